@@ -1,0 +1,134 @@
+// `posrig sim terminal`: runs the simulated POS terminal on a serial device (a PTY end or a USB-serial adapter).
+//   npx posrig sim terminal --port /tmp/pty.device --host 127.0.0.1:5000 --tid T0000001 --language en
+// Prints one line 'posrig sim terminal: listening on <port> ...' to stderr once attached; SIGTERM/SIGINT stop it cleanly.
+
+import type { Command } from 'commander';
+import {
+  isLanguage,
+  runTerminalSimulator,
+  type TerminalConfig,
+  TerminalConfigError,
+} from '../simulators/terminal/index.ts';
+
+/** A `sim` option with a value the simulator cannot use; the message names the option. */
+export class SimOptionError extends Error {
+  override name = 'SimOptionError';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`${option}: ${message}`);
+  }
+}
+
+/** The options of `sim terminal` as commander hands them over (all strings). */
+export interface SimTerminalFlags {
+  port?: string;
+  host?: string;
+  tid: string;
+  mid: string;
+  merchantName: string;
+  language: string;
+  currency: string;
+  responseTimeoutMs: string;
+  baudRate: string;
+}
+
+/** Splits 'host:port' (or '[::1]:port') into its parts. */
+export function parseHostPort(text: string, option = '--host'): { host: string; port: number } {
+  const match = /^\[([^\]]+)\]:(\d+)$|^([^:[\]]+):(\d+)$/.exec(text.trim());
+  const host = match?.[1] ?? match?.[3];
+  const port = Number(match?.[2] ?? match?.[4]);
+  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new SimOptionError(option, `expected host:port with a port 1..65535, e.g. 127.0.0.1:5000, got "${text}"`);
+  }
+  return { host, port };
+}
+
+function positiveInteger(text: string, option: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new SimOptionError(option, `expected a positive whole number, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** Turns the command-line flags into the serial port, baud rate and terminal configuration; errors name the option. */
+export function simTerminalSettings(flags: SimTerminalFlags): {
+  port: string;
+  baudRate: number;
+  config: TerminalConfig;
+} {
+  if (!flags.port) throw new SimOptionError('--port', 'required: the serial device path, e.g. /dev/ttyUSB0');
+  if (!flags.host) throw new SimOptionError('--host', 'required: the acquirer address host:port');
+  if (!isLanguage(flags.language))
+    throw new SimOptionError('--language', `expected zh-CN or en, got "${flags.language}"`);
+  const config: TerminalConfig = {
+    tid: flags.tid,
+    mid: flags.mid,
+    merchantName: flags.merchantName,
+    language: flags.language,
+    currency: flags.currency,
+    host: parseHostPort(flags.host),
+    responseTimeoutMs: positiveInteger(flags.responseTimeoutMs, '--response-timeout-ms'),
+  };
+  return { port: flags.port, baudRate: positiveInteger(flags.baudRate, '--baud-rate'), config };
+}
+
+const OPTION_FOR_KEY: Readonly<Record<string, string>> = {
+  tid: '--tid',
+  mid: '--mid',
+  language: '--language',
+  currency: '--currency',
+  host: '--host',
+  responseTimeoutMs: '--response-timeout-ms',
+};
+
+/** Adds `sim terminal` to the posrig program. */
+export function registerSim(program: Command): void {
+  const sim = program.command('sim').description('run a simulated part of the rig on its own');
+  sim
+    .command('terminal')
+    .description('run the simulated POS terminal on a serial device (PTY end or /dev/tty*)')
+    .requiredOption('--port <path>', 'serial device the terminal listens on')
+    .requiredOption('--host <host:port>', 'acquirer host the terminal dials (ISO 8583 over TCP)')
+    .option('--tid <tid>', 'terminal ID (DE41, up to 8 characters)', 'T0000001')
+    .option('--mid <mid>', 'merchant ID (DE42, up to 15 characters)', '898310048160001')
+    .option('--merchant-name <name>', 'merchant name printed on receipts', 'POSRIG TEST MERCHANT')
+    .option('--language <language>', 'display, voice and receipt language: zh-CN or en', 'zh-CN')
+    .option('--currency <code>', 'ISO 4217 currency of the terminal', 'CNY')
+    .option('--response-timeout-ms <ms>', 'how long to wait for the 0210', '1500')
+    .option('--baud-rate <baud>', 'serial line speed', '115200')
+    .action(async (flags: SimTerminalFlags) => {
+      await runUntilSignal(simTerminalSettings(flags));
+    });
+}
+
+async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>): Promise<void> {
+  let terminal: Awaited<ReturnType<typeof runTerminalSimulator>>;
+  try {
+    terminal = await runTerminalSimulator(settings);
+  } catch (error) {
+    if (error instanceof TerminalConfigError) {
+      throw new SimOptionError(OPTION_FOR_KEY[error.key] ?? error.key, error.message);
+    }
+    throw error;
+  }
+  const { config, port, baudRate } = settings;
+  const where = `${config.host.host}:${config.host.port}`;
+  process.stderr.write(
+    `posrig sim terminal: listening on ${port} (${baudRate} baud), TID ${config.tid}, host ${where}, ${config.language}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      process.stderr.write(`posrig sim terminal: ${signal}, stopping\n`);
+      terminal.stop().then(resolve, (error: Error) => {
+        process.stderr.write(`posrig sim terminal: stop failed: ${error.message}\n`);
+        resolve();
+      });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

@@ -1,0 +1,71 @@
+// The rig file: what is wired to what. Real and simulated parts use the same keys (see ARCHITECTURE.md "Rig files").
+//   const rig = loadRigFile('rigs/sim-serial.yaml');  // throws ConfigFileError: "rigs/x.yaml:5: terminal.link.baudRate: ..."
+
+import path from 'node:path';
+import { z } from 'zod';
+import { loadYamlFile, strictObject } from './yamlFile.ts';
+
+const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected "host:port", e.g. "acquirer-test.example:5000"');
+
+const SerialLinkSchema = strictObject({
+  kind: z.literal('serial'),
+  /** "mock:NAME" in-process mock port, "pty:NAME" a socat PTY pair with the simulator on the far end, else a device path. */
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().default(115200),
+});
+
+const TerminalSimulationSchema = strictObject({
+  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  responseTimeoutMs: z.number().int().positive().default(1500),
+  model: z.string().optional(),
+});
+
+const MerchantSchema = strictObject({
+  id: z.string().regex(/^.{15}$/, 'a merchant ID (DE42) is 15 characters'),
+  name: z.string().min(1),
+});
+
+const TerminalSchema = strictObject({
+  id: z.string().regex(/^.{8}$/, 'a terminal ID (DE41) is 8 characters'),
+  merchant: MerchantSchema.default({ id: '898310048160001', name: 'POSRIG 测试商户' }),
+  link: SerialLinkSchema,
+  simulate: TerminalSimulationSchema.optional(),
+});
+
+const FaultsSchema = z.union([z.boolean(), strictObject({ listen: hostPort })]);
+
+const HostSchema = strictObject({
+  simulate: strictObject({ ledger: z.string().min(1).default(':memory:') }).optional(),
+  address: hostPort.optional(),
+  faults: FaultsSchema.default(false),
+});
+
+const BankSchema = strictObject({
+  probe: z.union([z.literal('simulator'), strictObject({ iso8583: strictObject({ address: hostPort }) })]),
+});
+
+const PowerSchema = strictObject({
+  kind: z.enum(['mqtt-relay', 'simulated']),
+  broker: z.string().optional(),
+  topic: z.string().optional(),
+});
+
+export const RigFileSchema = strictObject({
+  name: z.string().min(1),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('CNY'),
+  terminal: TerminalSchema,
+  host: HostSchema,
+  bank: BankSchema,
+  power: PowerSchema.optional(),
+  cards: z.string().min(1),
+});
+
+export type RigFile = z.output<typeof RigFileSchema> & { readonly file: string };
+
+/** Loads and validates a rig file; `cards` is resolved against the working directory like every other path. */
+export function loadRigFile(file: string): RigFile {
+  return { ...loadYamlFile(file, RigFileSchema), file: path.normalize(file) };
+}

@@ -1,0 +1,82 @@
+// Child processes a rig starts (socat, a simulated terminal): start one and wait until it says it is ready on
+// stderr; stop one and wait until it has gone.
+//   const child = await startChild({ what: 'socat', command: 'socat', args, readyText: 'starting data transfer' });
+//   child.log();  await child.stop();
+
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** A child process that did not start; the message includes what it wrote to stderr. */
+export class ChildStartError extends Error {
+  override name = 'ChildStartError';
+}
+
+export interface ChildSpec {
+  /** What it is, for error messages ("socat", "the simulated terminal"). */
+  readonly what: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Text on stderr that means "ready". */
+  readonly readyText: string;
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+  /** The hint when the command is not installed. */
+  readonly missingHint?: string;
+}
+
+export interface StartedChild {
+  /** Everything it wrote to stderr so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns the command and resolves once readyText appears on its stderr; rejects if it exits, fails or stays silent. */
+export async function startChild(spec: ChildSpec): Promise<StartedChild> {
+  const timeoutMs = spec.timeoutMs ?? 15_000;
+  const child = spawn(spec.command, [...spec.args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: spec.cwd });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const fail = (why: string) => {
+      settle();
+      child.kill('SIGKILL');
+      reject(new ChildStartError(`${spec.what} did not start: ${why}${log ? `\n${log}` : ''}`));
+    };
+    const onError = (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'ENOENT'
+          ? `${spec.command} is not installed${spec.missingHint ? ` (${spec.missingHint})` : ''}`
+          : error.message,
+      );
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(`it exited (${signal ?? `code ${code}`})`);
+    const onData = () => {
+      if (!log.includes(spec.readyText)) return;
+      settle();
+      resolve();
+    };
+    const timer = setTimeout(() => fail(`no "${spec.readyText}" within ${timeoutMs} ms`), timeoutMs);
+    const settle = () => {
+      clearTimeout(timer);
+      child.off('error', onError);
+      child.off('exit', onExit);
+      child.stderr?.off('data', onData);
+    };
+    child.once('error', onError);
+    child.once('exit', onExit);
+    child.stderr?.on('data', onData);
+  });
+  child.on('error', () => {});
+  return { log: () => log, stop: () => stopChild(child) };
+}
+
+/** Ends a child process (SIGTERM, then SIGKILL after 2 s) and resolves when it has exited. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  await exited;
+  clearTimeout(timer);
+}

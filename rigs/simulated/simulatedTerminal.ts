@@ -1,0 +1,77 @@
+// Puts the simulated terminal on the far side of the rig's serial link:
+// - "mock:NAME": in this process, on the device side of a mock serial port;
+// - "pty:NAME":  in a child process (`posrig sim terminal`) on the far end of a socat PTY pair.
+// Either way the harness gets a serial port opened by the real serialport package.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SerialPortStream } from '@serialport/stream';
+import { type TerminalConfig, TerminalSimulator } from '../../simulators/terminal/index.ts';
+import { type StartedChild, startChild } from '../process/childProcess.ts';
+import { openMockSerialPair } from '../serial/mockSerialPair.ts';
+import { startPtyPair } from '../serial/ptyPair.ts';
+import { openSerialPort } from '../serial/serialPort.ts';
+
+export interface SimulatedTerminal {
+  readonly port: SerialPortStream;
+  /** What the simulator process wrote to stderr (pty rigs), for the report. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
+
+/** Starts the simulator behind a mock port in this process. */
+export async function startMockTerminal(
+  linkPath: string,
+  baudRate: number,
+  config: TerminalConfig,
+): Promise<SimulatedTerminal> {
+  const { port, device } = await openMockSerialPair(linkPath.slice('mock:'.length), baudRate);
+  const simulator = new TerminalSimulator(config);
+  simulator.attach(device);
+  return { port, log: () => '', stop: () => simulator.stop() };
+}
+
+/** Starts socat and a simulator process on the device end; opens the host end. */
+export async function startPtyTerminal(
+  linkPath: string,
+  baudRate: number,
+  config: TerminalConfig,
+  folder: string,
+): Promise<SimulatedTerminal> {
+  const pair = await startPtyPair(folder, linkPath.slice('pty:'.length));
+  let simulator: StartedChild | undefined;
+  try {
+    simulator = await startChild({
+      what: 'the simulated terminal process',
+      command: process.execPath,
+      args: simulatorArgs(pair.devicePath, baudRate, config),
+      readyText: 'posrig sim terminal: listening',
+      cwd: path.dirname(path.dirname(CLI)),
+    });
+    const port = await openSerialPort({ path: pair.hostPath, baudRate });
+    const started = simulator;
+    return {
+      port,
+      log: started.log,
+      async stop() {
+        await started.stop();
+        await pair.stop();
+      },
+    };
+  } catch (error) {
+    await simulator?.stop();
+    await pair.stop();
+    throw error;
+  }
+}
+
+function simulatorArgs(devicePath: string, baudRate: number, config: TerminalConfig): string[] {
+  return [
+    ...['--import', 'tsx', CLI, 'sim', 'terminal', '--port', devicePath, '--baud-rate', String(baudRate)],
+    ...['--host', `${config.host.host}:${config.host.port}`, '--tid', config.tid, '--mid', config.mid],
+    ...['--merchant-name', config.merchantName, '--language', config.language, '--currency', config.currency],
+    ...['--response-timeout-ms', String(config.responseTimeoutMs)],
+  ];
+}

@@ -1,0 +1,147 @@
+// The timestamped history of what passed between harness and terminal, and the one way to wait on it.
+//   const record = await history.waitFor('display "交易成功"', (r) => isDisplay(r, '交易成功'), { timeoutMs: 5000 });
+// A timeout quotes the recent history (display lines, voice prompts, printed lines), with timestamps.
+
+import { maskPansIn } from '../../protocols/domain/pan.ts';
+import type { EcrMessage, TerminalEvent } from '../../protocols/ecr/index.ts';
+
+export interface HistoryRecord {
+  readonly at: Date;
+  /** 'in' from the terminal, 'out' from the harness. */
+  readonly dir: 'in' | 'out';
+  readonly message: EcrMessage;
+}
+
+export interface TerminalRecord extends HistoryRecord {
+  readonly dir: 'in';
+  readonly message: TerminalEvent;
+}
+
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  /** Only records at or after this cursor (from mark()) count. */
+  readonly from?: number;
+}
+
+/** Nothing matched in time; the message quotes what the terminal did meanwhile. */
+export class TerminalTimeoutError extends Error {
+  override name = 'TerminalTimeoutError';
+}
+
+interface Waiter {
+  readonly from: number;
+  readonly predicate: (record: TerminalRecord) => boolean;
+  readonly resolve: (record: TerminalRecord) => void;
+}
+
+/** Records every message both ways and resolves waits on terminal events. */
+export class EventHistory {
+  private readonly records: HistoryRecord[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private base = 0;
+
+  /** Adds a message; resolves every wait it satisfies. */
+  add(dir: 'in' | 'out', message: EcrMessage, at = new Date()): void {
+    const record = { at, dir, message } as HistoryRecord;
+    this.records.push(record);
+    if (!isTerminalRecord(record)) return;
+    const index = this.base + this.records.length - 1;
+    for (const waiter of this.waiters) {
+      if (index >= waiter.from && waiter.predicate(record)) {
+        this.waiters.delete(waiter);
+        waiter.resolve(record);
+      }
+    }
+  }
+
+  /** A cursor: the index the next record will get. */
+  mark(): number {
+    return this.base + this.records.length;
+  }
+
+  /** Terminal events from a cursor on (all when omitted). */
+  events(from = this.base): TerminalRecord[] {
+    return this.records.slice(Math.max(0, from - this.base)).filter(isTerminalRecord);
+  }
+
+  /** Every record both ways from a cursor on. */
+  all(from = this.base): HistoryRecord[] {
+    return this.records.slice(Math.max(0, from - this.base));
+  }
+
+  /** Forgets everything recorded so far (cursors stay valid and increasing). */
+  clear(): void {
+    this.base += this.records.length;
+    this.records.length = 0;
+  }
+
+  /** The first terminal event from `from` on that matches; a TerminalTimeoutError quoting the history if none in time. */
+  waitFor(what: string, predicate: (record: TerminalRecord) => boolean, options: WaitOptions): Promise<TerminalRecord> {
+    const from = options.from ?? this.base;
+    const found = this.events(from).find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        from,
+        predicate,
+        resolve: (record) => {
+          clearTimeout(timer);
+          resolve(record);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new TerminalTimeoutError(`waited ${options.timeoutMs} ms for ${what}; ${this.quote(from)}`));
+      }, options.timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** The history from a cursor as readable lines, PANs masked: what a failure message quotes. */
+  quote(from = this.base, limit = 40): string {
+    const records = this.all(from);
+    if (records.length === 0) return 'the terminal sent nothing since the scenario started';
+    const shown = records.slice(-limit);
+    const skipped = records.length - shown.length;
+    return `the terminal did this:\n${skipped > 0 ? `    … ${skipped} earlier\n` : ''}${shown.map(formatRecord).join('\n')}`;
+  }
+}
+
+function isTerminalRecord(record: HistoryRecord): record is TerminalRecord {
+  return record.dir === 'in';
+}
+
+/** One history line, e.g. "    11:32:01.123 ← display  交易成功 | 金额: ¥100.00". */
+export function formatRecord(record: HistoryRecord): string {
+  const time = record.at.toISOString().slice(11, 23);
+  const arrow = record.dir === 'in' ? '←' : '→';
+  return maskPansIn(`    ${time} ${arrow} ${record.message.type.padEnd(11)} ${summarise(record.message)}`);
+}
+
+function summarise(message: EcrMessage): string {
+  switch (message.type) {
+    case 'display':
+      return message.lines.join(' | ');
+    case 'voice':
+      return `"${message.text}"`;
+    case 'print':
+      return `${message.copy} copy${message.reprint ? ' (reprint)' : ''}: ${message.lines.join(' | ')}`;
+    case 'result':
+      return [
+        message.outcome,
+        message.responseCode && `rc=${message.responseCode}`,
+        message.stan && `stan=${message.stan}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    case 'input.keys':
+      // Keys may be a PIN: digits are never written anywhere.
+      return message.keys.map((k) => (/^\d$/.test(k) ? '•' : k)).join(' ');
+    case 'input.card':
+      return `${message.method} ${message.pan.slice(0, 6)}…${message.pan.slice(-4)}`;
+    default: {
+      const { type: _type, id: _id, ...rest } = message as { type: string; id: string } & Record<string, unknown>;
+      return JSON.stringify(rest);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// The words steps use on a terminal — "shows", "says", "prints", "never shows", "finishes" — as thin
+// predicates over the one EventHistory.waitFor.
+//   await shows(terminal, '交易成功', { from, timeoutMs });
+
+import type { TerminalEvent } from '../../protocols/ecr/index.ts';
+import type { TerminalRecord } from './eventHistory.ts';
+import { TerminalTimeoutError } from './eventHistory.ts';
+import type { TerminalDriver } from './terminalDriver.ts';
+
+export interface Window {
+  /** History cursor where the scenario (or transaction) started. */
+  readonly from: number;
+  readonly timeoutMs: number;
+}
+
+export type Printed = Extract<TerminalEvent, { type: 'print' }>;
+export type Result = Extract<TerminalEvent, { type: 'result' }>;
+
+/** Waits until a display event contains the text (any line, or the lines joined). */
+export async function shows(terminal: TerminalDriver, text: string, window: Window): Promise<TerminalRecord> {
+  return terminal.history.waitFor(`the display to show "${text}"`, (r) => displayContains(r.message, text), window);
+}
+
+/** Waits until a voice prompt contains the text. */
+export async function says(terminal: TerminalDriver, text: string, window: Window): Promise<TerminalRecord> {
+  return terminal.history.waitFor(
+    `the voice prompt "${text}"`,
+    (r) => r.message.type === 'voice' && r.message.text.includes(text),
+    window,
+  );
+}
+
+/** Waits for a printed copy matching the predicate. */
+export async function prints(
+  terminal: TerminalDriver,
+  what: string,
+  predicate: (printed: Printed) => boolean,
+  window: Window,
+): Promise<Printed> {
+  const record = await terminal.history.waitFor(
+    what,
+    (r) => r.message.type === 'print' && predicate(r.message),
+    window,
+  );
+  return record.message as Printed;
+}
+
+/** Waits for the transaction's result event: the terminal's last word on a transaction. */
+export async function finishes(terminal: TerminalDriver, window: Window): Promise<Result> {
+  const current = terminal.currentTransaction;
+  const record = await terminal.history.waitFor(
+    'the transaction result',
+    (r) =>
+      r.message.type === 'result' &&
+      (r.message.ref === undefined || current === undefined || r.message.ref === current),
+    window,
+  );
+  return record.message as Result;
+}
+
+/** After the transaction finished, fails (quoting the history) if any event matched. */
+export async function never(
+  terminal: TerminalDriver,
+  what: string,
+  predicate: (event: TerminalEvent) => boolean,
+  window: Window,
+): Promise<void> {
+  await finishes(terminal, window);
+  if (terminal.history.events(window.from).some((r) => predicate(r.message))) {
+    throw new TerminalTimeoutError(
+      `expected the terminal never to ${what}, but it did; ${terminal.history.quote(window.from)}`,
+    );
+  }
+}
+
+/** True when a display event shows the text on one line or across its lines. */
+export function displayContains(event: TerminalEvent, text: string): boolean {
+  return (
+    event.type === 'display' && (event.lines.some((line) => line.includes(text)) || event.lines.join('').includes(text))
+  );
+}

@@ -1,0 +1,168 @@
+// The simulated acquirer host: ISO 8583 (ASCII-87) over TCP with a 2-byte length header, many messages per
+// connection, answers decided by hostRules.ts against the ledger. Never crashes on bad input: a malformed message is a
+// 'fault' event and the connection keeps serving; a broken length header closes that one connection.
+//   const host = new AcquirerHost({ ledger });
+//   host.on('trace', (t) => log.push(t));       // masked messages, both directions
+//   const { port } = await host.start();        // 127.0.0.1, ephemeral port
+//   await host.stop();
+
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import { maskPansIn } from '../../protocols/domain/pan.ts';
+import {
+  frameForTcp,
+  type IsoMessage,
+  maskIsoMessage,
+  packIso,
+  TcpDeframer,
+  unpackIso,
+} from '../../protocols/iso8583/index.ts';
+import { TEST_PIN_KEY } from '../../protocols/pinblock/index.ts';
+import { answerRequest, type HostAnswer, malfunction } from './hostRules.ts';
+import type { Ledger } from './ledger.ts';
+
+export interface AcquirerOptions {
+  ledger: Ledger;
+  pinKey?: string; // 32 hex chars; default TEST_PIN_KEY
+  host?: string; // default 127.0.0.1
+  port?: number; // 0 = ephemeral (default)
+  now?: () => Date; // the host's clock (expiry checks, journal times); default the real clock
+}
+
+export interface IsoTrace {
+  dir: 'in' | 'out';
+  at: Date;
+  message: IsoMessage; // already masked with maskIsoMessage
+}
+
+/** Something the host could not process; the message never contains an unmasked PAN or a PIN block. */
+export interface AcquirerFault {
+  at: Date;
+  remote: string;
+  message: string;
+}
+
+export class AcquirerHostError extends Error {
+  override name = 'AcquirerHostError';
+}
+
+export class AcquirerHost extends EventEmitter {
+  private readonly options: AcquirerOptions;
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  private bound: { host: string; port: number } | undefined;
+
+  constructor(options: AcquirerOptions) {
+    super();
+    this.options = options;
+  }
+
+  /** The address the host listens on; AcquirerHostError before start(). */
+  get address(): { host: string; port: number } {
+    if (!this.bound) throw new AcquirerHostError('acquirer host is not started: call start() first');
+    return this.bound;
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  start(): Promise<{ host: string; port: number }> {
+    if (this.server) return Promise.reject(new AcquirerHostError('acquirer host is already started'));
+    const host = this.options.host ?? '127.0.0.1';
+    const server = net.createServer((socket) => this.accept(socket));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', (error) => {
+        this.server = undefined;
+        reject(
+          new AcquirerHostError(`acquirer host cannot listen on ${host}:${this.options.port ?? 0}: ${error.message}`),
+        );
+      });
+      server.listen(this.options.port ?? 0, host, () => {
+        const address = server.address() as net.AddressInfo;
+        this.bound = { host, port: address.port };
+        server.on('error', (error) => this.fault('server', `server error: ${error.message}`));
+        resolve(this.bound);
+      });
+    });
+  }
+
+  /** Closes the server and every open connection. */
+  stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.bound = undefined;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    if (!server?.listening) return Promise.resolve();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: net.Socket): void {
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', (error) => this.fault(remote, `connection error: ${error.message}`));
+    const deframer = new TcpDeframer();
+    socket.on('data', (chunk: Buffer) => {
+      let bodies: Buffer[];
+      try {
+        bodies = deframer.push(chunk);
+      } catch (error) {
+        this.fault(remote, `${describe(error)}; closing the connection`);
+        socket.destroy();
+        return;
+      }
+      for (const body of bodies) {
+        if (socket.destroyed) return;
+        this.serve(socket, remote, body);
+      }
+    });
+  }
+
+  private serve(socket: net.Socket, remote: string, body: Buffer): void {
+    let request: IsoMessage;
+    try {
+      request = unpackIso(body);
+    } catch (error) {
+      this.fault(remote, `unreadable message (${body.length} bytes): ${describe(error)}`);
+      return;
+    }
+    this.trace('in', request);
+    let answer: HostAnswer;
+    try {
+      answer = answerRequest(request, {
+        ledger: this.options.ledger,
+        pinKey: this.options.pinKey ?? TEST_PIN_KEY,
+        now: this.options.now?.() ?? new Date(),
+      });
+    } catch (error) {
+      this.fault(remote, `MTI ${request.mti}: ${describe(error)}; answering 96`);
+      answer = malfunction(request);
+    }
+    if (answer.kind === 'close') {
+      this.fault(remote, `${answer.reason}; closing the connection`);
+      socket.end();
+      return;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = frameForTcp(packIso(answer.message));
+    } catch (error) {
+      this.fault(remote, `cannot pack the ${answer.message.mti} response: ${describe(error)}`);
+      return;
+    }
+    this.trace('out', answer.message);
+    socket.write(bytes);
+  }
+
+  private trace(dir: 'in' | 'out', message: IsoMessage): void {
+    this.emit('trace', { dir, at: new Date(), message: maskIsoMessage(message) } satisfies IsoTrace);
+  }
+
+  private fault(remote: string, message: string): void {
+    this.emit('fault', { at: new Date(), remote, message: maskPansIn(message) } satisfies AcquirerFault);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,102 @@
+// The host's answer to each ISO 8583 request, by MTI (the ledger decides; this file reads fields and builds replies):
+//   0800 → 0810 (DE70 001 sign-on, 002 sign-off, 301 echo → 00; others → 96)
+//   0200 DE3 00xxxx purchase, 31xxxx balance inquiry (DE54) → 0210; other processing codes → 96, not journalled
+//   0200 repeated (same MTI + DE41 + DE11 + DE7) → the first 0210 replayed, nothing posted again (94 if none recorded)
+//   0400 → 0410 (00 reversed or already reversed, 25 original not found)
+//   any other request MTI (third digit even) → MTI + 10 with DE39 96; a response-class MTI → close the connection
+
+import { CURRENCIES } from '../../protocols/domain/money.ts';
+import type { IsoFields, IsoMessage } from '../../protocols/iso8583/index.ts';
+import type { Authorization } from './authorization.ts';
+import { purchaseRequestFrom, reversalRequestFrom, text } from './isoRequest.ts';
+import type { Ledger } from './ledger.ts';
+
+export interface HostContext {
+  ledger: Ledger;
+  pinKey: string;
+  now: Date;
+}
+
+export type HostAnswer = { kind: 'reply'; message: IsoMessage } | { kind: 'close'; reason: string };
+
+const ECHO_0810 = [7, 11, 41, 70];
+const ECHO_0210 = [2, 3, 4, 7, 11, 12, 13, 41, 42, 49];
+const ECHO_0410 = [2, 3, 4, 7, 11, 41, 42, 49];
+const NETWORK_CODES = new Set(['001', '002', '301']);
+
+/** What the host sends back for one request (or that it closes the connection). */
+export function answerRequest(request: IsoMessage, context: HostContext): HostAnswer {
+  switch (request.mti) {
+    case '0800':
+      return reply('0810', request, ECHO_0810, { 39: NETWORK_CODES.has(text(request, 70) ?? '') ? '00' : '96' });
+    case '0200':
+      return { kind: 'reply', message: financial(request, context) };
+    case '0400':
+      return { kind: 'reply', message: reversal(request, context) };
+    default:
+      return malfunction(request);
+  }
+}
+
+/** The +10 response with DE39 96 (system malfunction), or 'close' when the MTI is not a request. */
+export function malfunction(request: IsoMessage): HostAnswer {
+  const mti = responseMti(request.mti);
+  if (mti === null) return { kind: 'close', reason: `MTI ${request.mti} is not a request the host can answer` };
+  const echo = request.mti === '0200' ? ECHO_0210 : request.mti === '0400' ? ECHO_0410 : [7, 11, 41];
+  return reply(mti, request, echo, { 39: '96' });
+}
+
+/** '0200' → '0210', '0800' → '0810'; null for a response-class MTI (third digit odd) or a non-numeric one. */
+export function responseMti(mti: string): string | null {
+  if (!/^\d\d[02468]\d$/.test(mti)) return null;
+  return `${mti.slice(0, 2)}${Number(mti[2]) + 1}${mti[3]}`;
+}
+
+function financial(request: IsoMessage, context: HostContext): IsoMessage {
+  const [tid, stan, transmission] = [text(request, 41), text(request, 11), text(request, 7)];
+  if (tid !== null && stan !== null && transmission !== null) {
+    const seen = context.ledger.findRequest(request.mti, tid, stan, transmission);
+    if (seen) {
+      if (seen.response !== null) return JSON.parse(seen.response) as IsoMessage;
+      return message('0210', request, ECHO_0210, { 39: '94' });
+    }
+  }
+  const processing = text(request, 3) ?? '';
+  const ledgerRequest = purchaseRequestFrom(request, context.pinKey, context.now);
+  let auth: Authorization;
+  if (processing.startsWith('00')) auth = context.ledger.authorizePurchase(ledgerRequest);
+  else if (processing.startsWith('31')) auth = context.ledger.inquireBalance(ledgerRequest);
+  else return message('0210', request, ECHO_0210, { 39: '96' });
+  const extra: IsoFields = { 37: auth.rrn, 39: auth.responseCode };
+  if (auth.authCode !== null) extra[38] = auth.authCode;
+  if (auth.balance !== null) extra[54] = additionalAmount(auth.balance.minor, auth.balance.currency);
+  const response = message('0210', request, ECHO_0210, extra);
+  context.ledger.recordResponse(auth.journalId, JSON.stringify(response));
+  return response;
+}
+
+function reversal(request: IsoMessage, context: HostContext): IsoMessage {
+  const outcome = context.ledger.reverse(reversalRequestFrom(request, context.now));
+  const response = message('0410', request, ECHO_0410, { 39: outcome.responseCode });
+  context.ledger.recordResponse(outcome.journalId, JSON.stringify(response));
+  return response;
+}
+
+/** DE54: account type 10, amount type 02 (available), currency numeric, C/D sign, 12-digit amount. */
+export function additionalAmount(minor: number, currency: string): string {
+  const numeric = CURRENCIES[currency]?.numeric ?? '000';
+  return `1002${numeric}${minor < 0 ? 'D' : 'C'}${String(Math.abs(minor)).padStart(12, '0')}`;
+}
+
+function reply(mti: string, request: IsoMessage, echo: readonly number[], extra: IsoFields): HostAnswer {
+  return { kind: 'reply', message: message(mti, request, echo, extra) };
+}
+
+function message(mti: string, request: IsoMessage, echo: readonly number[], extra: IsoFields): IsoMessage {
+  const fields: IsoFields = {};
+  for (const n of echo) {
+    const value = request.fields[n];
+    if (value !== undefined) fields[n] = value;
+  }
+  return { mti, fields: { ...fields, ...extra } };
+}

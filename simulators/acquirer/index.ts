@@ -1,0 +1,22 @@
+// The simulated acquirer: an ISO 8583 host over TCP and the SQLite ledger behind it.
+
+export {
+  type AcquirerFault,
+  AcquirerHost,
+  AcquirerHostError,
+  type AcquirerOptions,
+  type IsoTrace,
+} from './acquirerHost.ts';
+export { type Authorization, type CardRequest, MAX_PIN_TRIES, type PurchaseRequest } from './authorization.ts';
+export { additionalAmount, answerRequest, type HostAnswer, type HostContext, responseMti } from './hostRules.ts';
+export { IsoClientError, IsoTcpClient } from './isoClient.ts';
+export {
+  type AnsweredRequest,
+  type CardAccountSeed,
+  type JournalEntry,
+  Ledger,
+  LedgerError,
+  type MerchantSeed,
+  type Posting,
+} from './ledger.ts';
+export type { OriginalKey, ReversalOutcome, ReversalRequest } from './reversal.ts';

@@ -1,0 +1,68 @@
+// The simulated bank's SQLite schema: accounts, journal and double-entry postings.
+//   Every posted journal entry has postings that sum to zero, so money moves but is never created —
+//   except by 'adjustment' entries, which balance against a per-currency 'system' account that
+//   totalMoney() leaves out (the test set-up "the card holds 500.00 CNY" creates money on purpose).
+
+/** DDL run on every open; idempotent. */
+export const LEDGER_SCHEMA = `
+CREATE TABLE IF NOT EXISTS accounts (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('card', 'merchant', 'system')),
+  ref TEXT NOT NULL,                       -- card alias, merchant MID, or 'adjustments:CNY'
+  name TEXT,
+  pan TEXT UNIQUE,
+  expiry TEXT,                             -- YYMM
+  pin TEXT,
+  status TEXT CHECK (status IS NULL OR status IN ('active', 'lost', 'stolen', 'blocked')),
+  currency TEXT NOT NULL,
+  balance_minor INTEGER NOT NULL,
+  seed_balance_minor INTEGER NOT NULL,     -- what reset() restores
+  pin_tries INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (kind, ref)
+);
+
+CREATE TABLE IF NOT EXISTS journal (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('purchase', 'reversal', 'balance-inquiry', 'adjustment')),
+  tid TEXT,
+  stan TEXT,
+  transmission TEXT,                       -- DE7 MMDDhhmmss as received
+  mti TEXT,
+  response_code TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  card_alias TEXT,
+  masked_pan TEXT,
+  mid TEXT,
+  rrn TEXT,
+  auth_code TEXT,
+  reverses INTEGER REFERENCES journal (id),
+  reversed_by INTEGER REFERENCES journal (id),
+  original_mti TEXT,                       -- reversal rows: the original data elements of DE90
+  original_stan TEXT,
+  original_transmission TEXT,
+  posted INTEGER NOT NULL CHECK (posted IN (0, 1)),
+  debit_account INTEGER REFERENCES accounts (id),
+  credit_account INTEGER REFERENCES accounts (id),
+  response TEXT                            -- the response fields as sent (JSON), replayed on a duplicate
+);
+CREATE INDEX IF NOT EXISTS journal_request ON journal (tid, stan, transmission, mti);
+CREATE INDEX IF NOT EXISTS journal_original ON journal (tid, original_stan, original_transmission);
+
+-- amount_minor is signed: negative takes money out of the account, positive puts it in.
+CREATE TABLE IF NOT EXISTS postings (
+  id INTEGER PRIMARY KEY,
+  journal_id INTEGER NOT NULL REFERENCES journal (id),
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0),
+  currency TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS postings_journal ON postings (journal_id);
+
+-- Counters that survive reset(), so reference numbers stay unique for the life of the database file.
+CREATE TABLE IF NOT EXISTS counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+`;

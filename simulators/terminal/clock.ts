@@ -1,0 +1,15 @@
+// The terminal's clock: local time for displays and receipts, injectable so tests are deterministic.
+//   formatLocalDateTime(new Date(2025, 0, 2, 3, 4, 5)) → '2025-01-02 03:04:05'
+
+/** A source of the current time. */
+export type Clock = () => Date;
+
+/** The real wall clock. */
+export const systemClock: Clock = () => new Date();
+
+/** Formats a time as local 'YYYY-MM-DD hh:mm:ss', the way the terminal shows and prints it. */
+export function formatLocalDateTime(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  return `${date} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}

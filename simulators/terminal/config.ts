@@ -1,0 +1,90 @@
+// The simulated terminal's configuration (what a terminal management system would download), checked on start.
+//   checkTerminalConfig({ tid: 'T0000001', mid: '898310048160001', ... }) → the config with defaults filled in
+
+import { currencyInfo } from '../../protocols/domain/money.ts';
+import { isLanguage, type Language } from './texts.ts';
+
+export interface TerminalConfig {
+  tid: string;
+  mid: string;
+  merchantName: string;
+  language: Language;
+  currency: string;
+  host: { host: string; port: number };
+  responseTimeoutMs: number;
+  pinKey?: string;
+  model?: string;
+  serial?: string;
+  firmware?: string;
+  /** minor units; tap at or under this needs no PIN; default 100000 (1000.00) */
+  tapNoPinLimit?: number;
+}
+
+/** A configuration with every optional value resolved. */
+export interface ResolvedTerminalConfig extends Required<Omit<TerminalConfig, 'pinKey'>> {
+  pinKey?: string;
+}
+
+export class TerminalConfigError extends Error {
+  override name = 'TerminalConfigError';
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`terminal config "${key}": ${message}`);
+  }
+}
+
+export const DEFAULT_TAP_NO_PIN_LIMIT = 100_000;
+
+/** Validates a terminal configuration and fills in defaults; errors name the offending key. */
+export function checkTerminalConfig(config: TerminalConfig): ResolvedTerminalConfig {
+  if (!/^[\x21-\x7e][\x20-\x7e]{0,7}$/.test(config.tid)) {
+    throw new TerminalConfigError('tid', `must be 1..8 printable ASCII characters (DE41), got "${config.tid}"`);
+  }
+  if (!/^[\x21-\x7e][\x20-\x7e]{0,14}$/.test(config.mid)) {
+    throw new TerminalConfigError('mid', `must be 1..15 printable ASCII characters (DE42), got "${config.mid}"`);
+  }
+  if (!isLanguage(config.language)) {
+    throw new TerminalConfigError('language', `must be zh-CN or en, got "${config.language}"`);
+  }
+  try {
+    currencyInfo(config.currency);
+  } catch (error) {
+    throw new TerminalConfigError('currency', (error as Error).message);
+  }
+  const port = config.host?.port;
+  if (!config.host?.host || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new TerminalConfigError('host', `needs a host name and a port 1..65535, got ${JSON.stringify(config.host)}`);
+  }
+  if (!Number.isInteger(config.responseTimeoutMs) || config.responseTimeoutMs < 1) {
+    throw new TerminalConfigError(
+      'responseTimeoutMs',
+      `must be a positive whole number, got ${config.responseTimeoutMs}`,
+    );
+  }
+  if (config.pinKey !== undefined && !/^[0-9A-Fa-f]{32}$|^[0-9A-Fa-f]{48}$/.test(config.pinKey)) {
+    throw new TerminalConfigError('pinKey', 'must be a 3DES key of 32 or 48 hex characters');
+  }
+  const tapNoPinLimit = config.tapNoPinLimit ?? DEFAULT_TAP_NO_PIN_LIMIT;
+  if (!Number.isSafeInteger(tapNoPinLimit) || tapNoPinLimit < 0) {
+    throw new TerminalConfigError('tapNoPinLimit', `must be a whole number of minor units >= 0, got ${tapNoPinLimit}`);
+  }
+  return {
+    ...config,
+    model: config.model ?? 'posrig-sim',
+    serial: config.serial ?? `SIM-${config.tid}`,
+    firmware: config.firmware ?? '0.1.0',
+    tapNoPinLimit,
+  };
+}
+
+/** The TID as carried in DE41: left-justified, space-padded to 8. */
+export function tidField(tid: string): string {
+  return tid.padEnd(8, ' ');
+}
+
+/** The MID as carried in DE42: left-justified, space-padded to 15. */
+export function midField(mid: string): string {
+  return mid.padEnd(15, ' ');
+}

@@ -1,0 +1,78 @@
+// The terminal's front panel as the harness sees it: display, speaker, printer and error reports, all in one language.
+//   panel.display('交易成功', '金额: ¥100.00'); panel.say('approved'); panel.printCopies(receipt, ['merchant', 'cardholder'], false)
+
+import { formatMoneySymbol, type Money } from '../../protocols/domain/money.ts';
+import type { TerminalEvent } from '../../protocols/ecr/index.ts';
+import { Printer } from './printer.ts';
+import { type ReceiptCopy, type ReceiptData, receiptLines } from './receipt.ts';
+import { type Language, type PromptKey, prompt, type VoiceKey, voice } from './texts.ts';
+
+/** A terminal event before the link gives it an id. */
+export type TerminalEventBody = TerminalEvent extends infer E ? (E extends unknown ? Omit<E, 'id'> : never) : never;
+
+/** Display, voice, printer and error output of the terminal. */
+export class FrontPanel {
+  readonly printer = new Printer();
+  readonly #emit: (event: TerminalEventBody) => void;
+  readonly language: Language;
+
+  constructor(language: Language, emit: (event: TerminalEventBody) => void) {
+    this.language = language;
+    this.#emit = emit;
+  }
+
+  /** Sends any event as is. */
+  send(event: TerminalEventBody): void {
+    this.#emit(event);
+  }
+
+  /** Shows lines on the display. */
+  display(...lines: string[]): void {
+    this.#emit({ type: 'display', lines });
+  }
+
+  /** Shows prompts (by key) on the display. */
+  show(...keys: PromptKey[]): void {
+    this.display(...keys.map((key) => this.text(key)));
+  }
+
+  /** Speaks a voice prompt. */
+  say(key: VoiceKey): void {
+    this.#emit({ type: 'voice', text: voice(this.language, key) });
+  }
+
+  /** Reports an error to the harness; `ref` is the id of the command it concerns. */
+  error(code: string, message: string, ref?: string): void {
+    this.#emit({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+  }
+
+  /** Announces a state change. */
+  state(state: string): void {
+    this.#emit({ type: 'state', state });
+  }
+
+  /** A prompt text in the terminal's language. */
+  text(key: PromptKey): string {
+    return prompt(this.language, key);
+  }
+
+  /** The 'AMOUNT: ¥100.00' display line. */
+  amountLine(amount: Money): string {
+    return `${this.text('amount')}${formatMoneySymbol(amount)}`;
+  }
+
+  /** Prints copies in order; stops at a printer fault (shown and reported) and returns it, else null. */
+  printCopies(receipt: ReceiptData, copies: ReceiptCopy[], reprint: boolean): 'paper-out' | 'jam' | null {
+    for (const copy of copies) {
+      const fault = this.printer.fault();
+      if (fault) {
+        this.show(fault === 'jam' ? 'jam' : 'paperOut', 'fixPrinter');
+        this.error(`printer-${fault}`, `${copy} copy not printed: printer ${fault}`);
+        return fault;
+      }
+      this.#emit({ type: 'print', lines: receiptLines(receipt, copy, this.language, reprint), copy, reprint });
+      this.printer.printed();
+    }
+    return null;
+  }
+}

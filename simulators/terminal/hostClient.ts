@@ -1,0 +1,197 @@
+// The terminal's TCP link to the acquirer: ISO 8583 with a 2-byte length header (optionally a TPDU), one request at a
+// time matched to its response by MTI + STAN (DE11). A response after the timeout is discarded.
+//   const host = new HostClient({ host: '127.0.0.1', port: 5000, responseTimeoutMs: 1500 });
+//   const reply = await host.exchange({ mti: '0200', fields: { 11: '000001', ... } });  // { kind: 'response', message }
+
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import {
+  frameForTcp,
+  type IsoMessage,
+  maskIsoMessage,
+  packIso,
+  TcpDeframer,
+  unpackIso,
+} from '../../protocols/iso8583/index.ts';
+
+/** How one exchange ended. Only `unreachable` guarantees the request never left the terminal. */
+export type HostReply =
+  | { kind: 'response'; message: IsoMessage }
+  | { kind: 'timeout' }
+  | { kind: 'unreachable'; reason: string }
+  | { kind: 'dropped'; reason: string }
+  | { kind: 'garbled'; reason: string };
+
+export interface HostClientOptions {
+  host: string;
+  port: number;
+  responseTimeoutMs: number;
+  /** keep one connection open across transactions (default: connect per transaction) */
+  keepAlive?: boolean;
+  /** default: responseTimeoutMs */
+  connectTimeoutMs?: number;
+  /** a 5-byte TPDU after the length header, when the acquirer wants one */
+  tpdu?: Uint8Array;
+}
+
+/** An ISO 8583 message seen on the host link, already masked (PAN, track 2, no PIN block). */
+export interface HostTrace {
+  dir: 'in' | 'out';
+  at: Date;
+  message: IsoMessage;
+}
+
+export class HostClientError extends Error {
+  override name = 'HostClientError';
+}
+
+interface Waiter {
+  key: string;
+  socket: net.Socket;
+  settle: (reply: HostReply) => void;
+}
+
+/** The response MTI for a request MTI, e.g. '0200' → '0210', '0400' → '0410'. */
+export function responseMti(mti: string): string {
+  const fn = Number(mti[2]);
+  if (!/^\d{4}$/.test(mti) || fn % 2 !== 0) throw new HostClientError(`MTI "${mti}" is not a request MTI`);
+  return `${mti.slice(0, 2)}${fn + 1}${mti[3]}`;
+}
+
+/** Speaks ISO 8583 over TCP to the acquirer; emits 'trace' (HostTrace) and 'discarded' (HostTrace of a stray or late reply). */
+export class HostClient extends EventEmitter {
+  readonly #options: HostClientOptions;
+  #socket: net.Socket | null = null;
+  readonly #waiters = new Map<string, Waiter>();
+  readonly #connecting = new Set<net.Socket>();
+  #closed = false;
+
+  constructor(options: HostClientOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** Sends one request and waits for its response, the response timeout, or a connection failure. */
+  async exchange(request: IsoMessage): Promise<HostReply> {
+    if (this.#closed) throw new HostClientError('host client is closed');
+    const stan = request.fields[11];
+    if (!stan) throw new HostClientError(`request ${request.mti} has no STAN (DE11)`);
+    const key = `${responseMti(request.mti)}/${stan}`;
+    if (this.#waiters.has(key))
+      throw new HostClientError(`a request with MTI ${request.mti} STAN ${stan} is in flight`);
+    const bytes = frameForTcp(packIso(request), this.#options.tpdu ? { tpdu: this.#options.tpdu } : undefined);
+
+    let socket: net.Socket;
+    try {
+      socket = await this.#connection();
+    } catch (error) {
+      return { kind: 'unreachable', reason: (error as Error).message };
+    }
+    if (this.#closed) {
+      socket.destroy();
+      return { kind: 'unreachable', reason: 'host client closed before the request was sent' };
+    }
+    return new Promise<HostReply>((resolve) => {
+      const timer = setTimeout(() => settle({ kind: 'timeout' }), this.#options.responseTimeoutMs);
+      const settle = (reply: HostReply) => {
+        if (this.#waiters.get(key)?.socket !== socket) return;
+        clearTimeout(timer);
+        this.#waiters.delete(key);
+        // per-transaction connections close after each exchange; a kept-alive one only when it is broken
+        if (!this.#options.keepAlive || reply.kind === 'garbled' || reply.kind === 'dropped') this.#drop(socket);
+        resolve(reply);
+      };
+      this.#waiters.set(key, { key, socket, settle });
+      this.#trace('out', request);
+      socket.write(bytes);
+    });
+  }
+
+  /** Closes the connection; requests in flight end as 'dropped'. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const waiter of [...this.#waiters.values()]) waiter.settle({ kind: 'dropped', reason: 'host client closed' });
+    if (this.#socket) this.#drop(this.#socket);
+    for (const socket of this.#connecting) socket.destroy(new HostClientError('host client closed while connecting'));
+  }
+
+  #connection(): Promise<net.Socket> {
+    if (this.#options.keepAlive && this.#socket && !this.#socket.destroyed) return Promise.resolve(this.#socket);
+    const { host, port } = this.#options;
+    const timeoutMs = this.#options.connectTimeoutMs ?? this.#options.responseTimeoutMs;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port });
+      this.#connecting.add(socket);
+      const timer = setTimeout(() => {
+        this.#connecting.delete(socket);
+        socket.destroy();
+        reject(new HostClientError(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('error', (error) => {
+        this.#connecting.delete(socket);
+        clearTimeout(timer);
+        reject(new HostClientError(`connect to ${host}:${port} failed: ${error.message}`));
+      });
+      socket.once('connect', () => {
+        this.#connecting.delete(socket);
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        this.#watch(socket);
+        if (this.#options.keepAlive) this.#socket = socket;
+        resolve(socket);
+      });
+    });
+  }
+
+  #watch(socket: net.Socket): void {
+    const deframer = new TcpDeframer(this.#options.tpdu ? { tpduLength: this.#options.tpdu.length } : undefined);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      let bodies: Buffer[];
+      try {
+        bodies = deframer.push(chunk);
+      } catch (error) {
+        this.#failSocket(socket, { kind: 'garbled', reason: `bad length framing: ${(error as Error).message}` });
+        return;
+      }
+      for (const body of bodies) this.#receive(socket, body);
+    });
+    socket.on('error', () => {
+      /* reported through 'close' */
+    });
+    socket.on('close', () => {
+      if (this.#socket === socket) this.#socket = null;
+      this.#failSocket(socket, { kind: 'dropped', reason: 'the host closed the connection' });
+    });
+  }
+
+  #receive(socket: net.Socket, body: Buffer): void {
+    let message: IsoMessage;
+    try {
+      message = unpackIso(body);
+    } catch (error) {
+      this.#failSocket(socket, { kind: 'garbled', reason: `unreadable response: ${(error as Error).message}` });
+      return;
+    }
+    this.#trace('in', message);
+    const waiter = this.#waiters.get(`${message.mti}/${message.fields[11] ?? ''}`);
+    if (waiter && waiter.socket === socket) {
+      waiter.settle({ kind: 'response', message });
+    } else {
+      this.emit('discarded', { dir: 'in', at: new Date(), message: maskIsoMessage(message) } satisfies HostTrace);
+    }
+  }
+
+  #failSocket(socket: net.Socket, reply: HostReply): void {
+    for (const waiter of [...this.#waiters.values()]) if (waiter.socket === socket) waiter.settle(reply);
+  }
+
+  #drop(socket: net.Socket): void {
+    if (this.#socket === socket) this.#socket = null;
+    socket.destroy();
+  }
+
+  #trace(dir: 'in' | 'out', message: IsoMessage): void {
+    this.emit('trace', { dir, at: new Date(), message: maskIsoMessage(message) } satisfies HostTrace);
+  }
+}

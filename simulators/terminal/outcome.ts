@@ -1,0 +1,73 @@
+// How the firmware reads the host's reply: outcome, what to show, whether the request must be reversed.
+//   outcomeOf({ kind: 'response', message: { mti: '0210', fields: { 39: '51', ... } } }, 'zh-CN')
+//     → { outcome: 'declined', display: ['余额不足', '交易失败'], result: { outcome: 'declined', responseCode: '51', ... } }
+
+import type { Outcome } from '../../protocols/ecr/index.ts';
+import type { HostReply } from './hostClient.ts';
+import { type Language, prompt, responseText } from './texts.ts';
+
+export interface HostOutcome {
+  outcome: Outcome;
+  /** display lines for a transaction that did not go through (approvals build their own screen) */
+  display: string[];
+  /** DE39 reason when the request must be reversed */
+  reversal?: string;
+  result: { outcome: Outcome; responseCode?: string; rrn?: string; authCode?: string; message?: string };
+}
+
+/** Reversal reason: no (usable) response from the host. */
+export const REVERSAL_NO_RESPONSE = '98';
+
+/** Maps a host reply to the transaction outcome, the failure screen, and the reversal decision. */
+export function outcomeOf(reply: HostReply, language: Language): HostOutcome {
+  const declined = prompt(language, 'declined');
+  switch (reply.kind) {
+    case 'response': {
+      const fields = reply.message.fields;
+      const code = fields[39]?.trim();
+      if (!code) return failed(language, 'badResponse', REVERSAL_NO_RESPONSE);
+      const rrn = fields[37]?.trim();
+      const authCode = fields[38]?.trim();
+      const ids = { ...(rrn ? { rrn } : {}), ...(authCode ? { authCode } : {}) };
+      if (code === '00') {
+        return { outcome: 'approved', display: [], result: { outcome: 'approved', responseCode: code, ...ids } };
+      }
+      const text = responseText(language, code);
+      return {
+        outcome: 'declined',
+        display: [text, declined],
+        result: { outcome: 'declined', responseCode: code, ...(rrn ? { rrn } : {}), message: text },
+      };
+    }
+    case 'timeout':
+      return {
+        ...failed(language, 'timeout', REVERSAL_NO_RESPONSE),
+        outcome: 'timeout',
+        result: timeoutResult(language),
+      };
+    case 'unreachable':
+      return failed(language, 'hostUnreachable');
+    case 'dropped':
+      return failed(language, 'connectionLost', REVERSAL_NO_RESPONSE);
+    case 'garbled':
+      return failed(language, 'badResponse', REVERSAL_NO_RESPONSE);
+  }
+}
+
+function failed(
+  language: Language,
+  reason: 'timeout' | 'hostUnreachable' | 'connectionLost' | 'badResponse',
+  reversal?: string,
+): HostOutcome {
+  const message = prompt(language, reason);
+  return {
+    outcome: 'failed',
+    display: [prompt(language, 'declined'), message],
+    ...(reversal ? { reversal } : {}),
+    result: { outcome: 'failed', message },
+  };
+}
+
+function timeoutResult(language: Language): HostOutcome['result'] {
+  return { outcome: 'timeout', message: prompt(language, 'timeout') };
+}

@@ -1,0 +1,41 @@
+// The merchant and the cardholder act: start a sale, present a card, enter a PIN.
+
+import { When } from '@cucumber/cucumber';
+import type { Money } from '../protocols/domain/money.ts';
+import type { CardMethod } from '../protocols/ecr/index.ts';
+import type { PosWorld } from './support/world.ts';
+
+const METHODS: Record<string, CardMethod> = {
+  swipes: 'swipe',
+  inserts: 'chip',
+  taps: 'tap',
+  刷: 'swipe',
+  插: 'chip',
+  挥: 'tap',
+};
+
+async function startSale(this: PosWorld, amount: Money): Promise<void> {
+  await this.rig.terminal.startSale(amount);
+}
+
+async function presentCard(this: PosWorld, verb: string, alias: string): Promise<void> {
+  const card = this.card(alias);
+  const method = METHODS[verb];
+  if (!method) throw new Error(`unknown way to present a card: "${verb}" (known: ${Object.keys(METHODS).join(', ')})`);
+  await this.baselineOf(card);
+  await this.rig.terminal.presentCard({ method, pan: card.pan, expiry: card.expiry });
+}
+
+async function enterPin(this: PosWorld, pin: string): Promise<void> {
+  if (!/^\d{4,12}$/.test(pin)) throw new Error('a PIN is 4 to 12 digits');
+  await this.rig.terminal.pressKeys([...pin, 'ENTER']);
+}
+
+When('the merchant starts a sale of {money}', startSale);
+When('商户发起消费{money}', startSale);
+
+When(/^the cardholder (swipes|inserts|taps) the card "([^"]+)"$/, presentCard);
+When(/^持卡人(刷|插|挥)卡"([^"]+)"$/, presentCard);
+
+When('the cardholder enters PIN {string}', enterPin);
+When('持卡人输入密码{string}', enterPin);

@@ -1,0 +1,77 @@
+// What the terminal shows, says and prints — thin words over the one waitFor (rigs/terminal/expectations.ts).
+
+import assert from 'node:assert/strict';
+import { Then } from '@cucumber/cucumber';
+import { formatAmount, type Money } from '../protocols/domain/money.ts';
+import { findUnmaskedPans } from '../protocols/domain/pan.ts';
+import { finishes, never, prints, says, shows } from '../rigs/terminal/expectations.ts';
+import type { PosWorld } from './support/world.ts';
+
+const COPIES: Record<string, 'cardholder' | 'merchant'> = {
+  cardholder: 'cardholder',
+  merchant: 'merchant',
+  持卡人: 'cardholder',
+  商户: 'merchant',
+};
+
+async function terminalShows(this: PosWorld, text: string): Promise<void> {
+  await shows(this.rig.terminal, text, this.window());
+}
+
+async function terminalSays(this: PosWorld, text: string): Promise<void> {
+  await says(this.rig.terminal, text, this.window());
+}
+
+async function printsReceipt(this: PosWorld, copyWord: string, amount: Money): Promise<void> {
+  const copy = COPIES[copyWord];
+  if (!copy) throw new Error(`unknown receipt copy "${copyWord}" (known: ${Object.keys(COPIES).join(', ')})`);
+  const printed = await prints(
+    this.rig.terminal,
+    `a ${copy} receipt for ${formatAmount(amount)} ${amount.currency}`,
+    (p) => p.copy === copy && !p.reprint && p.lines.some((line) => line.includes(formatAmount(amount))),
+    this.window(),
+  );
+  const leaked = findUnmaskedPans(printed.lines.join('\n'));
+  assert.deepEqual(leaked, [], `the ${copy} receipt prints an unmasked card number`);
+}
+
+async function printsNothing(this: PosWorld): Promise<void> {
+  await never(this.rig.terminal, 'print a receipt', (e) => e.type === 'print', this.window());
+}
+
+async function outcomeIs(this: PosWorld, outcome: string, code?: string): Promise<void> {
+  const result = await finishes(this.rig.terminal, this.window());
+  const quoted = () => this.rig.terminal.history.quote(this.from);
+  assert.equal(
+    result.outcome,
+    outcome,
+    `the terminal reported "${result.outcome}", expected "${outcome}"; ${quoted()}`,
+  );
+  if (code)
+    assert.equal(result.responseCode, code, `response code ${result.responseCode}, expected ${code}; ${quoted()}`);
+}
+
+Then('the terminal shows {string}', terminalShows);
+Then('终端显示{string}', terminalShows);
+
+Then('the terminal says {string}', terminalSays);
+Then('终端播报{string}', terminalSays);
+
+Then('the terminal prints a {word} receipt for {money}', printsReceipt);
+Then('终端打印{word}存根，金额{money}', printsReceipt);
+
+Then('no receipt is printed', printsNothing);
+Then('终端不打印凭证', printsNothing);
+
+Then('the transaction is approved', function (this: PosWorld) {
+  return outcomeIs.call(this, 'approved');
+});
+Then('交易成功完成', function (this: PosWorld) {
+  return outcomeIs.call(this, 'approved');
+});
+Then('the transaction is declined with response code {string}', function (this: PosWorld, code: string) {
+  return outcomeIs.call(this, 'declined', code);
+});
+Then('交易被拒绝，应答码{string}', function (this: PosWorld, code: string) {
+  return outcomeIs.call(this, 'declined', code);
+});

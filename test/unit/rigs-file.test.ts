@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadCardBook, UnknownCardError } from '../../rigs/file/cardBook.ts';
+import { loadRigFile } from '../../rigs/file/rigFile.ts';
+import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigfile-'));
+
+function rigText(link: string, extra = ''): string {
+  return `name: t\nterminal:\n  id: T0000001\n  link: ${link}\n${extra}host: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`;
+}
+
+function problemsOf(text: string): string[] {
+  const file = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, text);
+  try {
+    loadRigFile(file);
+  } catch (error) {
+    assert.ok(error instanceof ConfigFileError);
+    return error.problems.map((p) => p.replace(file, 'RIG'));
+  }
+  assert.fail('the rig file was accepted');
+}
+
+describe('rig files', () => {
+  it('loads every shipped rig file, with defaults filled in', () => {
+    for (const file of ['rigs/sim-serial.yaml', 'rigs/sim-pty.yaml', 'rigs/lab.example.yaml']) {
+      const rig = loadRigFile(file);
+      assert.equal(rig.terminal.link.kind, 'serial');
+      assert.equal(rig.terminal.link.baudRate, 115200);
+    }
+    assert.equal(loadRigFile('rigs/sim-serial.yaml').terminal.simulate?.language, 'zh-CN');
+  });
+
+  it('names file, line, key path and the allowed keys for a typo', () => {
+    assert.deepEqual(problemsOf(rigText('{ kind: serial, path: "mock:a", baudrate: fast }')), [
+      'RIG:4: terminal.link: unknown key "baudrate" (allowed: kind, path, baudRate)',
+    ]);
+  });
+
+  it('names the expected type and the allowed values', () => {
+    const problems = problemsOf(
+      rigText('{ kind: serial, path: "mock:a", baudRate: fast }', '  simulate: { language: fr }\n'),
+    );
+    assert.deepEqual(problems, [
+      'RIG:4: terminal.link.baudRate: expected number, got "fast"',
+      'RIG:5: terminal.simulate.language: must be one of "zh-CN", "en", got "fr"',
+    ]);
+  });
+
+  it('reports a missing key, a YAML syntax error and a missing file', () => {
+    assert.deepEqual(problemsOf('name: t\n'), [
+      'RIG:1: terminal: is required (object)',
+      'RIG:1: host: is required (object)',
+      'RIG:1: bank: is required (object)',
+      'RIG:1: cards: is required (string)',
+    ]);
+    assert.match(problemsOf('name: [\n')[0] ?? '', /^RIG:\d+: YAML syntax:/);
+    assert.throws(() => loadRigFile(path.join(folder, 'nope.yaml')), /nope\.yaml: cannot read: ENOENT/);
+  });
+});
+
+describe('cards fixture', () => {
+  it('reads cards with Money balances', () => {
+    const alice = loadCardBook('fixtures/cards.yaml').get('alice');
+    assert.deepEqual(alice.balance, { minor: 50000, currency: 'CNY' });
+    assert.equal(alice.status, 'active');
+  });
+
+  it('names the known aliases for an unknown one', () => {
+    assert.throws(
+      () => loadCardBook('fixtures/cards.yaml').get('alcie'),
+      (error: unknown) => {
+        assert.ok(error instanceof UnknownCardError);
+        assert.match(error.message, /unknown card "alcie" \(fixtures\/cards\.yaml has: alice, bob,/);
+        return true;
+      },
+    );
+  });
+
+  it('rejects a bad balance with the key path', () => {
+    const file = path.join(folder, 'cards.yaml');
+    writeFileSync(file, 'cards:\n  x: { pan: "4111111111111111", expiry: "3012", pin: "1234", balance: "lots" }\n');
+    assert.throws(() => loadCardBook(file), /:2: cards\.x\.balance: "lots" is not an amount/);
+  });
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseHostPort, SimOptionError, simTerminalSettings } from '../../cli/sim.ts';
+import { checkTerminalConfig, type TerminalConfig, TerminalConfigError } from '../../simulators/terminal/index.ts';
+
+const CONFIG: TerminalConfig = {
+  tid: 'T0000001',
+  mid: '898310048160001',
+  merchantName: 'Demo',
+  language: 'zh-CN',
+  currency: 'CNY',
+  host: { host: '127.0.0.1', port: 5000 },
+  responseTimeoutMs: 1500,
+};
+
+const FLAGS = {
+  port: '/tmp/pty.device',
+  host: '127.0.0.1:5000',
+  tid: 'T0000001',
+  mid: '898310048160001',
+  merchantName: 'Demo',
+  language: 'en',
+  currency: 'CNY',
+  responseTimeoutMs: '1500',
+  baudRate: '115200',
+};
+
+describe('terminal configuration', () => {
+  it('fills in defaults', () => {
+    const resolved = checkTerminalConfig(CONFIG);
+    assert.equal(resolved.tapNoPinLimit, 100_000);
+    assert.equal(resolved.serial, 'SIM-T0000001');
+    assert.equal(resolved.model, 'posrig-sim');
+  });
+
+  it('names the key that is wrong', () => {
+    const cases: [Partial<TerminalConfig>, string][] = [
+      [{ tid: 'T00000012' }, 'tid'],
+      [{ tid: '' }, 'tid'],
+      [{ mid: '8983100481600012' }, 'mid'],
+      [{ language: 'fr' as 'en' }, 'language'],
+      [{ currency: 'XXX' }, 'currency'],
+      [{ host: { host: '127.0.0.1', port: 0 } }, 'host'],
+      [{ responseTimeoutMs: 0 }, 'responseTimeoutMs'],
+      [{ pinKey: 'abc' }, 'pinKey'],
+      [{ tapNoPinLimit: -1 }, 'tapNoPinLimit'],
+    ];
+    for (const [override, key] of cases) {
+      assert.throws(
+        () => checkTerminalConfig({ ...CONFIG, ...override }),
+        (e: unknown) => e instanceof TerminalConfigError && e.key === key && e.message.includes(`"${key}"`),
+        key,
+      );
+    }
+  });
+});
+
+describe('posrig sim terminal options', () => {
+  it('turns flags into port, baud rate and terminal config', () => {
+    const settings = simTerminalSettings(FLAGS);
+    assert.equal(settings.port, '/tmp/pty.device');
+    assert.equal(settings.baudRate, 115200);
+    assert.deepEqual(settings.config.host, { host: '127.0.0.1', port: 5000 });
+    assert.equal(settings.config.language, 'en');
+    assert.equal(settings.config.responseTimeoutMs, 1500);
+  });
+
+  it('parses host:port, including bracketed IPv6', () => {
+    assert.deepEqual(parseHostPort('acquirer.example:6000'), { host: 'acquirer.example', port: 6000 });
+    assert.deepEqual(parseHostPort('[::1]:5000'), { host: '::1', port: 5000 });
+  });
+
+  it('refuses bad values with an error naming the option', () => {
+    const cases: [Partial<typeof FLAGS>, string][] = [
+      [{ host: '127.0.0.1' }, '--host'],
+      [{ host: '127.0.0.1:70000' }, '--host'],
+      [{ language: 'fr' }, '--language'],
+      [{ responseTimeoutMs: 'soon' }, '--response-timeout-ms'],
+      [{ baudRate: '0' }, '--baud-rate'],
+      [{ port: '' }, '--port'],
+    ];
+    for (const [override, option] of cases) {
+      assert.throws(
+        () => simTerminalSettings({ ...FLAGS, ...override }),
+        (e: unknown) => e instanceof SimOptionError && e.option === option && e.message.startsWith(option),
+        option,
+      );
+    }
+  });
+});
