@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { scanForPans } from '../reporting/panScan.ts';
+import { loadCardBook } from '../rigs/file/cardBook.ts';
+import { loadRigFile } from '../rigs/file/rigFile.ts';
 
 interface RunOptions {
   rig: string;
@@ -31,6 +33,8 @@ export function registerRun(program: Command): void {
 
 async function runFeatures(options: RunOptions, cucumberArgs: string[]): Promise<number> {
   if (!existsSync(options.rig)) throw new Error(`rig file ${options.rig} does not exist (see rigs/*.yaml)`);
+  // Check the rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
+  loadCardBook(loadRigFile(options.rig).cards);
   const manifest = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
   const cucumber = path.join(path.dirname(manifest), 'bin', 'cucumber.js');
   const args = [cucumber, ...(process.env.CI ? ['--profile', 'ci'] : [])];

@@ -92,6 +92,7 @@ export class EcrLink extends EventEmitter {
     this.name = options.name ?? 'ecr';
     stream.on('data', this.onData);
     stream.on('close', this.onClose);
+    stream.resume(); // an earlier link's close() may have paused it
   }
 
   /** Queues a message; resolves when the peer ACKs it, rejects with LinkError after maxRetries retransmissions. */

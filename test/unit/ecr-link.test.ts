@@ -71,7 +71,8 @@ afterEach(() => {
   for (const l of links.splice(0)) l.close();
 });
 
-const within = { signal: AbortSignal.timeout(2000) };
+/** A fresh 2 s deadline for one wait. */
+const within = () => ({ signal: AbortSignal.timeout(2000) });
 const SALE: EcrMessage = { type: 'sale', id: 'c1', amount: 10000, currency: 'CNY' };
 const HELLO: EcrMessage = { type: 'hello', id: 'h1', protocol: '1' };
 
@@ -80,7 +81,7 @@ describe('EcrLink', () => {
     const wire = duplexPair();
     const harness = link(wire.a, 'harness');
     const terminal = link(wire.b, 'terminal');
-    const received = once(terminal, 'message', within);
+    const received = once(terminal, 'message', within());
     await harness.send(SALE);
     assert.deepEqual(await received, [SALE]);
     assert.deepEqual(wire.aToB.seqs('frame'), [0]);
@@ -199,7 +200,7 @@ describe('EcrLink', () => {
       faults.map((f) => f.code),
       ['noise', 'bad-crc'],
     );
-    const received = once(harness, 'message', within);
+    const received = once(harness, 'message', within());
     await terminal.send({ type: 'voice', id: 'e2', text: 'ok' });
     assert.deepEqual(await received, [{ type: 'voice', id: 'e2', text: 'ok' }]);
   });
@@ -209,7 +210,7 @@ describe('EcrLink', () => {
     const harness = link(wire.a, 'harness');
     const frame = encodeFrame(5, encodeEcrMessage(SALE));
     wire.injectToA(frame.subarray(0, 12));
-    const [fault] = (await once(harness, 'fault', within)) as [FrameError];
+    const [fault] = (await once(harness, 'fault', within())) as [FrameError];
     assert.equal(fault.code, 'truncated');
     assert.equal(fault.seq, 5);
     assert.deepEqual(wire.aToB.seqs('nak'), [5]);
@@ -221,7 +222,7 @@ describe('EcrLink', () => {
     let delivered = 0;
     harness.on('message', () => delivered++);
     wire.injectToA(encodeFrame(3, Buffer.from('{"type":"display","id":"e1","lines":"oops"}')));
-    const [fault] = (await once(harness, 'fault', within)) as [EcrMessageError];
+    const [fault] = (await once(harness, 'fault', within())) as [EcrMessageError];
     assert.ok(fault instanceof EcrMessageError);
     assert.equal(fault.path, 'lines');
     assert.deepEqual(wire.aToB.seqs('ack'), [3]);
