@@ -26,7 +26,8 @@ export interface ChildSpec {
 export interface StartedChild {
   /** Everything it wrote to stderr so far. */
   log(): string;
-  stop(): Promise<void>;
+  /** Ends it; resolves with its exit code (null when a signal ended it). */
+  stop(): Promise<number | null>;
 }
 
 /** Spawns the command and resolves once readyText appears on its stderr; rejects if it exits, fails or stays silent. */
@@ -71,12 +72,13 @@ export async function startChild(spec: ChildSpec): Promise<StartedChild> {
   return { log: () => log, stop: () => stopChild(child) };
 }
 
-/** Ends a child process (SIGTERM, then SIGKILL after 2 s) and resolves when it has exited. */
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+/** Ends a child process (SIGTERM, then SIGKILL after 2 s); resolves with its exit code once it has exited. */
+export async function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
+  const code = await exited;
   clearTimeout(timer);
+  return code;
 }

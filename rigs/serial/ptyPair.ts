@@ -9,7 +9,7 @@ import { startChild } from '../process/childProcess.ts';
 export interface PtyPair {
   readonly hostPath: string;
   readonly devicePath: string;
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
 /** Starts socat and resolves once it reports "starting data transfer"; fails clearly if socat is missing or silent. */

@@ -2,25 +2,19 @@
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { Duplex, PassThrough } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { findUnmaskedPans } from '../../protocols/domain/pan.ts';
 import { EcrLink, type EcrMessage, type HarnessCommand, type TerminalEvent } from '../../protocols/ecr/index.ts';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
 import { decryptPinBlock } from '../../protocols/pinblock/index.ts';
 import { type TerminalConfig, TerminalSimulator } from '../../simulators/terminal/index.ts';
+import { duplexPair } from '../support/duplexPair.ts';
 
 const PAN = '6228480402564890018';
 const MASKED = '622848*********0018';
 const CLOCK = () => new Date(2025, 0, 2, 3, 4, 5);
 const WAIT_MS = 3000;
-
-/** Two Duplex ends; what one writes, the other reads. */
-function duplexPair(): [Duplex, Duplex] {
-  const aToB = new PassThrough();
-  const bToA = new PassThrough();
-  return [Duplex.from({ readable: bToA, writable: aToB }), Duplex.from({ readable: aToB, writable: bToA })];
-}
 
 type Answer = (request: IsoMessage) => IsoMessage | null;
 
