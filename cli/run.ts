@@ -37,7 +37,9 @@ async function runFeatures(options: RunOptions, cucumberArgs: string[]): Promise
   loadCardBook(loadRigFile(options.rig).cards);
   const manifest = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
   const cucumber = path.join(path.dirname(manifest), 'bin', 'cucumber.js');
-  const args = [cucumber, ...(process.env.CI ? ['--profile', 'ci'] : [])];
+  // Plain progress where nobody watches a bar redraw: CI logs and pipes.
+  const plain = Boolean(process.env.CI) || !process.stdout.isTTY;
+  const args = [cucumber, ...(plain ? ['--profile', 'ci'] : [])];
   if (options.parallel) args.push('--parallel', options.parallel);
   args.push(...cucumberArgs);
   const env = {
