@@ -1,4 +1,4 @@
-// posrig's command line: run | sim | iso8583.
+// posrig's command line: run | selfcheck | sim | iso8583.
 //   npx posrig run --rig rigs/sim-serial.yaml
 //   npx posrig sim terminal --port /dev/pts/7 --host 127.0.0.1:5000
 //   npx posrig iso8583 decode 30323030…
@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerIso8583 } from './iso8583.ts';
 import { registerRun } from './run.ts';
+import { registerSelfcheck } from './selfcheck.ts';
 import { registerSim } from './sim.ts';
 
 const program = new Command('posrig')
@@ -14,6 +15,7 @@ const program = new Command('posrig')
   .exitOverride();
 
 registerRun(program);
+registerSelfcheck(program);
 registerSim(program);
 registerIso8583(program);
 

@@ -1,13 +1,18 @@
 // `posrig sim terminal`: runs the simulated POS terminal on a serial device (a PTY end or a USB-serial adapter).
 //   npx posrig sim terminal --port /tmp/pty.device --host 127.0.0.1:5000 --tid T0000001 --language en
-// Prints one line 'posrig sim terminal: listening on <port> ...' to stderr once attached; SIGTERM/SIGINT stop it cleanly.
+// Prints one line 'posrig sim terminal: listening on <port> ...' to stderr once attached, then boots like a terminal
+// switched on (unsolicited info + state idle, 0800 sign-on, stored reversals from --state-dir); SIGTERM/SIGINT stop it
+// cleanly; SIGKILL is a power cut (start it again with the same --state-dir).
 
 import type { Command } from 'commander';
 import {
+  DEFECTS,
+  isDefect,
   isLanguage,
   runTerminalSimulator,
   type TerminalConfig,
   TerminalConfigError,
+  TerminalStateError,
 } from '../simulators/terminal/index.ts';
 
 /** A `sim` option with a value the simulator cannot use; the message names the option. */
@@ -32,6 +37,10 @@ export interface SimTerminalFlags {
   currency: string;
   responseTimeoutMs: string;
   baudRate: string;
+  stateDir?: string;
+  backupHost?: string;
+  reversalRetryMs?: string;
+  defect?: string[];
 }
 
 /** Splits 'host:port' (or '[::1]:port') into its parts. */
@@ -71,6 +80,21 @@ export function simTerminalSettings(flags: SimTerminalFlags): {
     host: parseHostPort(flags.host),
     responseTimeoutMs: positiveInteger(flags.responseTimeoutMs, '--response-timeout-ms'),
   };
+  if (flags.stateDir !== undefined) {
+    if (flags.stateDir === '') throw new SimOptionError('--state-dir', 'expected a folder path');
+    config.stateDir = flags.stateDir;
+  }
+  if (flags.backupHost !== undefined) config.backupHost = parseHostPort(flags.backupHost, '--backup-host');
+  if (flags.reversalRetryMs !== undefined) {
+    config.reversalRetryMs = positiveInteger(flags.reversalRetryMs, '--reversal-retry-ms');
+  }
+  const defects = flags.defect ?? [];
+  for (const defect of defects) {
+    if (!isDefect(defect)) {
+      throw new SimOptionError('--defect', `unknown defect "${defect}"; allowed: ${DEFECTS.join(', ')}`);
+    }
+  }
+  if (defects.length > 0) config.defects = defects.filter(isDefect);
   return { port: flags.port, baudRate: positiveInteger(flags.baudRate, '--baud-rate'), config };
 }
 
@@ -81,7 +105,15 @@ const OPTION_FOR_KEY: Readonly<Record<string, string>> = {
   currency: '--currency',
   host: '--host',
   responseTimeoutMs: '--response-timeout-ms',
+  stateDir: '--state-dir',
+  backupHost: '--backup-host',
+  reversalRetryMs: '--reversal-retry-ms',
 };
+
+/** Collects a repeatable option's values. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
 
 /** Adds `sim terminal` to the posrig program. */
 export function registerSim(program: Command): void {
@@ -98,6 +130,10 @@ export function registerSim(program: Command): void {
     .option('--currency <code>', 'ISO 4217 currency of the terminal', 'CNY')
     .option('--response-timeout-ms <ms>', 'how long to wait for the 0210', '1500')
     .option('--baud-rate <baud>', 'serial line speed', '115200')
+    .option('--state-dir <folder>', 'non-volatile store (STAN counter, pending reversals); RAM only when absent')
+    .option('--backup-host <host:port>', 'acquirer address dialled when the primary refuses or cannot be reached')
+    .option('--reversal-retry-ms <ms>', 'time between two attempts to deliver a reversal (default: response timeout)')
+    .option('--defect <name>', `seeded firmware defect, repeatable: ${DEFECTS.join(', ')}`, collect)
     .action(async (flags: SimTerminalFlags) => {
       await runUntilSignal(simTerminalSettings(flags));
     });
@@ -106,11 +142,13 @@ export function registerSim(program: Command): void {
 async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>): Promise<void> {
   let terminal: Awaited<ReturnType<typeof runTerminalSimulator>>;
   try {
-    terminal = await runTerminalSimulator(settings);
+    terminal = await runTerminalSimulator({ ...settings, parts: { poweredOff: true } });
   } catch (error) {
     if (error instanceof TerminalConfigError) {
-      throw new SimOptionError(OPTION_FOR_KEY[error.key] ?? error.key, error.message);
+      const key = error.key.replace(/\[\d+\]$/, '');
+      throw new SimOptionError(OPTION_FOR_KEY[key] ?? (key === 'defects' ? '--defect' : error.key), error.message);
     }
+    if (error instanceof TerminalStateError) throw new SimOptionError('--state-dir', error.message);
     throw error;
   }
   const { config, port, baudRate } = settings;
@@ -118,7 +156,7 @@ async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>):
   process.stderr.write(
     `posrig sim terminal: listening on ${port} (${baudRate} baud), TID ${config.tid}, host ${where}, ${config.language}\n`,
   );
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
@@ -131,4 +169,12 @@ async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>):
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  try {
+    await terminal.powerOn(); // a process start is a power-up (the signal handlers are already in place)
+  } catch (error) {
+    await terminal.stop();
+    if (error instanceof TerminalStateError) throw new SimOptionError('--state-dir', error.message);
+    throw error;
+  }
+  await stopped;
 }

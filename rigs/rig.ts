@@ -1,8 +1,9 @@
-// A Rig is a leased, wired set of parts: a terminal driver, a bank probe and the test cards — built from a rig file.
-// The rig builder is the one place that constructs links and starts simulators.
+// A Rig is a leased, wired set of parts — a terminal driver, a bank probe, faults, power and the test cards —
+// built from a rig file. The rig builder is the one place that constructs links and starts simulators.
 //   const rig = await startRig('rigs/sim-serial.yaml');
 //   await rig.terminal.startSale(parseMoney('100.00 CNY'));  …  await rig.reset();  …  await rig.stop();
 
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SerialPortStream } from '@serialport/stream';
 import { EcrLink } from '../protocols/ecr/index.ts';
@@ -10,8 +11,11 @@ import type { IsoTrace } from '../simulators/acquirer/index.ts';
 import type { TerminalConfig } from '../simulators/terminal/index.ts';
 import type { BankProbe } from './bank/bankProbe.ts';
 import { SimulatorBankProbe } from './bank/simulatorBankProbe.ts';
+import type { Faults } from './faults/faults.ts';
+import { type Address, parseAddress, startFaults } from './faults/startFaults.ts';
 import { type CardBook, loadCardBook } from './file/cardBook.ts';
 import { loadRigFile, type RigFile } from './file/rigFile.ts';
+import { BootWatchedPower, type TerminalPower } from './power/bootWatch.ts';
 import { closeSerialPort, openSerialPort } from './serial/serialPort.ts';
 import { type SimulatedBank, startSimulatedBank } from './simulated/simulatedBank.ts';
 import { type SimulatedTerminal, startMockTerminal, startPtyTerminal } from './simulated/simulatedTerminal.ts';
@@ -29,45 +33,55 @@ export interface Rig {
   readonly terminal: TerminalDriver;
   readonly bank: BankProbe;
   readonly cards: CardBook;
+  /** The fault proxy between terminal and host; undefined when the rig file has no host.faults. */
+  readonly faults: Faults | undefined;
+  /** The terminal's power; undefined when nothing on the rig can cut it. */
+  readonly power: TerminalPower | undefined;
   /** ISO 8583 messages the simulated host saw (masked); empty for a real host. */
   readonly isoTrace: readonly IsoTrace[];
-  /** Back to a clean state between scenarios: terminal idle, history and traces cleared, ledger re-seeded. */
+  /** Back to a clean state between scenarios: power on, faults healed, terminal idle, traces cleared, ledger re-seeded. */
   reset(): Promise<void>;
   /** Stops everything the rig started. */
   stop(): Promise<void>;
 }
 
 export interface RigOptions {
-  /** Cucumber worker id ('0' when not parallel): keeps mock paths, PTYs and ledger files apart. */
+  /** Cucumber worker id ('0' when not parallel): keeps mock paths, PTYs, state folders and ledger files apart. */
   readonly worker?: string;
 }
+
+type Stops = Array<() => Promise<unknown>>;
 
 /** Reads the rig file, starts what it must simulate, connects the terminal and returns the wired rig. */
 export async function startRig(file: string, options: RigOptions = {}): Promise<Rig> {
   const rigFile = loadRigFile(file);
   const cards = loadCardBook(rigFile.cards);
   const worker = options.worker ?? '0';
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
     const bank = await startBank(rigFile, cards, worker, stops);
-    const port = await openTerminalPort(rigFile, bank, worker, stops);
-    const link = new EcrLink(port, { name: `harness:${rigFile.terminal.id}` });
+    const upstream = bank?.address ?? parseAddress(requireKey(rigFile, rigFile.host.address, 'host.address'));
+    const started = await startFaults(rigFile, upstream);
+    if (started) stops.push(() => started.stop());
+    const backup = backupAddress(rigFile, upstream);
+    const config = terminalConfig(rigFile, started?.address ?? upstream, backup, worker);
+    const opened = await openTerminal(rigFile, config, worker, stops);
+    const link = new EcrLink(opened.port, { name: `harness:${rigFile.terminal.id}` });
     const terminal = new EcrTerminalDriver(rigFile.terminal.id, link);
     stops.push(() => terminal.close());
     await terminal.connect();
+    const power = powerFor(rigFile, opened.simulated, terminal);
     const probe = bankProbeFor(rigFile, bank);
     const isoTrace = bank?.trace ?? [];
+    const faults = started?.faults;
     return {
-      name: rigFile.name,
-      file: rigFile,
-      terminal,
-      bank: probe,
-      cards,
-      isoTrace,
+      ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, isoTrace },
       async reset() {
+        if (power && !power.isOn) await power.on();
+        await faults?.reset();
         await terminal.reset();
         await probe.reset();
         isoTrace.length = 0;
@@ -84,23 +98,20 @@ async function startBank(
   rig: RigFile,
   cards: CardBook,
   worker: string,
-  stops: Array<() => Promise<void>>,
+  stops: Stops,
 ): Promise<SimulatedBank | undefined> {
-  if (rig.host.faults !== false) {
-    throw new RigCapabilityError(`${rig.file}: host.faults: the fault proxy is not part of this version of posrig yet`);
-  }
   if (!rig.host.simulate) return undefined;
   const bank = await startSimulatedBank(rig, cards, worker);
   stops.push(() => bank.stop());
   return bank;
 }
 
-async function openTerminalPort(
+async function openTerminal(
   rig: RigFile,
-  bank: SimulatedBank | undefined,
+  config: TerminalConfig,
   worker: string,
-  stops: Array<() => Promise<void>>,
-): Promise<SerialPortStream> {
+  stops: Stops,
+): Promise<{ port: SerialPortStream; simulated?: SimulatedTerminal }> {
   const { link, simulate } = rig.terminal;
   const simulatedPath = link.path.startsWith('mock:') || link.path.startsWith('pty:');
   if (simulatedPath !== Boolean(simulate)) {
@@ -113,25 +124,21 @@ async function openTerminalPort(
   if (!simulate) {
     const port = await openSerialPort({ path: link.path, baudRate: link.baudRate });
     stops.push(() => closeSerialPort(port));
-    return port;
+    return { port };
   }
-  const config = terminalConfig(rig, bank);
-  const simulated: SimulatedTerminal = link.path.startsWith('mock:')
+  const simulated = link.path.startsWith('mock:')
     ? await startMockTerminal(link.path, link.baudRate, config)
-    : await startPtyTerminal(
-        link.path,
-        link.baudRate,
-        config,
-        path.resolve('.posrig', `pty-${process.pid}-w${worker}`),
-      );
+    : await startPtyTerminal(link.path, link.baudRate, config, scratchFolder(rig, worker, 'pty'));
   stops.push(() => simulated.stop());
   stops.push(() => closeSerialPort(simulated.port));
-  return simulated.port;
+  return { port: simulated.port, simulated };
 }
 
-function terminalConfig(rig: RigFile, bank: SimulatedBank | undefined): TerminalConfig {
-  const host = bank?.address ?? parseAddress(rig.host.address, `${rig.file}: host.address`);
+function terminalConfig(rig: RigFile, host: Address, backup: Address | undefined, worker: string): TerminalConfig {
   const simulate = rig.terminal.simulate;
+  const stateDir = scratchFolder(rig, worker, 'state');
+  // A fresh terminal for every run: its non-volatile store starts empty, then survives power cuts within the run.
+  rmSync(stateDir, { recursive: true, force: true });
   return {
     tid: rig.terminal.id,
     mid: rig.terminal.merchant.id,
@@ -140,8 +147,26 @@ function terminalConfig(rig: RigFile, bank: SimulatedBank | undefined): Terminal
     currency: rig.currency,
     host,
     responseTimeoutMs: simulate?.responseTimeoutMs ?? 1500,
+    stateDir,
+    ...(backup ? { backupHost: backup } : {}),
+    ...(simulate?.reversalRetryMs ? { reversalRetryMs: simulate.reversalRetryMs } : {}),
     ...(simulate?.model ? { model: simulate.model } : {}),
+    ...(simulate?.defects.length ? { defects: simulate.defects as TerminalConfig['defects'] } : {}),
   };
+}
+
+function powerFor(
+  rig: RigFile,
+  simulated: SimulatedTerminal | undefined,
+  terminal: TerminalDriver,
+): BootWatchedPower | undefined {
+  if (simulated) return new BootWatchedPower(simulated.power, terminal);
+  if (rig.power) {
+    throw new RigCapabilityError(
+      `${rig.file}: power.kind "${rig.power.kind}" is not part of this version of posrig yet`,
+    );
+  }
+  return undefined;
 }
 
 function bankProbeFor(rig: RigFile, bank: SimulatedBank | undefined): BankProbe {
@@ -154,8 +179,19 @@ function bankProbeFor(rig: RigFile, bank: SimulatedBank | undefined): BankProbe 
   );
 }
 
-function parseAddress(address: string | undefined, where: string): { host: string; port: number } {
-  const match = address ? /^(.+):(\d+)$/.exec(address) : null;
-  if (!match?.[1] || !match[2]) throw new RigCapabilityError(`${where}: a simulated terminal needs a host address`);
-  return { host: match[1], port: Number(match[2]) };
+/** The terminal's backup host: "direct" is the host itself, bypassing the fault proxy. */
+function backupAddress(rig: RigFile, upstream: Address): Address | undefined {
+  if (rig.host.backup === undefined) return undefined;
+  return rig.host.backup === 'direct' ? upstream : parseAddress(rig.host.backup);
+}
+
+/** A folder of this run's own under .posrig/ (PTY links, the simulated terminal's non-volatile store). */
+function scratchFolder(rig: RigFile, worker: string, kind: string): string {
+  return path.resolve('.posrig', `${kind}-${rig.name}-${process.pid}-w${worker}`);
+}
+
+function requireKey<T>(rig: RigFile, value: T | undefined, key: string): T {
+  if (value === undefined)
+    throw new RigCapabilityError(`${rig.file}: ${key} is required when the host is not simulated`);
+  return value;
 }

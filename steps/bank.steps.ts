@@ -50,6 +50,10 @@ async function balanceIs(this: PosWorld, alias: string, amount: Money): Promise<
   assert.equal(formatMoney(now), formatMoney(amount), `card "${alias}": balance`);
 }
 
+async function declineNext(this: PosWorld, code: string): Promise<void> {
+  await this.rig.bank.declineNextPurchase(code);
+}
+
 Given('the card {string} holds {money}', cardHolds);
 Given('卡{string}余额为{money}', cardHolds);
 
@@ -67,3 +71,6 @@ Then('商户未入账', merchantNotCredited);
 
 Then('the card {string} has a balance of {money}', balanceIs);
 Then('卡{string}的余额是{money}', balanceIs);
+
+Given('the bank declines the next purchase with response code {string}', declineNext);
+Given('银行以应答码{string}拒绝下一笔消费', declineNext);

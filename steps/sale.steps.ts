@@ -15,6 +15,7 @@ const METHODS: Record<string, CardMethod> = {
 };
 
 async function startSale(this: PosWorld, amount: Money): Promise<void> {
+  this.startTransaction();
   await this.rig.terminal.startSale(amount);
 }
 
@@ -23,11 +24,13 @@ async function presentCard(this: PosWorld, verb: string, alias: string): Promise
   const method = METHODS[verb];
   if (!method) throw new Error(`unknown way to present a card: "${verb}" (known: ${Object.keys(METHODS).join(', ')})`);
   await this.baselineOf(card);
+  this.markAction();
   await this.rig.terminal.presentCard({ method, pan: card.pan, expiry: card.expiry });
 }
 
 async function enterPin(this: PosWorld, pin: string): Promise<void> {
   if (!/^\d{4,12}$/.test(pin)) throw new Error('a PIN is 4 to 12 digits');
+  this.markAction();
   await this.rig.terminal.pressKeys([...pin, 'ENTER']);
 }
 

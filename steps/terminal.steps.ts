@@ -7,6 +7,9 @@ import { findUnmaskedPans } from '../protocols/domain/pan.ts';
 import { finishes, never, prints, says, shows } from '../rigs/terminal/expectations.ts';
 import type { PosWorld } from './support/world.ts';
 
+/** A reversal waits out the response timeout first, and may need a retry. */
+const REVERSAL_TIMEOUT_MS = 12_000;
+
 const COPIES: Record<string, 'cardholder' | 'merchant'> = {
   cardholder: 'cardholder',
   merchant: 'merchant',
@@ -33,10 +36,27 @@ async function printsReceipt(this: PosWorld, copyWord: string, amount: Money): P
   );
   const leaked = findUnmaskedPans(printed.lines.join('\n'));
   assert.deepEqual(leaked, [], `the ${copy} receipt prints an unmasked card number`);
+  await finishes(this.rig.terminal, this.window());
+  const originals = this.rig.terminal.history
+    .events(this.transactionFrom)
+    .filter((r) => r.message.type === 'print' && r.message.copy === copy && !r.message.reprint);
+  assert.equal(
+    originals.length,
+    1,
+    `expected one ${copy} copy, the terminal printed ${originals.length} not marked as reprints; ${this.rig.terminal.history.quote(this.transactionFrom)}`,
+  );
+}
+
+async function reverses(this: PosWorld): Promise<void> {
+  await this.rig.terminal.history.waitFor(
+    'the host to confirm the terminal\'s reversal (a "reversal" event with status "confirmed")',
+    (r) => r.message.type === 'reversal' && r.message.status === 'confirmed',
+    { ...this.window(), timeoutMs: REVERSAL_TIMEOUT_MS },
+  );
 }
 
 async function printsNothing(this: PosWorld): Promise<void> {
-  await never(this.rig.terminal, 'print a receipt', (e) => e.type === 'print', this.window());
+  await never(this.rig.terminal, 'print a receipt', (e) => e.type === 'print', this.transactionWindow());
 }
 
 async function outcomeIs(this: PosWorld, outcome: string, code?: string): Promise<void> {
@@ -59,6 +79,9 @@ Then('终端播报{string}', terminalSays);
 
 Then('the terminal prints a {word} receipt for {money}', printsReceipt);
 Then('终端打印{word}存根，金额{money}', printsReceipt);
+
+Then('the terminal reverses the transaction', reverses);
+Then('终端冲正该交易', reverses);
 
 Then('no receipt is printed', printsNothing);
 Then('终端不打印凭证', printsNothing);

@@ -22,6 +22,8 @@ export type HarnessCommand =
 
 export type Outcome = 'approved' | 'declined' | 'failed' | 'timeout' | 'cancelled';
 
+export type ReversalStatus = 'stored' | 'sent' | 'confirmed';
+
 export type TerminalEvent =
   | {
       type: 'info';
@@ -55,7 +57,17 @@ export type TerminalEvent =
       message?: string;
     }
   | { type: 'state'; id: string; state: string }
-  | { type: 'error'; id: string; code: string; message: string; ref?: string };
+  | { type: 'error'; id: string; code: string; message: string; ref?: string }
+  | {
+      type: 'reversal';
+      id: string;
+      /** STAN (DE11) of the original request being reversed */
+      stan: string;
+      /** stored: a reversal became due; sent: a 0400 went out; confirmed: the 0410 arrived */
+      status: ReversalStatus;
+      /** DE39 of the 0410 (with status confirmed) */
+      responseCode?: string;
+    };
 
 export type EcrMessage = HarnessCommand | TerminalEvent;
 
@@ -139,6 +151,7 @@ const EVENT_FIELDS = {
   },
   state: { state: word },
   error: { code: word, message: text, ref: word.optional() },
+  reversal: { stan, status: z.enum(['stored', 'sent', 'confirmed']), responseCode: responseCode.optional() },
 } satisfies Record<TerminalEvent['type'], z.ZodRawShape>;
 
 const messageId = z.string().min(1).max(64);

@@ -3,7 +3,7 @@
 import type { Money } from '../../protocols/domain/money.ts';
 import type { Ledger } from '../../simulators/acquirer/index.ts';
 import type { TestCard } from '../file/cardBook.ts';
-import type { BankJournalEntry, BankProbe } from './bankProbe.ts';
+import type { BankJournalEntry, BankPosting, BankProbe } from './bankProbe.ts';
 
 export class SimulatorBankProbe implements BankProbe {
   constructor(
@@ -23,7 +23,17 @@ export class SimulatorBankProbe implements BankProbe {
     return this.ledger.merchantBalance(this.mid);
   }
 
+  async balances(): Promise<Map<string, Money>> {
+    return this.ledger.balances();
+  }
+
   async journal(): Promise<BankJournalEntry[]> {
+    const postings = new Map<number, BankPosting[]>();
+    for (const p of this.ledger.postings()) {
+      const list = postings.get(p.journalId) ?? [];
+      list.push({ account: p.account, amount: p.amount });
+      postings.set(p.journalId, list);
+    }
     return this.ledger.journal().map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -34,7 +44,14 @@ export class SimulatorBankProbe implements BankProbe {
       maskedPan: e.maskedPan,
       posted: e.posted,
       reverses: e.reverses,
+      transmission: e.transmission,
+      mti: e.mti,
+      postings: postings.get(e.id) ?? [],
     }));
+  }
+
+  async declineNextPurchase(responseCode: string): Promise<void> {
+    this.ledger.declineNextPurchase(responseCode);
   }
 
   async reset(): Promise<void> {

@@ -17,7 +17,11 @@ const SerialLinkSchema = strictObject({
 const TerminalSimulationSchema = strictObject({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
   responseTimeoutMs: z.number().int().positive().default(1500),
+  /** How often an undelivered reversal is sent again; the response timeout by default. */
+  reversalRetryMs: z.number().int().positive().optional(),
   model: z.string().optional(),
+  /** Seeded firmware defects (`npm run selfcheck` proves the suite catches each). */
+  defects: z.array(z.string()).default([]),
 });
 
 const MerchantSchema = strictObject({
@@ -34,10 +38,20 @@ const TerminalSchema = strictObject({
 
 const FaultsSchema = z.union([z.boolean(), strictObject({ listen: hostPort })]);
 
+const HostSimulationSchema = strictObject({
+  ledger: z.string().min(1).default(':memory:'),
+  /** A repeated 0200 (same TID, STAN, DE7): answer with the first response, or decline 94. Never posted twice. */
+  duplicatePolicy: z.enum(['replay', 'decline-94']).default('replay'),
+  /** Seeded host defects: only for proving the payment-truth check catches a broken bank. */
+  defects: z.array(z.enum(['double-post-reversal', 'post-declined', 'double-post-duplicate'])).default([]),
+});
+
 const HostSchema = strictObject({
-  simulate: strictObject({ ledger: z.string().min(1).default(':memory:') }).optional(),
+  simulate: HostSimulationSchema.optional(),
   address: hostPort.optional(),
   faults: FaultsSchema.default(false),
+  /** The terminal's backup host: "direct" = the host itself, bypassing the fault proxy. */
+  backup: z.union([z.literal('direct'), hostPort]).optional(),
 });
 
 const BankSchema = strictObject({

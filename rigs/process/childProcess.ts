@@ -28,6 +28,8 @@ export interface StartedChild {
   log(): string;
   /** Ends it; resolves with its exit code (null when a signal ended it). */
   stop(): Promise<number | null>;
+  /** Kills it at once (SIGKILL: no chance to clean up, like a power cut) and resolves when it is gone. */
+  kill(): Promise<void>;
 }
 
 /** Spawns the command and resolves once readyText appears on its stderr; rejects if it exits, fails or stays silent. */
@@ -69,14 +71,20 @@ export async function startChild(spec: ChildSpec): Promise<StartedChild> {
     child.stderr?.on('data', onData);
   });
   child.on('error', () => {});
-  return { log: () => log, stop: () => stopChild(child) };
+  return {
+    log: () => log,
+    stop: () => stopChild(child),
+    kill: async () => {
+      await stopChild(child, 'SIGKILL');
+    },
+  };
 }
 
 /** Ends a child process (SIGTERM, then SIGKILL after 2 s); resolves with its exit code once it has exited. */
-export async function stopChild(child: ChildProcess): Promise<number | null> {
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
   const code = await exited;
   clearTimeout(timer);

@@ -22,7 +22,11 @@ export async function startSimulatedBank(rig: RigFile, cards: CardBook, worker: 
     cards.all().map(({ alias, pan, expiry, pin, balance, status }) => ({ alias, pan, expiry, pin, balance, status })),
     [{ mid: rig.terminal.merchant.id, name: rig.terminal.merchant.name, currency: rig.currency }],
   );
-  const host = new AcquirerHost({ ledger });
+  const simulate = rig.host.simulate;
+  const host = new AcquirerHost({
+    ledger,
+    ...(simulate ? { duplicatePolicy: simulate.duplicatePolicy, defects: simulate.defects } : {}),
+  });
   const trace: IsoTrace[] = [];
   host.on('trace', (t: IsoTrace) => trace.push(t));
   const address = await host.start();

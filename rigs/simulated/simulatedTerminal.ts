@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SerialPortStream } from '@serialport/stream';
 import { type TerminalConfig, TerminalSimulator } from '../../simulators/terminal/index.ts';
+import type { PowerSwitch } from '../power/powerSwitch.ts';
 import { type StartedChild, startChild } from '../process/childProcess.ts';
 import { openMockSerialPair } from '../serial/mockSerialPair.ts';
 import { startPtyPair } from '../serial/ptyPair.ts';
@@ -14,6 +15,8 @@ import { openSerialPort } from '../serial/serialPort.ts';
 
 export interface SimulatedTerminal {
   readonly port: SerialPortStream;
+  /** The simulated terminal's own power: RAM lost on off(), non-volatile store kept. */
+  readonly power: PowerSwitch;
   /** What the simulator process wrote to stderr (pty rigs), for the report. */
   log(): string;
   stop(): Promise<void>;
@@ -30,7 +33,11 @@ export async function startMockTerminal(
   const { port, device } = await openMockSerialPair(linkPath.slice('mock:'.length), baudRate);
   const simulator = new TerminalSimulator(config);
   simulator.attach(device);
-  return { port, log: () => '', stop: () => simulator.stop() };
+  const power: PowerSwitch = {
+    off: async () => simulator.powerOff(),
+    on: () => simulator.powerOn(),
+  };
+  return { port, power, log: () => '', stop: () => simulator.stop() };
 }
 
 /** Starts socat and a simulator process on the device end; opens the host end. */
@@ -41,22 +48,34 @@ export async function startPtyTerminal(
   folder: string,
 ): Promise<SimulatedTerminal> {
   const pair = await startPtyPair(folder, linkPath.slice('pty:'.length));
-  let simulator: StartedChild | undefined;
-  try {
-    simulator = await startChild({
+  const spawnSimulator = () =>
+    startChild({
       what: 'the simulated terminal process',
       command: process.execPath,
       args: simulatorArgs(pair.devicePath, baudRate, config),
       readyText: 'posrig sim terminal: listening',
       cwd: path.dirname(path.dirname(CLI)),
     });
+  let simulator: StartedChild | undefined;
+  try {
+    simulator = await spawnSimulator();
     const port = await openSerialPort({ path: pair.hostPath, baudRate });
-    const started = simulator;
+    // A power cut is real here: the process is killed (SIGKILL) and started again on the same state folder.
+    const power: PowerSwitch = {
+      off: async () => {
+        await simulator?.kill();
+        simulator = undefined;
+      },
+      on: async () => {
+        simulator ??= await spawnSimulator();
+      },
+    };
     return {
       port,
-      log: started.log,
+      power,
+      log: () => simulator?.log() ?? '',
       async stop() {
-        await started.stop();
+        await simulator?.stop();
         await pair.stop();
       },
     };
@@ -73,5 +92,9 @@ function simulatorArgs(devicePath: string, baudRate: number, config: TerminalCon
     ...['--host', `${config.host.host}:${config.host.port}`, '--tid', config.tid, '--mid', config.mid],
     ...['--merchant-name', config.merchantName, '--language', config.language, '--currency', config.currency],
     ...['--response-timeout-ms', String(config.responseTimeoutMs)],
+    ...(config.stateDir ? ['--state-dir', config.stateDir] : []),
+    ...(config.backupHost ? ['--backup-host', `${config.backupHost.host}:${config.backupHost.port}`] : []),
+    ...(config.reversalRetryMs ? ['--reversal-retry-ms', String(config.reversalRetryMs)] : []),
+    ...(config.defects ?? []).flatMap((defect) => ['--defect', defect]),
   ];
 }

@@ -78,8 +78,8 @@ export class EcrTerminalDriver implements TerminalDriver {
     this.transaction = await this.send({ type: 'reprint' });
   }
 
-  async setPrinter(state: PrinterState): Promise<void> {
-    await this.send({ type: 'printer.set', state, after: 'now' });
+  async setPrinter(state: PrinterState, after: 'now' | 'first-copy' = 'now'): Promise<void> {
+    await this.send({ type: 'printer.set', state, after });
   }
 
   async reset(): Promise<void> {

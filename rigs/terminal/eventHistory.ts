@@ -4,6 +4,7 @@
 
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import type { EcrMessage, TerminalEvent } from '../../protocols/ecr/index.ts';
+import { Timeline, type WaitOptions, WaitTimeoutError } from '../timeline/timeline.ts';
 
 export interface HistoryRecord {
   readonly at: Date;
@@ -17,88 +18,57 @@ export interface TerminalRecord extends HistoryRecord {
   readonly message: TerminalEvent;
 }
 
-export interface WaitOptions {
-  readonly timeoutMs: number;
-  /** Only records at or after this cursor (from mark()) count. */
-  readonly from?: number;
-}
+export type { WaitOptions } from '../timeline/timeline.ts';
 
 /** Nothing matched in time; the message quotes what the terminal did meanwhile. */
-export class TerminalTimeoutError extends Error {
+export class TerminalTimeoutError extends WaitTimeoutError {
   override name = 'TerminalTimeoutError';
-}
-
-interface Waiter {
-  readonly from: number;
-  readonly predicate: (record: TerminalRecord) => boolean;
-  readonly resolve: (record: TerminalRecord) => void;
 }
 
 /** Records every message both ways and resolves waits on terminal events. */
 export class EventHistory {
-  private readonly records: HistoryRecord[] = [];
-  private readonly waiters = new Set<Waiter>();
-  private base = 0;
+  private readonly timeline = new Timeline<HistoryRecord>(
+    (from) => this.quote(from),
+    (message) => new TerminalTimeoutError(message),
+  );
 
   /** Adds a message; resolves every wait it satisfies. */
   add(dir: 'in' | 'out', message: EcrMessage, at = new Date()): void {
-    const record = { at, dir, message } as HistoryRecord;
-    this.records.push(record);
-    if (!isTerminalRecord(record)) return;
-    const index = this.base + this.records.length - 1;
-    for (const waiter of this.waiters) {
-      if (index >= waiter.from && waiter.predicate(record)) {
-        this.waiters.delete(waiter);
-        waiter.resolve(record);
-      }
-    }
+    this.timeline.add({ at, dir, message } as HistoryRecord);
   }
 
   /** A cursor: the index the next record will get. */
   mark(): number {
-    return this.base + this.records.length;
+    return this.timeline.mark();
   }
 
   /** Terminal events from a cursor on (all when omitted). */
-  events(from = this.base): TerminalRecord[] {
-    return this.records.slice(Math.max(0, from - this.base)).filter(isTerminalRecord);
+  events(from?: number): TerminalRecord[] {
+    return this.timeline.all(from).filter(isTerminalRecord);
   }
 
   /** Every record both ways from a cursor on. */
-  all(from = this.base): HistoryRecord[] {
-    return this.records.slice(Math.max(0, from - this.base));
+  all(from?: number): HistoryRecord[] {
+    return this.timeline.all(from);
   }
 
   /** Forgets everything recorded so far (cursors stay valid and increasing). */
   clear(): void {
-    this.base += this.records.length;
-    this.records.length = 0;
+    this.timeline.clear();
   }
 
   /** The first terminal event from `from` on that matches; a TerminalTimeoutError quoting the history if none in time. */
-  waitFor(what: string, predicate: (record: TerminalRecord) => boolean, options: WaitOptions): Promise<TerminalRecord> {
-    const from = options.from ?? this.base;
-    const found = this.events(from).find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        from,
-        predicate,
-        resolve: (record) => {
-          clearTimeout(timer);
-          resolve(record);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new TerminalTimeoutError(`waited ${options.timeoutMs} ms for ${what}; ${this.quote(from)}`));
-      }, options.timeoutMs);
-      this.waiters.add(waiter);
-    });
+  async waitFor(
+    what: string,
+    predicate: (record: TerminalRecord) => boolean,
+    options: WaitOptions,
+  ): Promise<TerminalRecord> {
+    const record = await this.timeline.waitFor(what, (r) => isTerminalRecord(r) && predicate(r), options);
+    return record as TerminalRecord;
   }
 
   /** The history from a cursor as readable lines, PANs masked: what a failure message quotes. */
-  quote(from = this.base, limit = 40): string {
+  quote(from?: number, limit = 40): string {
     const records = this.all(from);
     if (records.length === 0) return 'the terminal sent nothing since the scenario started';
     const shown = records.slice(-limit);

@@ -36,8 +36,8 @@ export interface TerminalDriver {
   pressKeys(keys: readonly string[]): Promise<void>;
   /** The merchant asks for a reprint of the last receipt. */
   reprint(): Promise<void>;
-  /** Sets the printer test hook (paper out, jam). */
-  setPrinter(state: PrinterState): Promise<void>;
+  /** Sets the printer test hook: paper out or jam now or after the first copy; 'ok' = paper loaded. */
+  setPrinter(state: PrinterState, after?: 'now' | 'first-copy'): Promise<void>;
   /** Back to idle with an empty history: between scenarios (reset, not restart). */
   reset(): Promise<void>;
   /** Closes the link; the driver is unusable afterwards. */

@@ -3,6 +3,7 @@
 // 'fault' event and the connection keeps serving; a broken length header closes that one connection.
 //   const host = new AcquirerHost({ ledger });
 //   host.on('trace', (t) => log.push(t));       // masked messages, both directions
+//   options: duplicatePolicy 'replay' | 'decline-94', defects (seeded, hostPolicy.ts) — see README.md
 //   const { port } = await host.start();        // 127.0.0.1, ephemeral port
 //   await host.stop();
 
@@ -18,6 +19,7 @@ import {
   unpackIso,
 } from '../../protocols/iso8583/index.ts';
 import { TEST_PIN_KEY } from '../../protocols/pinblock/index.ts';
+import { type DuplicatePolicy, type HostDefect, validateHostPolicy } from './hostPolicy.ts';
 import { answerRequest, type HostAnswer, malfunction } from './hostRules.ts';
 import type { Ledger } from './ledger.ts';
 
@@ -27,6 +29,8 @@ export interface AcquirerOptions {
   host?: string; // default 127.0.0.1
   port?: number; // 0 = ephemeral (default)
   now?: () => Date; // the host's clock (expiry checks, journal times); default the real clock
+  duplicatePolicy?: DuplicatePolicy; // a repeated 0200: 'replay' the first answer (default) or 'decline-94'
+  defects?: HostDefect[]; // seeded host defects, only to prove the payment-truth invariant catches them; none by default
 }
 
 export interface IsoTrace {
@@ -52,9 +56,11 @@ export class AcquirerHost extends EventEmitter {
   private readonly sockets = new Set<net.Socket>();
   private bound: { host: string; port: number } | undefined;
 
+  /** HostPolicyError (hostPolicy.ts) for an unknown duplicatePolicy or defect name. */
   constructor(options: AcquirerOptions) {
     super();
-    this.options = options;
+    validateHostPolicy(options.duplicatePolicy, options.defects);
+    this.options = { ...options, defects: [...(options.defects ?? [])] };
   }
 
   /** The address the host listens on; AcquirerHostError before start(). */
@@ -133,6 +139,8 @@ export class AcquirerHost extends EventEmitter {
         ledger: this.options.ledger,
         pinKey: this.options.pinKey ?? TEST_PIN_KEY,
         now: this.options.now?.() ?? new Date(),
+        duplicatePolicy: this.options.duplicatePolicy ?? 'replay',
+        defects: this.options.defects ?? [],
       });
     } catch (error) {
       this.fault(remote, `MTI ${request.mti}: ${describe(error)}; answering 96`);

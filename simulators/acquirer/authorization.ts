@@ -4,9 +4,11 @@
 //   card expired as of the transmission month → 54 · DE49 currency ≠ card or merchant currency → 05 ·
 //   PIN (only when one was entered): tries already at the limit → 75, wrong → 55 and one more try (75 at the limit),
 //   right → tries back to 0 · purchase only: original already reversed → 05, funds short → 51 · else 00.
+// Seeded defect 'post-declined' (hostPolicy.ts): a declined purchase whose card and merchant are known still posts.
 
 import { CURRENCIES, type Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
+import type { HostDefect } from './hostPolicy.ts';
 import type { AccountRow, JournalKind, LedgerStore } from './ledgerStore.ts';
 import { approvalCode, retrievalReference } from './referenceNumbers.ts';
 
@@ -43,16 +45,28 @@ export interface Authorization {
 }
 
 /** Decides, journals and (if approved) posts a purchase: debit cardholder, credit merchant. Run inside a transaction. */
-export function authorizePurchaseIn(store: LedgerStore, request: PurchaseRequest): Authorization {
-  return decide(store, request, 'purchase', request.amountMinor);
+export function authorizePurchaseIn(
+  store: LedgerStore,
+  request: PurchaseRequest,
+  defects: readonly HostDefect[] = [],
+  scriptedDecline?: string,
+): Authorization {
+  return decide(store, request, 'purchase', request.amountMinor, defects, scriptedDecline);
 }
 
 /** Decides and journals a balance inquiry (PIN checked, no money moves). Run inside a transaction. */
 export function inquireBalanceIn(store: LedgerStore, request: CardRequest): Authorization {
-  return decide(store, request, 'balance-inquiry', 0);
+  return decide(store, request, 'balance-inquiry', 0, []);
 }
 
-function decide(store: LedgerStore, request: CardRequest, kind: JournalKind, amountMinor: number): Authorization {
+function decide(
+  store: LedgerStore,
+  request: CardRequest,
+  kind: JournalKind,
+  amountMinor: number,
+  defects: readonly HostDefect[],
+  scriptedDecline?: string,
+): Authorization {
   const merchant = request.mid === null ? undefined : store.account('merchant', request.mid);
   const card = store.cardByPan(request.pan);
   const sequence = store.nextCounter('rrn');
@@ -60,11 +74,14 @@ function decide(store: LedgerStore, request: CardRequest, kind: JournalKind, amo
   const currency = journalCurrency(request.currency, card, merchant);
   const amount: Money = { minor: amountMinor, currency };
   const code =
+    scriptedDecline ??
     checkCard(store, request, card, merchant) ??
     (kind === 'purchase' ? checkPurchase(store, request, card, amount) : null);
   const approved = code === null && card !== undefined && merchant !== undefined;
   const responseCode = code ?? '00';
   const authCode = approved ? approvalCode(sequence) : null;
+  const posts =
+    kind === 'purchase' && (approved || (defects.includes('post-declined') && canPost(card, merchant, amount)));
   const journalId = store.insertJournal({
     at: request.at,
     kind,
@@ -79,14 +96,20 @@ function decide(store: LedgerStore, request: CardRequest, kind: JournalKind, amo
     mid: request.mid,
     rrn,
     authCode,
-    posted: approved && kind === 'purchase',
-    debitAccount: approved && kind === 'purchase' ? (card?.id ?? null) : null,
-    creditAccount: approved && kind === 'purchase' ? (merchant?.id ?? null) : null,
+    posted: posts,
+    debitAccount: posts ? (card?.id ?? null) : null,
+    creditAccount: posts ? (merchant?.id ?? null) : null,
   });
-  if (approved && kind === 'purchase') store.transfer(journalId, card, merchant, amount);
+  if (posts && card && merchant) store.transfer(journalId, card, merchant, amount);
   const balance =
     approved && kind === 'balance-inquiry' ? { minor: card.balance_minor, currency: card.currency } : null;
-  return { journalId, responseCode, rrn, authCode, posted: approved && kind === 'purchase', balance };
+  return { journalId, responseCode, rrn, authCode, posted: posts, balance };
+}
+
+/** Whether money could move from this card to this merchant (the 'post-declined' defect posts only then). */
+function canPost(card: AccountRow | undefined, merchant: AccountRow | undefined, amount: Money): boolean {
+  if (!card || !merchant || !Number.isSafeInteger(amount.minor) || amount.minor <= 0) return false;
+  return card.currency === amount.currency && merchant.currency === amount.currency;
 }
 
 function journalCurrency(requested: string | null, card?: AccountRow, merchant?: AccountRow): string {

@@ -1,13 +1,15 @@
 // The host's answer to each ISO 8583 request, by MTI (the ledger decides; this file reads fields and builds replies):
 //   0800 → 0810 (DE70 001 sign-on, 002 sign-off, 301 echo → 00; others → 96)
 //   0200 DE3 00xxxx purchase, 31xxxx balance inquiry (DE54) → 0210; other processing codes → 96, not journalled
-//   0200 repeated (same MTI + DE41 + DE11 + DE7) → the first 0210 replayed, nothing posted again (94 if none recorded)
+//   0200 repeated (same MTI + DE41 + DE11 + DE7) → the first 0210 replayed (duplicatePolicy 'replay', the default;
+//     94 if none recorded) or 94 ('decline-94'); nothing posted again — except under the seeded 'double-post-duplicate'
 //   0400 → 0410 (00 reversed or already reversed, 25 original not found)
 //   any other request MTI (third digit even) → MTI + 10 with DE39 96; a response-class MTI → close the connection
 
 import { CURRENCIES } from '../../protocols/domain/money.ts';
 import type { IsoFields, IsoMessage } from '../../protocols/iso8583/index.ts';
 import type { Authorization } from './authorization.ts';
+import type { DuplicatePolicy, HostDefect } from './hostPolicy.ts';
 import { purchaseRequestFrom, reversalRequestFrom, text } from './isoRequest.ts';
 import type { Ledger } from './ledger.ts';
 
@@ -15,6 +17,8 @@ export interface HostContext {
   ledger: Ledger;
   pinKey: string;
   now: Date;
+  duplicatePolicy?: DuplicatePolicy; // default 'replay'
+  defects?: readonly HostDefect[]; // seeded host defects (hostPolicy.ts); none by default
 }
 
 export type HostAnswer = { kind: 'reply'; message: IsoMessage } | { kind: 'close'; reason: string };
@@ -56,15 +60,12 @@ function financial(request: IsoMessage, context: HostContext): IsoMessage {
   const [tid, stan, transmission] = [text(request, 41), text(request, 11), text(request, 7)];
   if (tid !== null && stan !== null && transmission !== null) {
     const seen = context.ledger.findRequest(request.mti, tid, stan, transmission);
-    if (seen) {
-      if (seen.response !== null) return JSON.parse(seen.response) as IsoMessage;
-      return message('0210', request, ECHO_0210, { 39: '94' });
-    }
+    if (seen) return duplicate(request, seen.response, context);
   }
   const processing = text(request, 3) ?? '';
   const ledgerRequest = purchaseRequestFrom(request, context.pinKey, context.now);
   let auth: Authorization;
-  if (processing.startsWith('00')) auth = context.ledger.authorizePurchase(ledgerRequest);
+  if (processing.startsWith('00')) auth = context.ledger.authorizePurchase(ledgerRequest, context.defects);
   else if (processing.startsWith('31')) auth = context.ledger.inquireBalance(ledgerRequest);
   else return message('0210', request, ECHO_0210, { 39: '96' });
   const extra: IsoFields = { 37: auth.rrn, 39: auth.responseCode };
@@ -75,8 +76,20 @@ function financial(request: IsoMessage, context: HostContext): IsoMessage {
   return response;
 }
 
+/** A repeated 0200: the first answer replayed, or 94; the seeded 'double-post-duplicate' defect posts it once more. */
+function duplicate(request: IsoMessage, firstResponse: string | null, context: HostContext): IsoMessage {
+  const defects = context.defects ?? [];
+  if (defects.includes('double-post-duplicate') && (text(request, 3) ?? '').startsWith('00')) {
+    context.ledger.authorizePurchase(purchaseRequestFrom(request, context.pinKey, context.now), defects);
+  }
+  if ((context.duplicatePolicy ?? 'replay') === 'decline-94' || firstResponse === null) {
+    return message('0210', request, ECHO_0210, { 39: '94' });
+  }
+  return JSON.parse(firstResponse) as IsoMessage;
+}
+
 function reversal(request: IsoMessage, context: HostContext): IsoMessage {
-  const outcome = context.ledger.reverse(reversalRequestFrom(request, context.now));
+  const outcome = context.ledger.reverse(reversalRequestFrom(request, context.now), context.defects);
   const response = message('0410', request, ECHO_0410, { 39: outcome.responseCode });
   context.ledger.recordResponse(outcome.journalId, JSON.stringify(response));
   return response;

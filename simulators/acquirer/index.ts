@@ -8,6 +8,14 @@ export {
   type IsoTrace,
 } from './acquirerHost.ts';
 export { type Authorization, type CardRequest, MAX_PIN_TRIES, type PurchaseRequest } from './authorization.ts';
+export {
+  DUPLICATE_POLICIES,
+  type DuplicatePolicy,
+  HOST_DEFECTS,
+  type HostDefect,
+  HostPolicyError,
+  validateHostPolicy,
+} from './hostPolicy.ts';
 export { additionalAmount, answerRequest, type HostAnswer, type HostContext, responseMti } from './hostRules.ts';
 export { IsoClientError, IsoTcpClient } from './isoClient.ts';
 export {

@@ -16,6 +16,7 @@ import {
   inquireBalanceIn,
   type PurchaseRequest,
 } from './authorization.ts';
+import type { HostDefect } from './hostPolicy.ts';
 import { LEDGER_SCHEMA } from './ledgerSchema.ts';
 import { type CardAccountSeed, type MerchantSeed, seedIn, validateSeeds } from './ledgerSeed.ts';
 import { type AccountRow, type JournalKind, type JournalRow, LedgerError, LedgerStore } from './ledgerStore.ts';
@@ -55,6 +56,8 @@ export interface AnsweredRequest {
 
 export class Ledger {
   private readonly store: LedgerStore;
+  /** Response codes the issuer will answer the next purchases with, in order (a test instruction; not stored). */
+  private readonly scriptedDeclines: string[] = [];
 
   private constructor(db: Database.Database) {
     this.store = new LedgerStore(db);
@@ -78,6 +81,7 @@ export class Ledger {
 
   /** Back to the seeded state: seed balances, empty journal, PIN try counters at 0. */
   reset(): void {
+    this.scriptedDeclines.length = 0;
     this.store.db.transaction(() => {
       this.store.db.exec(
         `DELETE FROM postings; DELETE FROM journal;
@@ -131,6 +135,14 @@ export class Ledger {
       )
       .get(currency) as { total: number };
     return row.total;
+  }
+
+  /** Every card and merchant balance, keyed 'card:<alias>' / 'merchant:<mid>' (system accounts left out), sorted. */
+  balances(): Map<string, Money> {
+    const rows = this.store.db
+      .prepare(`SELECT * FROM accounts WHERE kind IN ('card', 'merchant') ORDER BY kind, ref`)
+      .all() as AccountRow[];
+    return new Map(rows.map((row) => [`${row.kind}:${row.ref}`, balanceOf(row)]));
   }
 
   /** Every journal entry, oldest first, declined attempts included. */
@@ -187,9 +199,20 @@ export class Ledger {
     };
   }
 
-  /** Decides, journals and (if approved) posts a purchase in one transaction. */
-  authorizePurchase(request: PurchaseRequest): Authorization {
-    return this.store.db.transaction(() => authorizePurchaseIn(this.store, request))();
+  /** Decides, journals and (if approved) posts a purchase in one transaction; `defects` only for seeded host defects. */
+  authorizePurchase(request: PurchaseRequest, defects: readonly HostDefect[] = []): Authorization {
+    const scripted = this.scriptedDeclines.shift();
+    return this.store.db.transaction(() => authorizePurchaseIn(this.store, request, defects, scripted))();
+  }
+
+  /** The issuer declines the next purchase with this response code, whatever the card: nothing is posted. */
+  declineNextPurchase(responseCode: string): void {
+    if (!/^\d\d$/.test(responseCode) || responseCode === '00') {
+      throw new LedgerError(
+        `declineNextPurchase: "${responseCode}" is not a decline response code (two digits, not 00)`,
+      );
+    }
+    this.scriptedDeclines.push(responseCode);
   }
 
   /** Decides and journals a balance inquiry in one transaction. */
@@ -198,8 +221,8 @@ export class Ledger {
   }
 
   /** Reverses an original at most once, in one transaction; unknown originals are journalled as 25. */
-  reverse(request: ReversalRequest): ReversalOutcome {
-    return this.store.db.transaction(() => reverseIn(this.store, request))();
+  reverse(request: ReversalRequest, defects: readonly HostDefect[] = []): ReversalOutcome {
+    return this.store.db.transaction(() => reverseIn(this.store, request, defects))();
   }
 
   /** The first journal entry for a request key (MTI + TID + STAN + DE7) and its recorded response, if seen before. */

@@ -3,9 +3,11 @@
 //   original found but declined, or already reversed → journalled with posted: false, answer 00, no money moves
 //   original not found (by TID + original MTI + STAN + DE7) → journalled, answer 25; a late original is then declined
 // The original's full amount is reversed whatever DE4 of the 0400 says (no partial reversals).
+// Seeded defect 'double-post-reversal' (hostPolicy.ts): a reversal that moves money posts its postings twice.
 
 import { CURRENCIES } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
+import type { HostDefect } from './hostPolicy.ts';
 import type { LedgerStore } from './ledgerStore.ts';
 
 /** The original data elements of DE90. */
@@ -38,7 +40,11 @@ export interface ReversalOutcome {
 }
 
 /** Finds the original and reverses it at most once. Run inside a transaction. */
-export function reverseIn(store: LedgerStore, request: ReversalRequest): ReversalOutcome {
+export function reverseIn(
+  store: LedgerStore,
+  request: ReversalRequest,
+  defects: readonly HostDefect[] = [],
+): ReversalOutcome {
   const key = request.original;
   const original =
     key && request.tid !== null ? store.requestRow(key.mti, request.tid, key.stan, key.transmission) : undefined;
@@ -87,7 +93,9 @@ export function reverseIn(store: LedgerStore, request: ReversalRequest): Reversa
   if (movesMoney && original.debit_account !== null && original.credit_account !== null) {
     const merchant = store.accountById(original.credit_account);
     const card = store.accountById(original.debit_account);
-    store.transfer(journalId, merchant, card, { minor: original.amount_minor, currency: original.currency });
+    const amount = { minor: original.amount_minor, currency: original.currency };
+    store.transfer(journalId, merchant, card, amount);
+    if (defects.includes('double-post-reversal')) store.transfer(journalId, merchant, card, amount);
     store.db.prepare('UPDATE journal SET reversed_by = ? WHERE id = ?').run(journalId, original.id);
   }
   return { journalId, responseCode: '00', reverses: original.id, posted: movesMoney };

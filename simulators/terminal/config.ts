@@ -2,6 +2,7 @@
 //   checkTerminalConfig({ tid: 'T0000001', mid: '898310048160001', ... }) → the config with defaults filled in
 
 import { currencyInfo } from '../../protocols/domain/money.ts';
+import { DEFECTS, type Defect, isDefect } from './defects.ts';
 import { isLanguage, type Language } from './texts.ts';
 
 export interface TerminalConfig {
@@ -18,11 +19,23 @@ export interface TerminalConfig {
   firmware?: string;
   /** minor units; tap at or under this needs no PIN; default 100000 (1000.00) */
   tapNoPinLimit?: number;
+  /** folder of the non-volatile store (STAN counter, pending reversals); in memory when absent */
+  stateDir?: string;
+  /** dialled when the primary host refuses or cannot be reached at connect time */
+  backupHost?: { host: string; port: number };
+  /** how long between two attempts to deliver a reversal; default responseTimeoutMs */
+  reversalRetryMs?: number;
+  /** seeded firmware defects (defects.ts); none by default */
+  defects?: Defect[];
 }
 
+type OptionalKeys = 'pinKey' | 'stateDir' | 'backupHost';
+
 /** A configuration with every optional value resolved. */
-export interface ResolvedTerminalConfig extends Required<Omit<TerminalConfig, 'pinKey'>> {
+export interface ResolvedTerminalConfig extends Required<Omit<TerminalConfig, OptionalKeys>> {
   pinKey?: string;
+  stateDir?: string;
+  backupHost?: { host: string; port: number };
 }
 
 export class TerminalConfigError extends Error {
@@ -53,15 +66,19 @@ export function checkTerminalConfig(config: TerminalConfig): ResolvedTerminalCon
   } catch (error) {
     throw new TerminalConfigError('currency', (error as Error).message);
   }
-  const port = config.host?.port;
-  if (!config.host?.host || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new TerminalConfigError('host', `needs a host name and a port 1..65535, got ${JSON.stringify(config.host)}`);
+  checkAddress('host', config.host);
+  if (config.backupHost !== undefined) checkAddress('backupHost', config.backupHost);
+  checkPositive('responseTimeoutMs', config.responseTimeoutMs);
+  const reversalRetryMs = config.reversalRetryMs ?? config.responseTimeoutMs;
+  checkPositive('reversalRetryMs', reversalRetryMs);
+  if (config.stateDir !== undefined && (typeof config.stateDir !== 'string' || config.stateDir === '')) {
+    throw new TerminalConfigError('stateDir', 'must be a folder path');
   }
-  if (!Number.isInteger(config.responseTimeoutMs) || config.responseTimeoutMs < 1) {
-    throw new TerminalConfigError(
-      'responseTimeoutMs',
-      `must be a positive whole number, got ${config.responseTimeoutMs}`,
-    );
+  const defects = config.defects ?? [];
+  for (const [index, defect] of defects.entries()) {
+    if (!isDefect(defect)) {
+      throw new TerminalConfigError(`defects[${index}]`, `unknown defect "${defect}"; allowed: ${DEFECTS.join(', ')}`);
+    }
   }
   if (config.pinKey !== undefined && !/^[0-9A-Fa-f]{32}$|^[0-9A-Fa-f]{48}$/.test(config.pinKey)) {
     throw new TerminalConfigError('pinKey', 'must be a 3DES key of 32 or 48 hex characters');
@@ -76,7 +93,22 @@ export function checkTerminalConfig(config: TerminalConfig): ResolvedTerminalCon
     serial: config.serial ?? `SIM-${config.tid}`,
     firmware: config.firmware ?? '0.1.0',
     tapNoPinLimit,
+    reversalRetryMs,
+    defects: [...new Set(defects)],
   };
+}
+
+function checkAddress(key: string, address: { host: string; port: number } | undefined): void {
+  const port = address?.port;
+  if (!address?.host || !Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) {
+    throw new TerminalConfigError(key, `needs a host name and a port 1..65535, got ${JSON.stringify(address)}`);
+  }
+}
+
+function checkPositive(key: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TerminalConfigError(key, `must be a positive whole number, got ${value}`);
+  }
 }
 
 /** The TID as carried in DE41: left-justified, space-padded to 8. */

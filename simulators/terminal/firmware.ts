@@ -1,57 +1,45 @@
 // The terminal firmware's state machine: idle → card → pin → online → result → printing → idle.
 // Commands in the wrong state are refused with an `error` event naming the state. Events leave through `emit`
 // (without ids; the link adds them) in the order the harness must see them: display/voice/print, then `result` last.
-//   const fw = new Firmware({ config, emit, host, stans, reversals, clock });
+// The online phase (reversals, 0200, reply) is onlinePhase.ts; seeded printing defects are checked in #online/#reprint.
+//   const fw = new Firmware({ config, emit, host, stans, reversals, sender, clock, defects });
 //   fw.handle({ type: 'sale', id: '1', amount: 10000, currency: 'CNY' });
 
 import type { Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
 import type { HarnessCommand } from '../../protocols/ecr/index.ts';
-import type { IsoMessage } from '../../protocols/iso8583/index.ts';
 import { encryptPinBlock } from '../../protocols/pinblock/index.ts';
-import { type Clock, formatLocalDateTime } from './clock.ts';
-import type { ResolvedTerminalConfig } from './config.ts';
+import { formatLocalDateTime } from './clock.ts';
 import { FrontPanel, type TerminalEventBody } from './frontPanel.ts';
-import type { HostReply } from './hostClient.ts';
-import { type CardRead, financialRequest } from './isoRequest.ts';
-import { outcomeOf } from './outcome.ts';
-import type { ReceiptData, TransactionKind } from './receipt.ts';
-import type { ReversalStore } from './reversalStore.ts';
-import type { StanCounter } from './stan.ts';
+import type { CardRead } from './isoRequest.ts';
+import { goOnline, type OnlineDeps, type OnlineStep } from './onlinePhase.ts';
+import { reversalPendingOutcome } from './outcome.ts';
+import type { ReceiptCopy, ReceiptData, TransactionKind } from './receipt.ts';
 
 export type { TerminalEventBody } from './frontPanel.ts';
+export type { HostExchange } from './reversalSender.ts';
 export type FirmwareState = 'idle' | 'card' | 'pin' | 'online' | 'result' | 'printing';
 type ResultEvent = Extract<TerminalEventBody, { type: 'result' }>;
 type ResultFields = Omit<ResultEvent, 'type' | 'command' | 'ref' | 'amount' | 'currency' | 'pan'>;
+type Done = Extract<OnlineStep, { kind: 'done' }>;
 
-/** The acquirer as the firmware needs it: one request in, one reply out. */
-export interface HostExchange {
-  exchange(request: IsoMessage): Promise<HostReply>;
-}
-
-export interface FirmwareDeps {
-  config: ResolvedTerminalConfig;
+/** What the firmware runs on: the online phase's parts (host, STAN counter, reversal store and sender, clock, defects)
+ * and where its events go. */
+export interface FirmwareDeps extends Omit<OnlineDeps, 'powered'> {
   emit: (event: TerminalEventBody) => void;
-  host: HostExchange;
-  stans: StanCounter;
-  reversals: ReversalStore;
-  clock: Clock;
 }
 
 interface Transaction {
-  token: number;
   kind: TransactionKind;
   commandId: string;
   amount: Money;
   card?: CardRead;
   pin: string;
-  stan?: string;
+  cancel: AbortController;
 }
 
 const PIN_MIN = 4;
 const PIN_MAX = 12;
-/** DE39 reason recorded when a transaction already sent to the host is abandoned (customer cancellation). */
-const REVERSAL_CANCELLED = '17';
 const CAPABILITIES = ['swipe', 'chip', 'tap', 'qr', 'pin', 'printer', 'voice'];
 
 /** The simulated firmware: takes harness commands, talks to the host, emits what a cardholder would see and hear. */
@@ -60,13 +48,15 @@ export class Firmware {
   readonly #panel: FrontPanel;
   #state: FirmwareState = 'idle';
   #txn: Transaction | null = null;
-  #tokens = 0;
   #lastReceipt: ReceiptData | null = null;
   #lastResult: ResultEvent | null = null;
+  #powered = true;
 
   constructor(deps: FirmwareDeps) {
     this.#deps = deps;
-    this.#panel = new FrontPanel(deps.config.language, deps.emit);
+    this.#panel = new FrontPanel(deps.config.language, (event) => {
+      if (this.#powered) deps.emit(event);
+    });
   }
 
   /** The current state. */
@@ -78,7 +68,7 @@ export class Firmware {
   handle(command: HarnessCommand): void {
     switch (command.type) {
       case 'hello':
-        this.#info();
+        this.announce();
         break;
       case 'sale':
       case 'refund':
@@ -91,7 +81,7 @@ export class Firmware {
         this.#keys(command);
         break;
       case 'abort':
-        this.#abort();
+        this.#abort('welcome');
         break;
       case 'reprint':
         this.#reprint(command);
@@ -102,6 +92,8 @@ export class Firmware {
         break;
       case 'printer.set':
         this.#panel.printer.set(command.state, command.after);
+        // the merchant loaded paper / cleared the jam: the copies not printed come out, marked as reprints
+        if (command.state === 'ok' && this.#panel.unprinted > 0) this.#panel.printUnprinted(this.#markReprints());
         break;
       case 'void':
       case 'settle':
@@ -110,38 +102,41 @@ export class Firmware {
     }
   }
 
+  /** Sends `info` (the answer to hello, and unsolicited at power-up). */
+  announce(): void {
+    const { model, serial, firmware, language, tid } = this.#deps.config;
+    const info = { model, serial, firmware, protocol: '1', capabilities: CAPABILITIES, language, tid };
+    this.#panel.send({ type: 'info', ...info });
+  }
+
+  /** Sends `state` with the current state (unsolicited at power-up). */
+  announceState(): void {
+    this.#panel.state(this.#state);
+  }
+
   /** Back to idle without a word: the transaction in hand is abandoned, the printer fixed, STAN kept. */
   reset(): void {
     this.#abandon();
     this.#state = 'idle';
     this.#panel.printer.reset();
+    this.#panel.forgetUnprinted();
     this.#lastReceipt = null;
     this.#lastResult = null;
   }
 
-  #info(): void {
-    const { model, serial, firmware, language, tid } = this.#deps.config;
-    this.#panel.send({
-      type: 'info',
-      model,
-      serial,
-      firmware,
-      protocol: '1',
-      capabilities: CAPABILITIES,
-      language,
-      tid,
-    });
+  /** The power is gone: RAM is lost, nothing more is shown or stored by this instance. */
+  powerLoss(): void {
+    this.#powered = false;
+    this.#txn?.cancel.abort();
+    this.#txn = null;
   }
 
   #start(command: Extract<HarnessCommand, { type: 'sale' | 'refund' }>, kind: TransactionKind): void {
     if (!this.#expect(command, ['idle'])) return;
     const { currency } = this.#deps.config;
     if (command.currency !== currency) {
-      this.#panel.error(
-        'currency',
-        `${kind} in ${command.currency} refused: the terminal works in ${currency}`,
-        command.id,
-      );
+      const message = `${kind} in ${command.currency} refused: the terminal works in ${currency}`;
+      this.#panel.error('currency', message, command.id);
       return;
     }
     if (!Number.isSafeInteger(command.amount) || command.amount <= 0) {
@@ -149,7 +144,7 @@ export class Firmware {
       return;
     }
     const amount = { minor: command.amount, currency };
-    this.#txn = { token: ++this.#tokens, kind, commandId: command.id, amount, pin: '' };
+    this.#txn = { kind, commandId: command.id, amount, pin: '', cancel: new AbortController() };
     this.#setState('card');
     this.#panel.display(this.#panel.text('presentCard'), this.#panel.amountLine(amount));
     this.#panel.say('presentCard');
@@ -165,13 +160,12 @@ export class Firmware {
     }
     const { method, pan, expiry, track2 } = command;
     txn.card = track2 ? { method, pan, expiry, track2 } : { method, pan, expiry };
-    if (!this.#needsPin(method, txn.amount)) {
+    const tapNoPin = method === 'tap' && txn.amount.minor <= this.#deps.config.tapNoPinLimit;
+    if (method === 'qr' || tapNoPin) {
       void this.#online(txn);
       return;
     }
-    this.#setState('pin');
-    this.#panel.display(this.#panel.text('enterPin'), this.#panel.amountLine(txn.amount));
-    this.#panel.say('enterPin');
+    this.#askPin(txn, 'enterPin');
   }
 
   #keys(command: Extract<HarnessCommand, { type: 'input.keys' }>): void {
@@ -180,7 +174,7 @@ export class Firmware {
     if (!this.#expect(command, cancelOnly ? ['card', 'pin'] : ['pin']) || !txn) return;
     for (const key of command.keys) {
       if (key === 'CANCEL') {
-        this.#cancel(txn);
+        this.#abort('cancelled');
         return;
       }
       if (key === 'CLEAR') txn.pin = '';
@@ -197,113 +191,110 @@ export class Firmware {
     this.#panel.display(this.#panel.text('enterPin'), '*'.repeat(txn.pin.length));
   }
 
-  #abort(): void {
+  #askPin(txn: Transaction, prompt: 'enterPin' | 'wrongPin'): void {
+    txn.pin = '';
+    this.#setState('pin');
+    this.#panel.display(this.#panel.text(prompt), this.#panel.amountLine(txn.amount));
+    this.#panel.say(prompt);
+  }
+
+  /** Cancels the transaction in hand (abort command, CANCEL key): a request already sent is reversed (reason 17). */
+  #abort(screen: 'welcome' | 'cancelled'): void {
     const txn = this.#txn;
     this.#abandon();
     this.#setState('idle');
-    this.#panel.show('welcome');
+    this.#panel.show(screen);
     if (txn) this.#finish(txn, { outcome: 'cancelled', message: this.#panel.text('cancelled') });
   }
 
-  #cancel(txn: Transaction): void {
-    this.#txn = null;
-    txn.pin = '';
-    this.#setState('idle');
-    this.#panel.show('cancelled');
-    this.#finish(txn, { outcome: 'cancelled', message: this.#panel.text('cancelled') });
-  }
-
-  /** Drops the transaction in hand; one already sent to the host is marked for reversal. */
   #abandon(): void {
     const txn = this.#txn;
     this.#txn = null;
     if (!txn) return;
     txn.pin = '';
-    if (txn.stan && this.#state === 'online') this.#deps.reversals.markDue(txn.stan, REVERSAL_CANCELLED);
+    txn.cancel.abort();
   }
 
   async #online(txn: Transaction): Promise<void> {
-    const { config, stans, reversals, clock, host } = this.#deps;
+    const { config, defects } = this.#deps;
     const card = txn.card;
     if (!card) return;
     this.#setState('online');
     this.#panel.show('processing');
-    const at = clock();
-    const stan = stans.next();
-    txn.stan = stan;
     const pinBlock = txn.pin ? encryptPinBlock(txn.pin, card.pan, config.pinKey) : undefined;
     txn.pin = '';
-    const { tid, mid } = config;
-    const request = financialRequest({ kind: txn.kind, card, amount: txn.amount, stan, at, tid, mid, pinBlock });
-    reversals.arm({ stan, transmission: request.fields[7] ?? '', request, armedAt: at });
-    let reply: HostReply;
-    try {
-      reply = await host.exchange(request);
-    } catch (error) {
-      reply = { kind: 'unreachable', reason: (error as Error).message };
-    }
-    if (this.#txn?.token !== txn.token) {
-      // abandoned meanwhile (abort, reset): reverse only what the host may have approved
-      const declined = reply.kind === 'response' && reply.message.fields[39] !== '00';
-      if (reply.kind === 'unreachable' || declined) reversals.clear(stan);
+    const request = { kind: txn.kind, card, amount: txn.amount, signal: txn.cancel.signal };
+    const powered = () => this.#powered;
+    const step = await goOnline({ ...this.#deps, powered }, pinBlock ? { ...request, pinBlock } : request);
+    if (step.kind === 'abandoned' || this.#txn !== txn) return;
+    if (step.kind === 'pin-retry') {
+      this.#askPin(txn, 'wrongPin');
       return;
     }
-    const outcome = outcomeOf(reply, this.#panel.language);
-    if (outcome.reversal) reversals.markDue(stan, outcome.reversal);
-    else reversals.clear(stan);
     this.#txn = null;
     this.#setState('result');
-    if (outcome.outcome !== 'approved') {
-      this.#panel.display(...outcome.display);
+    const failure = step.kind === 'blocked' ? reversalPendingOutcome(this.#panel.language) : step.outcome;
+    if (failure.outcome !== 'approved' || step.kind === 'blocked') {
+      this.#panel.display(...failure.display);
       this.#panel.say('declined');
+      if (step.kind === 'done' && failure.outcome === 'declined' && defects.has('receipt-on-decline')) {
+        this.#panel.printCopies(this.#receipt(txn, card, step), ['cardholder'], false);
+      }
       this.#setState('idle');
-      this.#finish(txn, { ...outcome.result, stan });
+      this.#finish(txn, { ...failure.result, ...(step.kind === 'done' ? { stan: step.stan } : {}) });
       return;
     }
-    const receipt: ReceiptData = {
-      ...{ merchantName: config.merchantName, mid, tid, pan: maskPan(card.pan), method: card.method, kind: txn.kind },
-      ...{ amount: txn.amount, at, stan, rrn: outcome.result.rrn ?? '', authCode: outcome.result.authCode ?? '' },
-    };
+    const { outcome, stan } = step;
+    const receipt = this.#receipt(txn, card, step);
     this.#lastReceipt = receipt;
-    this.#panel.display(this.#panel.text('approved'), this.#panel.amountLine(txn.amount), formatLocalDateTime(at));
+    this.#panel.display(this.#panel.text('approved'), this.#panel.amountLine(txn.amount), formatLocalDateTime(step.at));
     this.#panel.say('approved');
     this.#setState('printing');
-    const fault = this.#panel.printCopies(receipt, ['merchant', 'cardholder'], false);
+    const copies: ReceiptCopy[] = ['merchant', 'cardholder'];
+    if (defects.has('double-print')) copies.push('cardholder');
+    const fault = this.#panel.printCopies(receipt, copies, false);
     this.#setState('idle');
     const message = fault ? { message: `receipt not printed: printer ${fault}` } : {};
     this.#finish(txn, { ...outcome.result, stan, ...message });
   }
 
+  #receipt(txn: Transaction, card: CardRead, step: Done): ReceiptData {
+    const { merchantName, mid, tid } = this.#deps.config;
+    const { rrn = '', authCode = '' } = step.outcome.result;
+    const ids = { merchantName, mid, tid, pan: maskPan(card.pan), method: card.method, kind: txn.kind };
+    return { ...ids, amount: txn.amount, at: step.at, stan: step.stan, rrn, authCode };
+  }
+
   #reprint(command: HarnessCommand): void {
     if (!this.#expect(command, ['idle'])) return;
-    if (this.#lastReceipt) this.#panel.printCopies(this.#lastReceipt, ['cardholder'], true);
+    if (this.#lastReceipt) this.#panel.printCopies(this.#lastReceipt, ['cardholder'], this.#markReprints());
     else this.#panel.error('no-receipt', 'reprint refused: no receipt has been printed yet', command.id);
   }
 
+  /** Whether reprints carry the duplicate mark (not with the 'unmarked-reprint' defect). */
+  #markReprints(): boolean {
+    return !this.#deps.defects.has('unmarked-reprint');
+  }
+
   #finish(txn: Transaction, fields: ResultFields): void {
+    const { kind: command, commandId: ref, amount } = txn;
+    const pan = txn.card ? { pan: maskPan(txn.card.pan) } : {};
     const result: ResultEvent = {
       type: 'result',
-      command: txn.kind,
-      ref: txn.commandId,
-      amount: txn.amount.minor,
-      currency: txn.amount.currency,
-      ...(txn.card ? { pan: maskPan(txn.card.pan) } : {}),
+      command,
+      ref,
+      amount: amount.minor,
+      currency: amount.currency,
+      ...pan,
       ...fields,
     };
     this.#lastResult = result;
     this.#panel.send(result);
   }
 
-  #needsPin(method: CardRead['method'], amount: Money): boolean {
-    if (method === 'qr') return false;
-    if (method === 'tap') return amount.minor > this.#deps.config.tapNoPinLimit;
-    return true;
-  }
-
   #expect(command: HarnessCommand, states: FirmwareState[]): boolean {
     if (states.includes(this.#state)) return true;
-    const wanted = states.join(' or ');
-    const message = `${command.type} refused: the terminal is ${this.#state} (needs ${wanted})`;
+    const message = `${command.type} refused: the terminal is ${this.#state} (needs ${states.join(' or ')})`;
     this.#panel.error('wrong-state', message, command.id);
     return false;
   }

@@ -1,5 +1,6 @@
 // The terminal's front panel as the harness sees it: display, speaker, printer and error reports, all in one language.
 //   panel.display('交易成功', '金额: ¥100.00'); panel.say('approved'); panel.printCopies(receipt, ['merchant', 'cardholder'], false)
+// Copies a printer fault stopped are kept (RAM: lost at a power cut) until printUnprinted() once paper is loaded.
 
 import { formatMoneySymbol, type Money } from '../../protocols/domain/money.ts';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
@@ -10,9 +11,15 @@ import { type Language, type PromptKey, prompt, type VoiceKey, voice } from './t
 /** A terminal event before the link gives it an id. */
 export type TerminalEventBody = TerminalEvent extends infer E ? (E extends unknown ? Omit<E, 'id'> : never) : never;
 
+interface UnprintedCopy {
+  receipt: ReceiptData;
+  copy: ReceiptCopy;
+}
+
 /** Display, voice, printer and error output of the terminal. */
 export class FrontPanel {
   readonly printer = new Printer();
+  #unprinted: UnprintedCopy[] = [];
   readonly #emit: (event: TerminalEventBody) => void;
   readonly language: Language;
 
@@ -61,12 +68,39 @@ export class FrontPanel {
     return `${this.text('amount')}${formatMoneySymbol(amount)}`;
   }
 
-  /** Prints copies in order; stops at a printer fault (shown and reported) and returns it, else null. */
+  /** Prints copies in order; stops at a printer fault (shown, spoken and reported), keeps the copies not printed, and
+   * returns the fault, else null. */
   printCopies(receipt: ReceiptData, copies: ReceiptCopy[], reprint: boolean): 'paper-out' | 'jam' | null {
-    for (const copy of copies) {
+    return this.#print(
+      copies.map((copy) => ({ receipt, copy })),
+      reprint,
+    );
+  }
+
+  /** How many copies a printer fault stopped. */
+  get unprinted(): number {
+    return this.#unprinted.length;
+  }
+
+  /** Prints the copies a printer fault stopped (as reprints when `reprint`); returns a new fault, else null. */
+  printUnprinted(reprint: boolean): 'paper-out' | 'jam' | null {
+    const copies = this.#unprinted;
+    this.#unprinted = [];
+    return this.#print(copies, reprint);
+  }
+
+  /** Forgets the copies a printer fault stopped. */
+  forgetUnprinted(): void {
+    this.#unprinted = [];
+  }
+
+  #print(copies: UnprintedCopy[], reprint: boolean): 'paper-out' | 'jam' | null {
+    for (const [index, { receipt, copy }] of copies.entries()) {
       const fault = this.printer.fault();
       if (fault) {
+        this.#unprinted.push(...copies.slice(index));
         this.show(fault === 'jam' ? 'jam' : 'paperOut', 'fixPrinter');
+        this.say(fault === 'jam' ? 'jam' : 'paperOut');
         this.error(`printer-${fault}`, `${copy} copy not printed: printer ${fault}`);
         return fault;
       }

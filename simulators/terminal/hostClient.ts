@@ -1,6 +1,8 @@
 // The terminal's TCP link to the acquirer: ISO 8583 with a 2-byte length header (optionally a TPDU), one request at a
-// time matched to its response by MTI + STAN (DE11). A response after the timeout is discarded.
-//   const host = new HostClient({ host: '127.0.0.1', port: 5000, responseTimeoutMs: 1500 });
+// time matched to its response by MTI + STAN (DE11). A response after the timeout is discarded. When the primary
+// refuses or cannot be reached at connect time, the backup address is dialled ('failover' event); a failure after the
+// request went out is never a failover case (the firmware reverses instead).
+//   const host = new HostClient({ host: '127.0.0.1', port: 5000, responseTimeoutMs: 1500, backup: { host, port } });
 //   const reply = await host.exchange({ mti: '0200', fields: { 11: '000001', ... } });  // { kind: 'response', message }
 
 import { EventEmitter } from 'node:events';
@@ -32,6 +34,25 @@ export interface HostClientOptions {
   connectTimeoutMs?: number;
   /** a 5-byte TPDU after the length header, when the acquirer wants one */
   tpdu?: Uint8Array;
+  /** dialled when the primary refuses or does not answer the connect */
+  backup?: { host: string; port: number };
+}
+
+/** Per-exchange settings. */
+export interface ExchangeOptions {
+  /** response timeout for this exchange (default: responseTimeoutMs) */
+  timeoutMs?: number;
+  /** aborting ends the exchange at once: 'unreachable' before the request was written, else 'dropped' */
+  signal?: AbortSignal;
+  /** called when the request has been written to the host connection */
+  onSent?: () => void;
+}
+
+/** The primary could not be reached at connect time; the backup is dialled. */
+export interface HostFailover {
+  from: string;
+  to: string;
+  reason: string;
 }
 
 /** An ISO 8583 message seen on the host link, already masked (PAN, track 2, no PIN block). */
@@ -58,7 +79,8 @@ export function responseMti(mti: string): string {
   return `${mti.slice(0, 2)}${fn + 1}${mti[3]}`;
 }
 
-/** Speaks ISO 8583 over TCP to the acquirer; emits 'trace' (HostTrace) and 'discarded' (HostTrace of a stray or late reply). */
+/** Speaks ISO 8583 over TCP to the acquirer; emits 'trace' (HostTrace), 'discarded' (HostTrace of a stray or late
+ * reply) and 'failover' (HostFailover). */
 export class HostClient extends EventEmitter {
   readonly #options: HostClientOptions;
   #socket: net.Socket | null = null;
@@ -72,7 +94,7 @@ export class HostClient extends EventEmitter {
   }
 
   /** Sends one request and waits for its response, the response timeout, or a connection failure. */
-  async exchange(request: IsoMessage): Promise<HostReply> {
+  async exchange(request: IsoMessage, options: ExchangeOptions = {}): Promise<HostReply> {
     if (this.#closed) throw new HostClientError('host client is closed');
     const stan = request.fields[11];
     if (!stan) throw new HostClientError(`request ${request.mti} has no STAN (DE11)`);
@@ -81,29 +103,36 @@ export class HostClient extends EventEmitter {
       throw new HostClientError(`a request with MTI ${request.mti} STAN ${stan} is in flight`);
     const bytes = frameForTcp(packIso(request), this.#options.tpdu ? { tpdu: this.#options.tpdu } : undefined);
 
+    const { signal } = options;
     let socket: net.Socket;
     try {
-      socket = await this.#connection();
+      socket = await this.#connectWithFailover();
     } catch (error) {
       return { kind: 'unreachable', reason: (error as Error).message };
     }
-    if (this.#closed) {
-      socket.destroy();
-      return { kind: 'unreachable', reason: 'host client closed before the request was sent' };
+    if (this.#closed || signal?.aborted) {
+      if (!this.#options.keepAlive || this.#closed) socket.destroy();
+      const why = this.#closed ? 'host client closed' : 'exchange aborted';
+      return { kind: 'unreachable', reason: `${why} before the request was sent` };
     }
     return new Promise<HostReply>((resolve) => {
-      const timer = setTimeout(() => settle({ kind: 'timeout' }), this.#options.responseTimeoutMs);
+      const timeoutMs = options.timeoutMs ?? this.#options.responseTimeoutMs;
+      const timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
+      const onAbort = () => settle({ kind: 'dropped', reason: 'exchange aborted by the terminal' });
       const settle = (reply: HostReply) => {
         if (this.#waiters.get(key)?.socket !== socket) return;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         this.#waiters.delete(key);
         // per-transaction connections close after each exchange; a kept-alive one only when it is broken
         if (!this.#options.keepAlive || reply.kind === 'garbled' || reply.kind === 'dropped') this.#drop(socket);
         resolve(reply);
       };
       this.#waiters.set(key, { key, socket, settle });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#trace('out', request);
       socket.write(bytes);
+      options.onSent?.();
     });
   }
 
@@ -115,9 +144,24 @@ export class HostClient extends EventEmitter {
     for (const socket of this.#connecting) socket.destroy(new HostClientError('host client closed while connecting'));
   }
 
-  #connection(): Promise<net.Socket> {
-    if (this.#options.keepAlive && this.#socket && !this.#socket.destroyed) return Promise.resolve(this.#socket);
-    const { host, port } = this.#options;
+  async #connectWithFailover(): Promise<net.Socket> {
+    if (this.#options.keepAlive && this.#socket && !this.#socket.destroyed) return this.#socket;
+    const { host, port, backup } = this.#options;
+    try {
+      return await this.#connect(host, port);
+    } catch (error) {
+      if (!backup || this.#closed) throw error;
+      const reason = (error as Error).message;
+      this.emit('failover', { from: `${host}:${port}`, to: `${backup.host}:${backup.port}`, reason } as HostFailover);
+      try {
+        return await this.#connect(backup.host, backup.port);
+      } catch (second) {
+        throw new HostClientError(`${reason}; backup: ${(second as Error).message}`);
+      }
+    }
+  }
+
+  #connect(host: string, port: number): Promise<net.Socket> {
     const timeoutMs = this.#options.connectTimeoutMs ?? this.#options.responseTimeoutMs;
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port });

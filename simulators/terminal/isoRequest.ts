@@ -65,3 +65,29 @@ export function financialRequest(input: FinancialRequestInput): IsoMessage {
   if (input.pinBlock) fields[52] = input.pinBlock;
   return { mti: '0200', fields };
 }
+
+/** The original-data-elements field (DE90): original MTI + STAN + DE7, then 22 zeros (acquirer ID fields unused). */
+export function originalDataElements(original: IsoMessage): string {
+  const { 7: transmission = '', 11: stan = '' } = original.fields;
+  return `${original.mti}${stan}${transmission}${'0'.repeat(22)}`;
+}
+
+/** Builds the 0400 reversing a stored original: its fields, a new DE7, the ORIGINAL STAN, DE39 reason, DE90. */
+export function reversalRequest(original: IsoMessage, reason: string, at: Date): IsoMessage {
+  return {
+    mti: '0400',
+    fields: { ...original.fields, 7: transmissionDateTime(at), 39: reason, 90: originalDataElements(original) },
+  };
+}
+
+/** Builds the 0800 sign-on (DE70 '001') the terminal sends at power-up. */
+export function signOnRequest(input: { stan: string; at: Date; tid: string; mid: string }): IsoMessage {
+  const fields: IsoMessage['fields'] = {
+    7: transmissionDateTime(input.at),
+    11: input.stan,
+    41: tidField(input.tid),
+    42: midField(input.mid),
+    70: '001',
+  };
+  return { mti: '0800', fields };
+}

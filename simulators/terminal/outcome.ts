@@ -3,6 +3,7 @@
 //     → { outcome: 'declined', display: ['余额不足', '交易失败'], result: { outcome: 'declined', responseCode: '51', ... } }
 
 import type { Outcome } from '../../protocols/ecr/index.ts';
+import type { IsoMessage } from '../../protocols/iso8583/index.ts';
 import type { HostReply } from './hostClient.ts';
 import { type Language, prompt, responseText } from './texts.ts';
 
@@ -15,17 +16,36 @@ export interface HostOutcome {
   result: { outcome: Outcome; responseCode?: string; rrn?: string; authCode?: string; message?: string };
 }
 
-/** Reversal reason: no (usable) response from the host. */
+/** Reversal reason: no response from the host (timeout, connection lost after the request went out). */
 export const REVERSAL_NO_RESPONSE = '98';
+/** Reversal reason: a response the terminal cannot use (unreadable, no DE39, DE11/DE4/DE41 not those of the request). */
+export const REVERSAL_BAD_RESPONSE = '96';
 
-/** Maps a host reply to the transaction outcome, the failure screen, and the reversal decision. */
-export function outcomeOf(reply: HostReply, language: Language): HostOutcome {
+/** Data elements a response must echo unchanged when it carries them: STAN, amount, TID. */
+const MATCHED_FIELDS = [11, 4, 41] as const;
+
+/** The first field of a response that contradicts the request (DE11, DE4, DE41), or null when they match. */
+export function mismatchedField(request: IsoMessage, response: IsoMessage): number | null {
+  for (const de of MATCHED_FIELDS) {
+    const sent = request.fields[de];
+    const got = response.fields[de];
+    if (sent !== undefined && got !== undefined && got !== sent) return de;
+  }
+  return null;
+}
+
+/** Maps a host reply to the transaction outcome, the failure screen, and the reversal decision; with the request,
+ * a response that does not match it is unusable. */
+export function outcomeOf(reply: HostReply, language: Language, request?: IsoMessage): HostOutcome {
   const declined = prompt(language, 'declined');
   switch (reply.kind) {
     case 'response': {
       const fields = reply.message.fields;
       const code = fields[39]?.trim();
-      if (!code) return failed(language, 'badResponse', REVERSAL_NO_RESPONSE);
+      if (!code) return failed(language, 'badResponse', REVERSAL_BAD_RESPONSE);
+      if (request && mismatchedField(request, reply.message) !== null) {
+        return failed(language, 'badResponse', REVERSAL_BAD_RESPONSE);
+      }
       const rrn = fields[37]?.trim();
       const authCode = fields[38]?.trim();
       const ids = { ...(rrn ? { rrn } : {}), ...(authCode ? { authCode } : {}) };
@@ -50,8 +70,18 @@ export function outcomeOf(reply: HostReply, language: Language): HostOutcome {
     case 'dropped':
       return failed(language, 'connectionLost', REVERSAL_NO_RESPONSE);
     case 'garbled':
-      return failed(language, 'badResponse', REVERSAL_NO_RESPONSE);
+      return failed(language, 'badResponse', REVERSAL_BAD_RESPONSE);
   }
+}
+
+/** The failure shown when a stored reversal could not be delivered before a transaction: no 0200 was sent. */
+export function reversalPendingOutcome(language: Language): HostOutcome {
+  const message = prompt(language, 'reversalPending');
+  return {
+    outcome: 'failed',
+    display: [prompt(language, 'declined'), message],
+    result: { outcome: 'failed', message },
+  };
 }
 
 function failed(

@@ -56,6 +56,8 @@ export type PromptKey =
   | 'cardReadError'
   | 'presentAgain'
   | 'pinTooShort'
+  | 'wrongPin'
+  | 'reversalPending'
   | 'paperOut'
   | 'jam'
   | 'fixPrinter'
@@ -78,6 +80,8 @@ export const PROMPTS: Readonly<Record<Language, Readonly<Record<PromptKey, strin
     cardReadError: '读卡失败',
     presentAgain: '请重新刷卡',
     pinTooShort: '密码长度不足',
+    wrongPin: '密码错误，请重新输入',
+    reversalPending: '冲正未完成',
     paperOut: '打印机缺纸',
     jam: '打印机卡纸',
     fixPrinter: '请处理后重打印',
@@ -99,6 +103,8 @@ export const PROMPTS: Readonly<Record<Language, Readonly<Record<PromptKey, strin
     cardReadError: 'CARD READ ERROR',
     presentAgain: 'PRESENT CARD AGAIN',
     pinTooShort: 'PIN TOO SHORT',
+    wrongPin: 'WRONG PIN, TRY AGAIN',
+    reversalPending: 'REVERSAL PENDING',
     paperOut: 'PRINTER OUT OF PAPER',
     jam: 'PRINTER JAM',
     fixPrinter: 'FIX PRINTER, THEN REPRINT',
@@ -108,11 +114,27 @@ export const PROMPTS: Readonly<Record<Language, Readonly<Record<PromptKey, strin
 };
 
 /** Voice prompts (what the terminal's speaker says). */
-export type VoiceKey = 'presentCard' | 'enterPin' | 'approved' | 'declined';
+export type VoiceKey = 'presentCard' | 'enterPin' | 'approved' | 'declined' | 'wrongPin' | 'paperOut' | 'jam';
 
 export const VOICE: Readonly<Record<Language, Readonly<Record<VoiceKey, string>>>> = {
-  'zh-CN': { presentCard: '请刷卡', enterPin: '请输入密码', approved: '交易成功', declined: '交易失败' },
-  en: { presentCard: 'PLEASE PRESENT CARD', enterPin: 'PLEASE ENTER PIN', approved: 'APPROVED', declined: 'DECLINED' },
+  'zh-CN': {
+    presentCard: '请刷卡',
+    enterPin: '请输入密码',
+    approved: '交易成功',
+    declined: '交易失败',
+    wrongPin: '密码错误',
+    paperOut: '打印机缺纸',
+    jam: '打印机卡纸',
+  },
+  en: {
+    presentCard: 'PLEASE PRESENT CARD',
+    enterPin: 'PLEASE ENTER PIN',
+    approved: 'APPROVED',
+    declined: 'DECLINED',
+    wrongPin: 'WRONG PIN',
+    paperOut: 'PRINTER OUT OF PAPER',
+    jam: 'PRINTER JAM',
+  },
 };
 
 /** Receipt labels and fixed lines. */

@@ -1,36 +1,44 @@
-// Before each scenario: reset the rig and note where the scenario starts. After: attach the evidence —
-// what the terminal did (display, voice, print, result, with timestamps) and the ISO 8583 trace, PANs masked.
+// Before each scenario: reset the rig, note where the scenario starts and the balances it starts from.
+// After: the payment-truth check (runs first), then the evidence — what the terminal did (display, voice,
+// print, result, with timestamps), the network and ISO 8583 traces and the fault log, PANs masked.
+// (cucumber runs After hooks in the reverse order of their definition.)
 
 import { After, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
+import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
 import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
+import { checkScenarioTruth } from './truthCheck.ts';
 import type { PosWorld } from './world.ts';
 
 setDefaultTimeout(15_000);
 
 Before(async function (this: PosWorld) {
   await this.rig.reset();
-  this.from = this.rig.terminal.history.mark();
+  this.scenarioFrom = this.rig.terminal.history.mark();
+  this.transactionFrom = this.scenarioFrom;
+  this.from = this.scenarioFrom;
   this.merchantBaseline = await this.rig.bank.merchantBalance();
+  this.balancesBefore = await this.rig.bank.balances();
 });
 
 After(async function (this: PosWorld, { result }) {
-  const history = this.rig.terminal.history.all(this.from).map(formatRecord).join('\n');
-  await this.attach(maskPansIn(history || 'the terminal sent nothing'), {
-    mediaType: 'text/plain',
-    fileName: 'terminal-history.txt',
-  });
+  const text = (name: string, body: string) =>
+    this.attach(maskPansIn(body), { mediaType: 'text/plain', fileName: name });
+  const history = this.rig.terminal.history.all(this.scenarioFrom).map(formatRecord).join('\n');
+  await text('terminal-history.txt', history || 'the terminal sent nothing');
   const iso = this.rig.isoTrace.map(
     (t) => `${t.at.toISOString().slice(11, 23)} ${t.dir === 'in' ? '→ host' : '← host'} ${JSON.stringify(t.message)}`,
   );
-  if (iso.length > 0)
-    await this.attach(maskPansIn(iso.join('\n')), { mediaType: 'text/plain', fileName: 'iso8583-trace.txt' });
+  if (iso.length > 0) await text('iso8583-trace.txt', iso.join('\n'));
+  const faults = this.rig.faults;
+  if (faults)
+    await text('network.txt', `${quoteTraffic(faults.messages())}\n\nfaults:\n${faults.log().join('\n') || '(none)'}`);
   if (result?.status === Status.FAILED) {
     const journal = await this.rig.bank.journal();
-    if (journal)
-      await this.attach(maskPansIn(JSON.stringify(journal, null, 2)), {
-        mediaType: 'application/json',
-        fileName: 'ledger-journal.json',
-      });
+    if (journal) await text('ledger-journal.json', JSON.stringify(journal, null, 2));
   }
+});
+
+After(async function (this: PosWorld) {
+  await checkScenarioTruth(this);
 });

@@ -13,7 +13,15 @@ const EVENT_TIMEOUT_MS = 8000;
 
 export class PosWorld extends World {
   /** History cursor at the start of the scenario. */
+  scenarioFrom = 0;
+  /** History cursor where the current transaction (sale, reprint) started: "never" and "exactly one" look from here. */
+  transactionFrom = 0;
+  /** History cursor at the last merchant or cardholder action: "Then the terminal shows …" looks from here. */
   from = 0;
+  /** A power cut armed to happen on a protocol event; "the power comes back" waits for it first. */
+  powerCut: Promise<void> | undefined;
+  /** Every account's balance when the scenario started, for the payment-truth check. */
+  balancesBefore: Map<string, Money> | undefined;
   /** Balances when the scenario started (or when a step set them): "debited" and "credited" compare with these. */
   readonly cardBaselines = new Map<string, Money>();
   merchantBaseline: Money | undefined;
@@ -26,9 +34,25 @@ export class PosWorld extends World {
     return leasedRig();
   }
 
-  /** The window a terminal expectation waits in. */
+  /** Marks the start of a new transaction (and of an action). */
+  startTransaction(): void {
+    this.transactionFrom = this.rig.terminal.history.mark();
+    this.from = this.transactionFrom;
+  }
+
+  /** Marks a merchant or cardholder action: what the terminal does next is its answer to it. */
+  markAction(): void {
+    this.from = this.rig.terminal.history.mark();
+  }
+
+  /** The window a terminal expectation waits in: from the last action on. */
   window(): Window {
     return { from: this.from, timeoutMs: EVENT_TIMEOUT_MS };
+  }
+
+  /** The whole current transaction, for "never" and "exactly one" checks. */
+  transactionWindow(): Window {
+    return { from: this.transactionFrom, timeoutMs: EVENT_TIMEOUT_MS };
   }
 
   /** The card by alias; an unknown alias names the fixture and the known aliases. */

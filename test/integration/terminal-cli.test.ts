@@ -84,4 +84,50 @@ describe('posrig sim terminal (process on a PTY)', () => {
       /exited \(code 2\)[\s\S]*posrig: --language: expected zh-CN or en, got "fr"/,
     );
   });
+
+  it('refuses an unknown --defect naming the allowed ones, exit code 2', async () => {
+    await assert.rejects(
+      simulatorProcess('--port', pair.devicePath, '--host', '127.0.0.1:5000', '--defect', 'flaky-wifi'),
+      /exited \(code 2\)[\s\S]*posrig: --defect: unknown defect "flaky-wifi"; allowed: no-reversal-on-timeout, /,
+    );
+  });
+
+  it('boots at start: unsolicited info and state idle, then a sign-on 0800 to the host', async () => {
+    const acquirer = net.createServer();
+    const signOn = new Promise<string>((resolve) =>
+      acquirer.on('connection', (socket) => {
+        socket.on('error', () => {});
+        socket.once('data', (chunk: Buffer) => resolve(chunk.subarray(2, 6).toString('ascii')));
+      }),
+    );
+    await new Promise<void>((resolve) => acquirer.listen(0, '127.0.0.1', resolve));
+    const { port: acquirerPort } = acquirer.address() as net.AddressInfo;
+    const port = await openSerialPort({ path: pair.hostPath, baudRate: 115200 });
+    const link = new EcrLink(port, { name: 'test harness' });
+    const events: TerminalEvent[] = [];
+    const idle = new Promise<void>((resolve) =>
+      link.on('message', (m: EcrMessage) => {
+        events.push(m as TerminalEvent);
+        if (m.type === 'state') resolve();
+      }),
+    );
+    const state = path.join(folder, 'state');
+    const sim = await simulatorProcess(
+      ...['--port', pair.devicePath, '--host', `127.0.0.1:${acquirerPort}`, '--state-dir', state],
+      ...['--response-timeout-ms', '200'],
+    );
+    try {
+      await idle;
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['info', 'state'],
+      );
+      assert.equal(await signOn, '0800');
+    } finally {
+      assert.equal(await sim.stop(), 0, sim.log());
+      link.close();
+      await closeSerialPort(port);
+      await new Promise<void>((resolve) => acquirer.close(() => resolve()));
+    }
+  });
 });

@@ -22,6 +22,19 @@ type Answer = (request: IsoMessage) => IsoMessage | null;
 class FakeAcquirer {
   readonly requests: IsoMessage[] = [];
   answer: Answer = approve;
+  #watchers: ((request: IsoMessage) => void)[] = [];
+
+  /** Resolves with the next request of this MTI to arrive. */
+  next(mti: string): Promise<IsoMessage> {
+    return new Promise((resolve) => {
+      const watch = (request: IsoMessage) => {
+        if (request.mti !== mti) return;
+        this.#watchers = this.#watchers.filter((w) => w !== watch);
+        resolve(request);
+      };
+      this.#watchers.push(watch);
+    });
+  }
   readonly #server = net.createServer((socket) => {
     const deframer = new TcpDeframer();
     socket.on('error', () => {});
@@ -29,6 +42,7 @@ class FakeAcquirer {
       for (const body of deframer.push(chunk)) {
         const request = unpackIso(body);
         this.requests.push(request);
+        for (const watch of [...this.#watchers]) watch(request);
         const response = this.answer(request);
         if (response) socket.write(frameForTcp(packIso(response)));
       }
@@ -288,10 +302,17 @@ describe('simulated terminal against a fake acquirer', () => {
     assert.equal(pending?.request.fields[52], undefined, 'no PIN block kept');
   });
 
-  it('refuses a sale while online; abort then cancels and marks the sent request for reversal', async () => {
+  it('refuses a sale while online; abort then cancels and reverses the sent request (17)', async () => {
     acquirer.answer = () => null;
+    const reversal = acquirer.next('0400');
+    const sent = new Promise<void>((resolve) =>
+      terminal.on('iso', (trace: { dir: string; message: IsoMessage }) => {
+        if (trace.dir === 'out' && trace.message.mti === '0200') resolve();
+      }),
+    );
     await swipeAndPin(10000);
     await harness.waitFor(isState('online'));
+    await sent;
     assert.deepEqual(
       terminal.pendingReversals.map((p) => [p.stan, p.due]),
       [['000001', false]],
@@ -306,10 +327,18 @@ describe('simulated terminal against a fake acquirer', () => {
     const result = await harness.waitFor(isResult);
     assert.equal(result.outcome, 'cancelled');
     assert.equal(terminal.state, 'idle');
+    const stored = await harness.waitFor(
+      (e): e is Extract<TerminalEvent, { type: 'reversal' }> => e.type === 'reversal' && e.status === 'stored',
+    );
+    assert.equal(stored.stan, '000001');
     assert.deepEqual(
       terminal.pendingReversals.map((p) => [p.stan, p.due, p.reason]),
       [['000001', true, '17']],
     );
+    const reversed = await reversal;
+    assert.equal(reversed.fields[11], '000001');
+    assert.equal(reversed.fields[39], '17');
+    await terminal.stop(); // no retry reaches the next test
   });
 
   it('fails without a reversal when the host cannot be reached', async () => {
@@ -388,9 +417,10 @@ describe('simulated terminal against a fake acquirer', () => {
     const result = await harness.waitFor(isResult);
     assert.equal(result.outcome, 'approved');
     assert.match(result.message ?? '', /paper-out/);
-    assert.deepEqual(harness.trail().slice(-4), [
+    assert.deepEqual(harness.trail().slice(-5), [
       'print merchant',
       'display 打印机缺纸 | 请处理后重打印',
+      'voice 打印机缺纸',
       'error printer-paper-out',
       'result approved',
     ]);

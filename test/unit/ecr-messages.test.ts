@@ -60,6 +60,7 @@ const VALID: EcrMessage[] = [
   },
   { type: 'state', id: 'e6', state: 'card' },
   { type: 'error', id: 'e7', code: 'busy', message: 'a transaction is in progress', ref: 'c1' },
+  { type: 'reversal', id: 'e8', stan: '000001', status: 'confirmed', responseCode: '00' },
 ];
 
 /** For every type, a message with one bad field and the path the error must name. */
@@ -82,6 +83,7 @@ const INVALID: [type: string, message: Record<string, unknown>, path: string][] 
   ['result', { type: 'result', id: 'e5', command: 'sale', outcome: 'approved', pan: '4111111111111111' }, 'pan'],
   ['state', { type: 'state', id: 'e6', state: '' }, 'state'],
   ['error', { type: 'error', id: 'e7', code: 'busy' }, 'message'],
+  ['reversal', { type: 'reversal', id: 'e8', stan: '000001', status: 'reversed' }, 'status'],
 ];
 
 describe('ECR messages', () => {
@@ -121,6 +123,25 @@ describe('ECR messages', () => {
       () => encodeEcrMessage(bad),
       (e: unknown) => e instanceof EcrMessageError && e.path === 'amount',
     );
+  });
+
+  it('accepts every reversal status and refuses a bad STAN or response code', () => {
+    for (const status of ['stored', 'sent', 'confirmed'] as const) {
+      assert.equal(
+        parseEcrMessage(JSON.stringify({ type: 'reversal', id: 'r1', stan: '000042', status })).type,
+        'reversal',
+      );
+    }
+    for (const [bad, path] of [
+      [{ stan: '42' }, 'stan'],
+      [{ responseCode: '0' }, 'responseCode'],
+    ] as const) {
+      const json = JSON.stringify({ type: 'reversal', id: 'r1', stan: '000042', status: 'confirmed', ...bad });
+      assert.throws(
+        () => parseEcrMessage(json),
+        (e: unknown) => e instanceof EcrMessageError && e.path === path,
+      );
+    }
   });
 
   it('keeps unknown fields for forward compatibility', () => {

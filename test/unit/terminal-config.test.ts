@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseHostPort, SimOptionError, simTerminalSettings } from '../../cli/sim.ts';
-import { checkTerminalConfig, type TerminalConfig, TerminalConfigError } from '../../simulators/terminal/index.ts';
+import {
+  checkTerminalConfig,
+  DEFECTS,
+  type TerminalConfig,
+  TerminalConfigError,
+} from '../../simulators/terminal/index.ts';
 
 const CONFIG: TerminalConfig = {
   tid: 'T0000001',
@@ -84,6 +89,70 @@ describe('posrig sim terminal options', () => {
         () => simTerminalSettings({ ...FLAGS, ...override }),
         (e: unknown) => e instanceof SimOptionError && e.option === option && e.message.startsWith(option),
         option,
+      );
+    }
+  });
+});
+
+describe('posrig sim terminal: state folder, backup host, seeded defects', () => {
+  it('parses --state-dir, --backup-host, --reversal-retry-ms and repeated --defect', () => {
+    const { config } = simTerminalSettings({
+      ...FLAGS,
+      stateDir: '/tmp/t1',
+      backupHost: '127.0.0.1:5001',
+      reversalRetryMs: '250',
+      defect: ['double-print', 'stan-reused'],
+    });
+    assert.equal(config.stateDir, '/tmp/t1');
+    assert.deepEqual(config.backupHost, { host: '127.0.0.1', port: 5001 });
+    assert.equal(config.reversalRetryMs, 250);
+    assert.deepEqual(config.defects, ['double-print', 'stan-reused']);
+    const plain = simTerminalSettings(FLAGS).config;
+    assert.deepEqual([plain.stateDir, plain.backupHost, plain.defects], [undefined, undefined, undefined]);
+  });
+
+  it('refuses an unknown defect with an error naming --defect and every allowed name', () => {
+    assert.throws(
+      () => simTerminalSettings({ ...FLAGS, defect: ['double-print', 'flaky-wifi'] }),
+      (e: unknown) => {
+        assert.ok(e instanceof SimOptionError);
+        assert.equal(e.option, '--defect');
+        assert.match(e.message, /"flaky-wifi"/);
+        for (const name of DEFECTS) assert.ok(e.message.includes(name), `${name} listed`);
+        return true;
+      },
+    );
+  });
+
+  it('refuses a bad --backup-host or --reversal-retry-ms naming the option', () => {
+    for (const [override, option] of [
+      [{ backupHost: 'nowhere' }, '--backup-host'],
+      [{ reversalRetryMs: '0' }, '--reversal-retry-ms'],
+    ] as const) {
+      assert.throws(
+        () => simTerminalSettings({ ...FLAGS, ...override }),
+        (e: unknown) => e instanceof SimOptionError && e.option === option,
+        option,
+      );
+    }
+  });
+
+  it('checks defects, backupHost and reversalRetryMs in the config, defaulting the retry to the response timeout', () => {
+    const resolved = checkTerminalConfig({ ...CONFIG, defects: ['double-print', 'double-print'] });
+    assert.equal(resolved.reversalRetryMs, 1500);
+    assert.deepEqual(resolved.defects, ['double-print']);
+    assert.deepEqual(checkTerminalConfig(CONFIG).defects, []);
+    const bad: [Partial<TerminalConfig>, string][] = [
+      [{ defects: ['nope' as never] }, 'defects[0]'],
+      [{ backupHost: { host: '', port: 1 } }, 'backupHost'],
+      [{ reversalRetryMs: -5 }, 'reversalRetryMs'],
+      [{ stateDir: '' }, 'stateDir'],
+    ];
+    for (const [override, key] of bad) {
+      assert.throws(
+        () => checkTerminalConfig({ ...CONFIG, ...override }),
+        (e: unknown) => e instanceof TerminalConfigError && e.key === key,
+        key,
       );
     }
   });

@@ -37,15 +37,31 @@ describe('terminal outcome of a host reply', () => {
     assert.equal(o.reversal, undefined);
   });
 
-  it('fails with a reversal due on a lost connection, a garbled reply or a reply without DE39', () => {
-    for (const reply of [
-      { kind: 'dropped', reason: 'closed' } as const,
-      { kind: 'garbled', reason: 'bad bitmap' } as const,
-      response({ 11: '000001' }),
-    ]) {
+  it('fails with a reversal due on a lost connection (98), a garbled reply or a reply without DE39 (96)', () => {
+    for (const [reply, reason] of [
+      [{ kind: 'dropped', reason: 'closed' } as const, '98'],
+      [{ kind: 'garbled', reason: 'bad bitmap' } as const, '96'],
+      [response({ 11: '000001' }), '96'],
+    ] as const) {
       const o = outcomeOf(reply, 'zh-CN');
       assert.equal(o.outcome, 'failed', reply.kind);
-      assert.equal(o.reversal, '98', reply.kind);
+      assert.equal(o.reversal, reason, reply.kind);
+    }
+  });
+
+  it('fails with reversal 96 when the 0210 does not match the request (DE11, DE4 or DE41)', () => {
+    const request = { mti: '0200', fields: { 4: '000000010000', 11: '000001', 41: 'T0000001' } };
+    const ok = outcomeOf(response({ 4: '000000010000', 11: '000001', 39: '00', 41: 'T0000001' }), 'en', request);
+    assert.equal(ok.outcome, 'approved');
+    for (const [de, value] of [
+      [4, '000000020000'],
+      [11, '000002'],
+      [41, 'T0000009'],
+    ] as const) {
+      const o = outcomeOf(response({ ...request.fields, 39: '00', [de]: value }), 'en', request);
+      assert.equal(o.outcome, 'failed', `DE${de}`);
+      assert.equal(o.reversal, '96', `DE${de}`);
+      assert.deepEqual(o.display, ['DECLINED', 'BAD HOST RESPONSE']);
     }
   });
 });

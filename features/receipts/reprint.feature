@@ -1,0 +1,29 @@
+Feature: Receipts, paper and reprints
+  A receipt that could not be printed is printed again once there is paper, marked as a reprint.
+  A reprint never touches money.
+
+  Background:
+    Given the card "alice" holds 500.00 CNY
+
+  Scenario: Paper runs out after the merchant copy; the cardholder copy comes out marked once paper is loaded
+    Given the printer runs out of paper after the first copy
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "打印机缺纸"
+    And the terminal prints a merchant receipt for 100.00 CNY
+    And the transaction is approved
+    When the merchant loads paper
+    Then the terminal prints a cardholder receipt marked "重打印凭证"
+    And the card "alice" is debited 100.00 CNY
+    And the merchant is credited 100.00 CNY
+
+  Scenario: The merchant asks for a reprint of the last receipt
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal prints a cardholder receipt for 100.00 CNY
+    When the merchant asks for a reprint of the last receipt
+    Then the terminal prints a cardholder receipt marked "重打印凭证"
+    And the card "alice" is debited 100.00 CNY
+    And the merchant is credited 100.00 CNY

@@ -1,0 +1,79 @@
+Feature: Network faults between terminal and host
+  Whatever the network does, a payment goes through once or not at all. The fault proxy between the
+  terminal and the host triggers each fault on a protocol event (the next 0200, the host's 0210).
+  The simulated terminal waits 1500 ms for the host's answer.
+
+  Background:
+    Given the card "alice" holds 500.00 CNY
+
+  Scenario: The network drops before the request reaches the host
+    Given the network drops the next request to the host
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易失败"
+    And the terminal says "交易失败"
+    And no receipt is printed
+    And the card "alice" is not charged
+    And the merchant is not credited
+
+  Scenario: The response is lost after the host approved: the terminal reverses
+    Given the host's next response is lost
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易失败"
+    And the terminal reverses the transaction
+    And no receipt is printed
+    And the card "alice" is not charged
+    And the merchant is not credited
+
+  Scenario: The response comes just under the timeout: approved
+    Given the host's next response is delayed by 1200 ms
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易成功"
+    And the terminal prints a cardholder receipt for 100.00 CNY
+    And the card "alice" is debited 100.00 CNY
+    And the merchant is credited 100.00 CNY
+
+  Scenario: The response comes just over the timeout: reversed, the late response discarded
+    Given the host's next response is delayed by 1800 ms
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易失败"
+    And the terminal reverses the transaction
+    And no receipt is printed
+    And the card "alice" is not charged
+    And the merchant is not credited
+
+  Scenario: A garbled response is not trusted: the terminal reverses
+    Given the host's next response is garbled
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder inserts the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易失败"
+    And the terminal reverses the transaction
+    And the card "alice" is not charged
+
+  Scenario: The primary host is down: the terminal fails over to the backup host
+    Given the primary host refuses connections
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易成功"
+    And the terminal prints a cardholder receipt for 100.00 CNY
+    And the card "alice" is debited 100.00 CNY
+    And the merchant is credited 100.00 CNY
+
+  Scenario: The request reaches the host twice: charged exactly once
+    Given the terminal's next request reaches the host twice
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "交易成功"
+    And the terminal prints a cardholder receipt for 100.00 CNY
+    And the card "alice" is debited 100.00 CNY
+    And the merchant is credited 100.00 CNY

@@ -1,0 +1,42 @@
+// Wraps a PowerSwitch so that on() resolves only once the terminal has booted and said `info` on the link,
+// and so a rig can tell whether the power is off (a scenario that failed mid power cut is powered up on reset).
+
+import type { TerminalDriver } from '../terminal/terminalDriver.ts';
+import type { PowerSwitch } from './powerSwitch.ts';
+
+const BOOT_TIMEOUT_MS = 15_000;
+
+/** A terminal's power as a rig offers it: a switch that knows whether it is on. */
+export interface TerminalPower extends PowerSwitch {
+  /** False between off() and on(). */
+  readonly isOn: boolean;
+}
+
+export class BootWatchedPower implements TerminalPower {
+  private powered = true;
+
+  constructor(
+    private readonly relay: PowerSwitch,
+    private readonly terminal: TerminalDriver,
+  ) {}
+
+  /** False between off() and on(). */
+  get isOn(): boolean {
+    return this.powered;
+  }
+
+  async off(): Promise<void> {
+    this.powered = false;
+    await this.relay.off();
+  }
+
+  async on(): Promise<void> {
+    const from = this.terminal.history.mark();
+    await this.relay.on();
+    this.powered = true;
+    await this.terminal.history.waitFor('the terminal to boot and send "info"', (r) => r.message.type === 'info', {
+      timeoutMs: BOOT_TIMEOUT_MS,
+      from,
+    });
+  }
+}

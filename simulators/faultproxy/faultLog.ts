@@ -1,0 +1,30 @@
+// The proxy's log for the report: timestamped lines about what the rules did.
+//   faultLogLine({ at, rule: 1, what: 'swallowed 0210 STAN 000012 RC 00 (host → terminal)' })
+//     → '11:32:01.123 rule 1 swallowed 0210 STAN 000012 RC 00 (host → terminal)'
+// Rule 0 is the proxy itself (e.g. the upstream could not be reached).
+
+import type { Direction } from './faultRule.ts';
+
+export interface FaultLogEntry {
+  at: Date;
+  rule: number; // the rule id from arm(); 0 for the proxy's own notices
+  what: string; // e.g. 'swallowed 0210 STAN 000012 (host → terminal)'; only MTI, STAN and DE39 ever appear
+}
+
+/** Every message the proxy sees, at the moment it arrives from its sender; `fault` is the action a rule took on it. */
+export interface ProxyMessage {
+  at: Date;
+  direction: Direction;
+  mti: string; // 'garbled' when the first 4 bytes are not digits
+  stan?: string;
+  responseCode?: string;
+  fault?: string; // the action kind: 'drop' | 'blackhole' | 'delay' | 'corrupt' | 'duplicate' | 'swallow'
+}
+
+/** One log entry as a line: local time with milliseconds, the rule, what happened. */
+export function faultLogLine(entry: FaultLogEntry): string {
+  const at = entry.at;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}.${String(at.getMilliseconds()).padStart(3, '0')}`;
+  return `${time} ${entry.rule === 0 ? 'proxy' : `rule ${entry.rule}`} ${entry.what}`;
+}

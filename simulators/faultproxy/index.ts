@@ -1,0 +1,17 @@
+// The network fault proxy between terminal and acquirer: ISO 8583 length framing aware, rules armed in-process.
+
+export { ConnectionPipe, type Verdict } from './connectionPipe.ts';
+export { type FaultLogEntry, faultLogLine, type ProxyMessage } from './faultLog.ts';
+export { FaultProxy, type FaultProxyOptions } from './faultProxy.ts';
+export {
+  type Direction,
+  describeRule,
+  directionArrow,
+  type FaultAction,
+  FaultProxyError,
+  type FaultRule,
+  isConnectionAction,
+  validateRule,
+} from './faultRule.ts';
+export { type ArmedRule, FaultRules } from './faultRules.ts';
+export { corruptBody, describeMessage, type MessageSummary, readMessage } from './messageInfo.ts';

@@ -1,0 +1,46 @@
+// What the proxy reads from a message body (MTI, STAN, DE39 — nothing else, so no PAN can leak) and how it corrupts one.
+//   readMessage(body) → { mti: '0210', stan: '000012', responseCode: '00' } or { mti: 'garbled' }
+//   corruptBody(body) → a copy whose bitmap no longer parses (length unchanged)
+
+import { unpackIso } from '../../protocols/iso8583/index.ts';
+import { type Direction, directionArrow } from './faultRule.ts';
+
+export interface MessageSummary {
+  mti: string; // the first 4 bytes when they are digits, else 'garbled'
+  stan?: string; // DE11, when the body unpacks
+  responseCode?: string; // DE39, when present
+}
+
+/** Reads MTI, STAN and DE39 from a body; a body that does not unpack keeps its MTI or is 'garbled'. */
+export function readMessage(body: Uint8Array): MessageSummary {
+  try {
+    const message = unpackIso(body);
+    const summary: MessageSummary = { mti: message.mti };
+    if (message.fields[11] !== undefined) summary.stan = message.fields[11];
+    if (message.fields[39] !== undefined) summary.responseCode = message.fields[39];
+    return summary;
+  } catch {
+    const head = Buffer.from(body.subarray(0, 4)).toString('latin1');
+    return { mti: /^\d{4}$/.test(head) ? head : 'garbled' };
+  }
+}
+
+const BITMAP_OFFSET = 4; // ASCII-87: MTI (4) then the primary bitmap as 16 hex characters
+const BAD_BYTE = 0x5a; // 'Z': neither a digit nor a hex character
+
+/** A copy of the body with one byte of the bitmap (or the MTI, for a short body) replaced by 'Z'; same length. */
+export function corruptBody(body: Uint8Array): { body: Buffer; offset: number } {
+  const copy = Buffer.from(body);
+  if (copy.length === 0) return { body: copy, offset: -1 };
+  const offset = copy.length > BITMAP_OFFSET ? BITMAP_OFFSET : 0;
+  copy[offset] = copy[offset] === BAD_BYTE ? 0x7e : BAD_BYTE;
+  return { body: copy, offset };
+}
+
+/** A message in log words: '0210 STAN 000012 RC 00 (host → terminal)'; never any other field value. */
+export function describeMessage(summary: MessageSummary, direction: Direction, length: number): string {
+  const name = summary.mti === 'garbled' ? `garbled message (${length} bytes)` : summary.mti;
+  const stan = summary.stan !== undefined ? ` STAN ${summary.stan}` : '';
+  const code = summary.responseCode !== undefined ? ` RC ${summary.responseCode}` : '';
+  return `${name}${stan}${code} (${directionArrow(direction)})`;
+}

@@ -1,0 +1,127 @@
+// Delivers due reversals: one 0400 per stored record (new DE7, the ORIGINAL STAN, DE39 reason, DE90), one at a time,
+// retried every retryMs until a 0410 arrives (any DE39 in it — 00 or 25 — ends the reversal). Reports each step.
+//   const sender = new ReversalSender({ store, host, clock, retryMs: 1500, notify: (n) => emit({ type: 'reversal', ...n }) });
+//   sender.due('000007', '98');          // 'stored', then 'sent' per 0400, 'confirmed' on the 0410
+//   if (!(await sender.settle())) ...    // before an online transaction: true once nothing is left to reverse
+
+import type { ReversalStatus } from '../../protocols/ecr/index.ts';
+import type { IsoMessage } from '../../protocols/iso8583/index.ts';
+import type { Clock } from './clock.ts';
+import type { ExchangeOptions, HostReply } from './hostClient.ts';
+import { reversalRequest } from './isoRequest.ts';
+import type { PendingReversal, ReversalStore } from './reversalStore.ts';
+
+/** The acquirer as the firmware needs it: one request in, one reply out. */
+export interface HostExchange {
+  exchange(request: IsoMessage, options?: ExchangeOptions): Promise<HostReply>;
+}
+
+/** What the terminal tells the harness about a reversal (the ECR `reversal` event without its id). */
+export interface ReversalNotice {
+  stan: string;
+  status: ReversalStatus;
+  responseCode?: string;
+}
+
+export interface ReversalSenderDeps {
+  store: ReversalStore;
+  host: HostExchange;
+  clock: Clock;
+  retryMs: number;
+  notify: (notice: ReversalNotice) => void;
+}
+
+/** DE39 reason for a request found outstanding at power-up (the power failed while it was online). */
+export const REVERSAL_POWER_FAILURE = '06';
+
+/** Sends the reversals a store holds as due, retrying on a timer until each is confirmed. */
+export class ReversalSender {
+  readonly #deps: ReversalSenderDeps;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = false;
+
+  constructor(deps: ReversalSenderDeps) {
+    this.#deps = deps;
+  }
+
+  /** Marks an original as needing reversal, reports it 'stored' and starts delivering it. */
+  due(stan: string, reason: string): void {
+    this.#deps.store.markDue(stan, reason);
+    this.#deps.notify({ stan, status: 'stored' });
+    this.#kick();
+  }
+
+  /** Power-up: requests still armed were cut off while online and become due (reason 06); with `deliver`, every due
+   * reversal is reported 'stored' and delivery starts (else they go out before the next online transaction). */
+  recover(deliver: boolean): void {
+    for (const record of this.#deps.store.pending) {
+      if (!record.due) this.#deps.store.markDue(record.stan, REVERSAL_POWER_FAILURE);
+    }
+    if (!deliver) return;
+    for (const record of this.#due()) this.#deps.notify({ stan: record.stan, status: 'stored' });
+    this.#kick();
+  }
+
+  /** Before an online transaction: waits for the attempt in progress, then makes one fresh attempt per reversal still
+   * due; true when nothing is left to reverse afterwards. */
+  async settle(): Promise<boolean> {
+    await this.#running;
+    if (this.#due().length === 0) return true;
+    this.#kick();
+    await this.#running;
+    return this.#due().length === 0;
+  }
+
+  /** Stops retrying; an attempt in flight is ignored when it ends. */
+  stop(): void {
+    this.#stopped = true;
+    this.#clearTimer();
+  }
+
+  #kick(): void {
+    if (this.#stopped || this.#running) return;
+    this.#clearTimer();
+    this.#running = this.#round().finally(() => {
+      this.#running = null;
+      if (!this.#stopped && this.#due().length > 0) {
+        this.#timer = setTimeout(() => this.#kick(), this.#deps.retryMs);
+      }
+    });
+  }
+
+  async #round(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      const next = this.#due().find((record) => !tried.has(record.stan));
+      if (this.#stopped || !next) return;
+      tried.add(next.stan);
+      await this.#attempt(next);
+    }
+  }
+
+  async #attempt(record: PendingReversal): Promise<void> {
+    const { host, clock, notify, store } = this.#deps;
+    const { stan } = record;
+    const request = reversalRequest(record.request, record.reason ?? '98', clock());
+    let reply: HostReply;
+    try {
+      reply = await host.exchange(request, { onSent: () => notify({ stan, status: 'sent' }) });
+    } catch (error) {
+      reply = { kind: 'unreachable', reason: (error as Error).message };
+    }
+    if (this.#stopped || reply.kind !== 'response' || reply.message.mti !== '0410') return;
+    store.clear(stan);
+    const responseCode = reply.message.fields[39]?.trim();
+    notify({ stan, status: 'confirmed', ...(responseCode ? { responseCode } : {}) });
+  }
+
+  #due(): PendingReversal[] {
+    return this.#deps.store.pending.filter((record) => record.due);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
