@@ -3,8 +3,11 @@
 const reports = process.env.POSRIG_REPORTS ?? 'reports';
 const files = [`html:${reports}/cucumber.html`, `junit:${reports}/junit.xml`, `json:${reports}/cucumber.json`];
 
+// `posrig run -- features/purchase` replaces the default paths (cucumber itself would add to them).
+const paths = process.env.POSRIG_FEATURES ? JSON.parse(process.env.POSRIG_FEATURES) : ['features/**/*.feature'];
+
 const common = {
-  paths: ['features/**/*.feature'],
+  paths,
   import: ['steps/**/*.ts'],
   format: ['progress-bar', ...files],
   formatOptions: { snippetInterface: 'async-await', junit: { suiteName: 'posrig' } },

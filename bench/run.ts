@@ -1,30 +1,46 @@
 // `npm run bench`: speed goals, measured — never asserted in tests.
-// Prints the median time of one approved purchase through the whole stack on each simulated rig,
-// and the median wall time of the whole feature suite (`posrig run`) on each rig.
+// Prints the median time of one approved purchase through the whole stack on each simulated rig, the fault
+// suite's time next to the waits it takes on purpose, and the median wall time of the whole feature suite per rig.
 //   npm run bench                 # 30 purchases, 3 suite runs per rig
 //   BENCH_PURCHASES=100 BENCH_SUITES=5 npm run bench
 
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { startRig } from '../rigs/rig.ts';
+import { FAULT_FEATURES, scenarioTimes } from './faultSuite.ts';
 import { median, timePurchases } from './purchase.ts';
 
 const RIGS = ['rigs/sim-serial.yaml', 'rigs/sim-pty.yaml'];
 const purchases = Number(process.env.BENCH_PURCHASES ?? 30);
 const suites = Number(process.env.BENCH_SUITES ?? 3);
 
-function suiteSeconds(rigFile: string): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < suites; i++) {
-    const started = performance.now();
-    const run = spawnSync(process.execPath, ['bin/posrig.js', 'run', '--rig', rigFile, '--reports', 'reports/bench'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, CI: '' },
-    });
-    if (run.status !== 0) throw new Error(`the suite failed on ${rigFile} (exit ${run.status})`);
-    times.push((performance.now() - started) / 1000);
-  }
-  return times;
+/** Wall seconds of one `posrig run` (the whole suite, or only the given feature folders). */
+function runSeconds(rigFile: string, reports: string, features: string[] = []): number {
+  const started = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    ['bin/posrig.js', 'run', '--rig', rigFile, '--reports', reports, '--', ...features],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true' } },
+  );
+  if (run.status !== 0) throw new Error(`the suite failed on ${rigFile} (exit ${run.status})`);
+  return (performance.now() - started) / 1000;
+}
+
+/** The fault suite: wall time, time in scenarios, and the waits the scenarios take on purpose. */
+function faultSuite(rigFile: string): string {
+  const wall = runSeconds(rigFile, 'reports/bench-faults', FAULT_FEATURES);
+  const timeoutMs = loadRigFile(rigFile).terminal.simulate?.responseTimeoutMs ?? 1500;
+  const times = scenarioTimes('reports/bench-faults/cucumber.json', timeoutMs);
+  const inScenarios = times.reduce((sum, t) => sum + t.seconds, 0);
+  const deliberate = times.reduce((sum, t) => sum + t.deliberateSeconds, 0);
+  const overhead = (t: { seconds: number; deliberateSeconds: number }) => t.seconds - t.deliberateSeconds;
+  const worst = [...times].sort((a, b) => overhead(b) - overhead(a))[0];
+  return (
+    `${rigFile}: fault suite, ${times.length} scenarios: wall ${wall.toFixed(2)} s, in scenarios ${inScenarios.toFixed(2)} s, ` +
+    `deliberate waits ${deliberate.toFixed(2)} s (response timeout ${timeoutMs} ms); largest overhead ` +
+    (worst ? `${overhead(worst).toFixed(2)} s in "${worst.name}"` : '-')
+  );
 }
 
 const lines: string[] = [];
@@ -40,10 +56,12 @@ for (const rigFile of RIGS) {
     await rig.stop();
   }
 }
+for (const rigFile of RIGS) lines.push(faultSuite(rigFile));
 for (const rigFile of RIGS) {
-  const times = suiteSeconds(rigFile);
+  const times = Array.from({ length: suites }, () => runSeconds(rigFile, 'reports/bench'));
   lines.push(
-    `${rigFile}: feature suite wall time, median of ${suites}: ${median(times).toFixed(2)} s (${times.map((t) => t.toFixed(2)).join(', ')})`,
+    `${rigFile}: feature suite wall time, median of ${suites}: ${median(times).toFixed(2)} s ` +
+      `(${times.map((t) => t.toFixed(2)).join(', ')})`,
   );
 }
 console.log(lines.join('\n'));

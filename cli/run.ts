@@ -3,7 +3,7 @@
 //   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty -- --tags @smoke
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -31,6 +31,13 @@ export function registerRun(program: Command): void {
     });
 }
 
+/** A feature file (optionally with :line), or a folder of them: these replace the suite's default paths. */
+function isFeaturePath(arg: string): boolean {
+  if (arg.startsWith('-')) return false;
+  const file = arg.replace(/(:\d+)+$/, '');
+  return file.endsWith('.feature') ? existsSync(file) : existsSync(arg) && statSync(arg).isDirectory();
+}
+
 async function runFeatures(options: RunOptions, cucumberArgs: string[]): Promise<number> {
   if (!existsSync(options.rig)) throw new Error(`rig file ${options.rig} does not exist (see rigs/*.yaml)`);
   // Check the rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
@@ -41,9 +48,11 @@ async function runFeatures(options: RunOptions, cucumberArgs: string[]): Promise
   const plain = Boolean(process.env.CI) || !process.stdout.isTTY;
   const args = [cucumber, ...(plain ? ['--profile', 'ci'] : [])];
   if (options.parallel) args.push('--parallel', options.parallel);
-  args.push(...cucumberArgs);
+  const features = cucumberArgs.filter(isFeaturePath);
+  args.push(...cucumberArgs.filter((arg) => !isFeaturePath(arg)));
   const env = {
     ...process.env,
+    ...(features.length > 0 ? { POSRIG_FEATURES: JSON.stringify(features) } : {}),
     POSRIG_RIG: options.rig,
     POSRIG_REPORTS: options.reports,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim(),

@@ -1,63 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { IsoMessage } from '../../protocols/iso8583/index.ts';
-import { encryptPinBlock } from '../../protocols/pinblock/index.ts';
-import {
-  AcquirerHost,
-  type AcquirerOptions,
-  type CardAccountSeed,
-  HostPolicyError,
-  IsoTcpClient,
-  Ledger,
-} from '../../simulators/acquirer/index.ts';
+import { AcquirerHost, type AcquirerOptions, HostPolicyError, Ledger } from '../../simulators/acquirer/index.ts';
+import { ALICE, cny, startBank } from '../support/bankFixture.ts';
+import { DE7, saleRequest } from '../support/isoMessages.ts';
 
-const MID = '104110045110012';
-const TID = 'TID00001';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const ALICE: CardAccountSeed = {
-  alias: 'alice',
-  pan: '6228480402564890018',
-  expiry: '3012',
-  pin: '123456',
-  balance: cny(50000),
-  status: 'active',
-};
-
-function sale(stan: string, amountMinor: number, pin = ALICE.pin, de7 = '0504100000'): IsoMessage {
-  return {
-    mti: '0200',
-    fields: {
-      2: ALICE.pan,
-      3: '000000',
-      4: String(amountMinor).padStart(12, '0'),
-      7: de7,
-      11: stan,
-      12: '180000',
-      13: '0504',
-      14: ALICE.expiry,
-      22: '051',
-      25: '00',
-      41: TID,
-      42: MID,
-      49: '156',
-      52: encryptPinBlock(pin, ALICE.pan),
-    },
-  };
-}
-
-/** A fresh ledger and host with these options, a connected client, and a way to close all three. */
-async function bankWith(options: Omit<AcquirerOptions, 'ledger'> = {}) {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
-  const host = new AcquirerHost({ ledger, now: () => new Date('2026-05-04T10:00:05Z'), ...options });
-  const client = await IsoTcpClient.connect(await host.start());
-  const close = async () => {
-    client.close();
-    await host.stop();
-    ledger.close();
-  };
-  return { ledger, client, close };
-}
+const sale = (stan: string, amountMinor: number, pin = ALICE.pin, de7 = DE7): IsoMessage =>
+  saleRequest(ALICE, amountMinor, { stan, pin, de7 });
 
 describe('acquirer host: duplicate policy and seeded host defects', () => {
   const open: Array<() => Promise<void>> = [];
@@ -65,7 +14,7 @@ describe('acquirer host: duplicate policy and seeded host defects', () => {
     for (const close of open) await close();
   });
   async function bank(options: Omit<AcquirerOptions, 'ledger'> = {}) {
-    const opened = await bankWith(options);
+    const opened = await startBank(options);
     open.push(opened.close);
     return opened;
   }

@@ -1,83 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { findUnmaskedPans } from '../../protocols/domain/pan.ts';
-import { frameForTcp, type IsoMessage, packIso } from '../../protocols/iso8583/index.ts';
-import { encryptPinBlock } from '../../protocols/pinblock/index.ts';
-import {
-  AcquirerHost,
-  type CardAccountSeed,
-  IsoTcpClient,
-  type IsoTrace,
-  Ledger,
-} from '../../simulators/acquirer/index.ts';
+import { frameForTcp, packIso } from '../../protocols/iso8583/index.ts';
+import { AcquirerHost, type CardAccountSeed, IsoTcpClient, type IsoTrace } from '../../simulators/acquirer/index.ts';
+import { ALICE, BOB, CAROL, cny, DAVE, hostClock, MID, seededLedger, TID } from '../support/bankFixture.ts';
+import { DE7, type SaleOptions, saleRequest } from '../support/isoMessages.ts';
 
-const MID = '104110045110012';
-const TID = 'TID00001';
-const DE7 = '0504100000';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const CARD = {
-  alice: {
-    alias: 'alice',
-    pan: '6228480402564890018',
-    expiry: '3012',
-    pin: '123456',
-    balance: cny(50000),
-    status: 'active',
-  },
-  bob: {
-    alias: 'bob',
-    pan: '6214831234567890125',
-    expiry: '3012',
-    pin: '654321',
-    balance: cny(5000),
-    status: 'active',
-  },
-  carol: {
-    alias: 'carol',
-    pan: '6258076543210005',
-    expiry: '2001',
-    pin: '111111',
-    balance: cny(50000),
-    status: 'active',
-  },
-  dave: {
-    alias: 'dave',
-    pan: '6222021234123412342',
-    expiry: '3012',
-    pin: '222222',
-    balance: cny(50000),
-    status: 'lost',
-  },
-} satisfies Record<string, CardAccountSeed>;
+const CARD = { alice: ALICE, bob: BOB, carol: CAROL, dave: DAVE };
 
 let stan = 100;
 /** A packed-ready 0200 as the simulated terminal sends it. */
-function sale(card: CardAccountSeed, amountMinor: number, options: { pin?: string | null; expiry?: string } = {}) {
+function sale(card: CardAccountSeed, amountMinor: number, options: Omit<SaleOptions, 'stan'> = {}) {
   stan += 1;
-  const pin = options.pin === undefined ? card.pin : options.pin;
-  const fields: IsoMessage['fields'] = {
-    2: card.pan,
-    3: '000000',
-    4: String(amountMinor).padStart(12, '0'),
-    7: DE7,
-    11: String(stan).padStart(6, '0'),
-    12: '180000',
-    13: '0504',
-    14: options.expiry ?? card.expiry,
-    22: pin === null ? '071' : '051',
-    25: '00',
-    41: TID,
-    42: MID,
-    49: '156',
-  };
-  if (pin !== null) fields[52] = encryptPinBlock(pin, card.pan);
-  return { mti: '0200', fields };
+  return saleRequest(card, amountMinor, { ...options, stan: String(stan).padStart(6, '0') });
 }
 
 describe('acquirer host: purchases and balance inquiries over TCP', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed(Object.values(CARD), [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
-  const host = new AcquirerHost({ ledger, now: () => new Date('2026-05-04T10:00:05Z') });
+  const ledger = seededLedger(Object.values(CARD));
+  const host = new AcquirerHost({ ledger, now: hostClock });
   const traces: IsoTrace[] = [];
   host.on('trace', (t: IsoTrace) => traces.push(t));
   let client: IsoTcpClient;

@@ -2,73 +2,18 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { frameForTcp, type IsoMessage } from '../../protocols/iso8583/index.ts';
-import { encryptPinBlock } from '../../protocols/pinblock/index.ts';
-import {
-  type AcquirerFault,
-  AcquirerHost,
-  type CardAccountSeed,
-  IsoTcpClient,
-  Ledger,
-} from '../../simulators/acquirer/index.ts';
+import { type AcquirerFault, AcquirerHost, IsoTcpClient } from '../../simulators/acquirer/index.ts';
+import { cny, hostClock, MID, seededLedger, TID, VISA } from '../support/bankFixture.ts';
+import { DE7, reversalOf, saleRequest } from '../support/isoMessages.ts';
 
-const MID = '104110045110012';
-const TID = 'TID00001';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const ALICE: CardAccountSeed = {
-  alias: 'alice',
-  pan: '4111111111111111',
-  expiry: '3012',
-  pin: '1234',
-  balance: cny(50000),
-  status: 'active',
-};
+/** Alice here holds the Visa test card. */
+const ALICE = { ...VISA, alias: 'alice' };
 
-function sale(stan: string, amountMinor: number, de7 = '0504100000'): IsoMessage {
-  return {
-    mti: '0200',
-    fields: {
-      2: ALICE.pan,
-      3: '000000',
-      4: String(amountMinor).padStart(12, '0'),
-      7: de7,
-      11: stan,
-      12: '180000',
-      13: '0504',
-      14: ALICE.expiry,
-      22: '051',
-      25: '00',
-      41: TID,
-      42: MID,
-      49: '156',
-      52: encryptPinBlock(ALICE.pin, ALICE.pan),
-    },
-  };
-}
-
-/** The 0400 a terminal sends for an original 0200: DE11 is the original STAN, DE90 the original data elements. */
-function reversalOf(original: IsoMessage, de7 = '0504100100'): IsoMessage {
-  const f = original.fields;
-  return {
-    mti: '0400',
-    fields: {
-      2: f[2],
-      3: f[3],
-      4: f[4],
-      7: de7,
-      11: f[11],
-      39: '98',
-      41: f[41],
-      42: f[42],
-      49: f[49],
-      90: `${original.mti}${f[11]}${f[7]}${'0'.repeat(22)}`,
-    },
-  };
-}
+const sale = (stan: string, amountMinor: number, de7 = DE7): IsoMessage => saleRequest(ALICE, amountMinor, { stan, de7 });
 
 describe('acquirer host: reversals and robustness', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
-  const host = new AcquirerHost({ ledger, now: () => new Date('2026-05-04T10:00:05Z') });
+  const ledger = seededLedger([ALICE]);
+  const host = new AcquirerHost({ ledger, now: hostClock });
   const faults: AcquirerFault[] = [];
   host.on('fault', (f: AcquirerFault) => faults.push(f));
   let address: { host: string; port: number };
@@ -171,8 +116,7 @@ describe('acquirer host: reversals and robustness', () => {
   });
 
   test('a ledger failure answers 96 and the host keeps serving', async () => {
-    const broken = Ledger.open(':memory:');
-    broken.seed([ALICE], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
+    const broken = seededLedger([ALICE]);
     const other = new AcquirerHost({ ledger: broken });
     const probe = await IsoTcpClient.connect(await other.start());
     const fault = once(other, 'fault');

@@ -34,6 +34,46 @@ describe('posrig run', () => {
     assert.match(readFileSync(path.join(reports, 'junit.xml'), 'utf8'), /Expecting a failure on an approved sale/);
   });
 
+  it('a bank that posts a reversal twice fails the scenario on the payment-truth invariant, with a ledger diff', () => {
+    const rig = path.join(folder, 'broken-bank.yaml');
+    const good = readFileSync('rigs/sim-serial.yaml', 'utf8');
+    writeFileSync(
+      rig,
+      good.replace(
+        'simulate: { ledger: ":memory:" }',
+        'simulate: { ledger: ":memory:", defects: [double-post-reversal] }',
+      ),
+    );
+    const run = posrig(
+      'run',
+      '--rig',
+      rig,
+      '--reports',
+      path.join(folder, 'broken'),
+      '--',
+      'test/fixtures/features/reversal-lost.feature',
+    );
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /PaymentTruthError: payment-truth invariant violated:/);
+    assert.match(run.stdout, /\[net-effect\] STAN \d{6} \(T0000001\)/);
+    assert.match(run.stdout, /card:alice +500\.00 CNY +600\.00 CNY +\+100\.00 CNY/);
+    assert.match(run.stdout, /merchant:898310048160001 +0\.00 CNY +-100\.00 CNY +-100\.00 CNY/);
+    assert.match(run.stdout, /reversal +T0000001 +\d{6} +100\.00 CNY +00 +yes +\d+ +200\.00 CNY +622848\*{9}0018/);
+    assert.match(run.stdout, /1 scenario \(1 failed\)/);
+  });
+
+  it('the same scenario on the clean bank passes the invariant', () => {
+    const run = posrig(
+      'run',
+      '--reports',
+      path.join(folder, 'clean'),
+      '--',
+      'test/fixtures/features/reversal-lost.feature',
+    );
+    assert.equal(run.code, 0, run.stdout);
+    assert.doesNotMatch(run.stdout, /PaymentTruthError/);
+  });
+
   it('a rig file with a typo gets one line naming file, line, key and the allowed keys', () => {
     const rig = path.join(folder, 'typo.yaml');
     const good = readFileSync('rigs/sim-serial.yaml', 'utf8');

@@ -1,77 +1,17 @@
 import assert from 'node:assert/strict';
-import type { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
-import {
-  type AcquirerFault,
-  AcquirerHost,
-  type CardAccountSeed,
-  IsoTcpClient,
-  type IsoTrace,
-  Ledger,
-} from '../../simulators/acquirer/index.ts';
+import { type AcquirerFault, AcquirerHost, IsoTcpClient, type IsoTrace } from '../../simulators/acquirer/index.ts';
 import { type FaultLogEntry, FaultProxy, type ProxyMessage } from '../../simulators/faultproxy/index.ts';
+import { ALICE, cny, hostClock, seededLedger } from '../support/bankFixture.ts';
+import { waitFor } from '../support/events.ts';
+import { echoRequest, saleRequest, stanCounter } from '../support/isoMessages.ts';
 
-const MID = '104110045110012';
-const TID = 'TID00001';
-const DE7 = '0504100000';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const ALICE = {
-  alias: 'alice',
-  pan: '6228480402564890018',
-  expiry: '3012',
-  pin: '123456',
-  balance: cny(50000),
-  status: 'active',
-} satisfies CardAccountSeed;
-
-let stan = 0;
-const nextStan = () => String(++stan).padStart(6, '0');
-const echo = (s = nextStan()): IsoMessage => ({ mti: '0800', fields: { 7: DE7, 11: s, 41: TID, 70: '301' } });
+const nextStan = stanCounter();
+const echo = (s = nextStan()): IsoMessage => echoRequest(s);
 /** A no-CVM (tap) purchase, so no PIN block is needed. */
-function sale(minor: number): IsoMessage {
-  return {
-    mti: '0200',
-    fields: {
-      2: ALICE.pan,
-      3: '000000',
-      4: String(minor).padStart(12, '0'),
-      7: DE7,
-      11: nextStan(),
-      12: '180000',
-      13: '0504',
-      14: ALICE.expiry,
-      22: '071',
-      25: '00',
-      41: TID,
-      42: MID,
-      49: '156',
-    },
-  };
-}
-
-/** The next event matching the predicate; rejects after timeoutMs. */
-function waitFor<T>(
-  emitter: EventEmitter,
-  event: string,
-  matches: (value: T) => boolean,
-  timeoutMs = 2000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listener = (value: T) => {
-      if (!matches(value)) return;
-      clearTimeout(timer);
-      emitter.off(event, listener);
-      resolve(value);
-    };
-    const timer = setTimeout(() => {
-      emitter.off(event, listener);
-      reject(new Error(`no '${event}' event matched within ${timeoutMs} ms`));
-    }, timeoutMs);
-    emitter.on(event, listener);
-  });
-}
+const sale = (minor: number): IsoMessage => saleRequest(ALICE, minor, { stan: nextStan(), pin: null });
 
 /** A raw terminal-side socket: complete bodies as they arrive (undecoded), and when it closed. */
 async function rawTerminal(address: { host: string; port: number }) {
@@ -101,9 +41,8 @@ async function rawTerminal(address: { host: string; port: number }) {
 }
 
 describe('fault proxy: each action, with the real acquirer host behind it', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
-  const host = new AcquirerHost({ ledger, now: () => new Date('2026-05-04T10:00:05Z') });
+  const ledger = seededLedger();
+  const host = new AcquirerHost({ ledger, now: hostClock });
   const hostSaw: string[] = [];
   host.on('trace', (t: IsoTrace) => {
     if (t.dir === 'in') hostSaw.push(`${t.message.mti} ${t.message.fields[11]}`);

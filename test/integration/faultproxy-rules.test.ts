@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
@@ -11,39 +10,12 @@ import {
   faultLogLine,
   type ProxyMessage,
 } from '../../simulators/faultproxy/index.ts';
+import { TID } from '../support/bankFixture.ts';
+import { countEvents, waitFor } from '../support/events.ts';
+import { echoRequest, stanCounter } from '../support/isoMessages.ts';
 
-const TID = 'TID00001';
-let stan = 0;
-const nextStan = () => String(++stan).padStart(6, '0');
-const echo = (s = nextStan()): IsoMessage => ({ mti: '0800', fields: { 7: '0504100000', 11: s, 41: TID, 70: '301' } });
-
-/** The next event matching the predicate; rejects after timeoutMs. */
-function waitFor<T>(
-  emitter: EventEmitter,
-  event: string,
-  matches: (value: T) => boolean,
-  timeoutMs = 2000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listener = (value: T) => {
-      if (!matches(value)) return;
-      clearTimeout(timer);
-      emitter.off(event, listener);
-      resolve(value);
-    };
-    const timer = setTimeout(() => {
-      emitter.off(event, listener);
-      reject(new Error(`no '${event}' event matched within ${timeoutMs} ms`));
-    }, timeoutMs);
-    emitter.on(event, listener);
-  });
-}
-
-/** Resolves after `count` matching events. */
-function countEvents<T>(emitter: EventEmitter, event: string, matches: (value: T) => boolean, count: number) {
-  let seen = 0;
-  return waitFor<T>(emitter, event, (value) => matches(value) && ++seen === count);
-}
+const nextStan = stanCounter();
+const echo = (s = nextStan()): IsoMessage => echoRequest(s);
 
 describe('fault proxy: pass-through, rule matching, expiry, heal, log, lifecycle', () => {
   const ledger = Ledger.open(':memory:');

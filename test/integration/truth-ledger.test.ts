@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { IsoMessage } from '../../protocols/iso8583/index.ts';
-import { encryptPinBlock } from '../../protocols/pinblock/index.ts';
 import { SimulatorBankProbe } from '../../rigs/bank/simulatorBankProbe.ts';
 import {
   checkPaymentTruth,
@@ -11,67 +10,12 @@ import {
   type TruthInput,
   transactionsFrom,
 } from '../../rigs/truth/index.ts';
-import {
-  AcquirerHost,
-  type CardAccountSeed,
-  type HostDefect,
-  IsoTcpClient,
-  Ledger,
-} from '../../simulators/acquirer/index.ts';
+import type { HostDefect } from '../../simulators/acquirer/index.ts';
+import { ALICE, MID, startBank } from '../support/bankFixture.ts';
+import { reversalOf, saleRequest } from '../support/isoMessages.ts';
 
-const MID = '104110045110012';
 const TID = 'T0000001';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const ALICE: CardAccountSeed = {
-  alias: 'alice',
-  pan: '6228480402564890018',
-  expiry: '3012',
-  pin: '123456',
-  balance: cny(50000),
-  status: 'active',
-};
-
-function sale(stan: string, amountMinor: number): IsoMessage {
-  return {
-    mti: '0200',
-    fields: {
-      2: ALICE.pan,
-      3: '000000',
-      4: String(amountMinor).padStart(12, '0'),
-      7: '0504100000',
-      11: stan,
-      12: '180000',
-      13: '0504',
-      14: ALICE.expiry,
-      22: '051',
-      25: '00',
-      41: TID,
-      42: MID,
-      49: '156',
-      52: encryptPinBlock(ALICE.pin, ALICE.pan),
-    },
-  };
-}
-
-/** The 0400 the terminal sends after a response timeout: original STAN in DE11, original data elements in DE90. */
-function reversalOf(original: IsoMessage): IsoMessage {
-  const f = original.fields;
-  return {
-    mti: '0400',
-    fields: {
-      2: f[2],
-      3: f[3],
-      4: f[4],
-      7: '0504100130',
-      11: f[11],
-      39: '98',
-      41: f[41],
-      42: f[42],
-      49: f[49],
-      90: `${original.mti}${f[11]}${f[7]}${'0'.repeat(22)}`,
-    },
-  };
-}
+const sale = (stan: string, amountMinor: number): IsoMessage => saleRequest(ALICE, amountMinor, { stan, tid: TID });
 
 let n = 0;
 const id = () => `e${++n}`;
@@ -89,16 +33,13 @@ function timedOutEvents(stan: string): TerminalEvent[] {
 
 /** A real ledger and host (with these seeded defects) behind the simulator bank probe; the scenario runs over TCP. */
 async function timedOutScenario(defects: HostDefect[]): Promise<TruthInput> {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
-  const host = new AcquirerHost({ ledger, defects, now: () => new Date('2026-05-04T10:00:05Z') });
-  const client = await IsoTcpClient.connect(await host.start());
+  const { ledger, client, close } = await startBank({ defects });
   try {
     const probe = new SimulatorBankProbe(ledger, MID);
     const balancesBefore = await probe.balances();
     const original = sale('000012', 10000);
     assert.equal((await client.request(original)).fields[39], '00'); // the host approved; the 0210 "was lost"
-    assert.equal((await client.request(reversalOf(original))).fields[39], '00');
+    assert.equal((await client.request(reversalOf(original, '0504100130'))).fields[39], '00');
     const events = timedOutEvents('000012');
     return {
       transactions: transactionsFrom(events, TID),
@@ -108,9 +49,7 @@ async function timedOutScenario(defects: HostDefect[]): Promise<TruthInput> {
       pendingReversals: pendingReversalsFrom(events),
     };
   } finally {
-    client.close();
-    await host.stop();
-    ledger.close();
+    await close();
   }
 }
 

@@ -1,60 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
-import {
-  type CardAccountSeed,
-  Ledger,
-  type PurchaseRequest,
-  type ReversalRequest,
-} from '../../simulators/acquirer/index.ts';
+import { ALICE, BOB, cny, MID, seededLedger } from '../support/bankFixture.ts';
+import { ledgerPurchase, ledgerReversalOf as reversalOf } from '../support/ledgerRequests.ts';
 
-const MID = '104110045110012';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const ALICE: CardAccountSeed = {
-  alias: 'alice',
-  pan: '6228480402564890018',
-  expiry: '3012',
-  pin: '123456',
-  balance: cny(50000),
-  status: 'active',
-};
-const BOB: CardAccountSeed = { ...ALICE, alias: 'bob', pan: '6214831234567890125', balance: cny(5000) };
-const AT = new Date('2026-05-04T10:00:00Z');
-
-function purchase(stan: string, amountMinor: number, pinEntered = ALICE.pin): PurchaseRequest {
-  return {
-    at: AT,
-    mti: '0200',
-    tid: 'TID00001',
-    stan,
-    transmission: '0504100000',
-    pan: ALICE.pan,
-    expiry: ALICE.expiry,
-    pinEntered,
-    mid: MID,
-    currency: 'CNY',
-    asOf: '2605',
-    amountMinor,
-  };
-}
-
-function reversalOf(request: PurchaseRequest): ReversalRequest {
-  return {
-    at: AT,
-    mti: '0400',
-    tid: request.tid,
-    stan: request.stan,
-    transmission: '0504100130',
-    original: { mti: '0200', stan: request.stan ?? '', transmission: request.transmission ?? '' },
-    pan: request.pan,
-    mid: request.mid,
-    amountMinor: request.amountMinor,
-    currency: 'CNY',
-  };
-}
+const purchase = (stan: string, amountMinor: number, pinEntered = ALICE.pin) =>
+  ledgerPurchase(ALICE, stan, amountMinor, { pinEntered });
 
 describe('ledger: every balance at once, and the seeded host defects', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE, BOB], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
+  const ledger = seededLedger([ALICE, BOB]);
   beforeEach(() => ledger.reset());
   after(() => ledger.close());
 

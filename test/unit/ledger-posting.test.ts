@@ -4,55 +4,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import {
-  type CardAccountSeed,
-  Ledger,
-  type MerchantSeed,
-  type PurchaseRequest,
-} from '../../simulators/acquirer/index.ts';
+import { type CardAccountSeed, Ledger, type PurchaseRequest } from '../../simulators/acquirer/index.ts';
+import { ALICE, BOB, CAROL, cny, DAVE, MERCHANTS, MID, seededLedger, VISA } from '../support/bankFixture.ts';
+import { ledgerPurchase } from '../support/ledgerRequests.ts';
 
-const MID = '104110045110012';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
 const CARDS: CardAccountSeed[] = [
-  { alias: 'alice', pan: '6228480402564890018', expiry: '3012', pin: '123456', balance: cny(50000), status: 'active' },
-  { alias: 'bob', pan: '6214831234567890125', expiry: '3012', pin: '654321', balance: cny(5000), status: 'active' },
-  { alias: 'carol', pan: '6258076543210005', expiry: '2001', pin: '111111', balance: cny(50000), status: 'active' },
-  { alias: 'dave', pan: '6222021234123412342', expiry: '3012', pin: '222222', balance: cny(50000), status: 'lost' },
-  {
-    alias: 'sam',
-    pan: '4111111111111111',
-    expiry: '3012',
-    pin: '1234',
-    balance: { minor: 9000, currency: 'USD' },
-    status: 'active',
-  },
+  ALICE,
+  BOB,
+  CAROL,
+  DAVE,
+  { ...VISA, alias: 'sam', pin: '1234', balance: { minor: 9000, currency: 'USD' } },
 ];
-const MERCHANTS: MerchantSeed[] = [{ mid: MID, name: 'Test Shop', currency: 'CNY' }];
-const ALICE = '6228480402564890018';
 
 let stan = 0;
+/** Alice buys for 100.00 CNY with the next STAN, unless `over` says otherwise. */
 function purchase(over: Partial<PurchaseRequest> = {}): PurchaseRequest {
   stan += 1;
-  return {
-    at: new Date('2026-05-04T10:00:00Z'),
-    mti: '0200',
-    tid: 'TID00001',
-    stan: String(stan).padStart(6, '0'),
-    transmission: '0504100000',
-    pan: ALICE,
-    expiry: '3012',
-    pinEntered: '123456',
-    mid: MID,
-    currency: 'CNY',
-    asOf: '2605',
-    amountMinor: 10000,
-    ...over,
-  };
+  return ledgerPurchase(ALICE, String(stan).padStart(6, '0'), 10000, over);
 }
 
 describe('ledger purchases', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed(CARDS, MERCHANTS);
+  const ledger = seededLedger(CARDS);
   beforeEach(() => ledger.reset());
   after(() => ledger.close());
 
@@ -112,19 +84,19 @@ describe('ledger purchases', () => {
   test('wrong PINs answer 55, 55, then 75 at the third; 75 stays, even for the right PIN, until reset', () => {
     const codes = ['1', '2', '3'].map(() => ledger.authorizePurchase(purchase({ pinEntered: '000000' })).responseCode);
     assert.deepEqual(codes, ['55', '55', '75']);
-    assert.equal(ledger.findCardByPan(ALICE)?.pinTries, 3);
+    assert.equal(ledger.findCardByPan(ALICE.pan)?.pinTries, 3);
     assert.equal(ledger.authorizePurchase(purchase()).responseCode, '75');
     assert.deepEqual(ledger.cardBalance('alice'), cny(50000));
     ledger.reset();
-    assert.equal(ledger.findCardByPan(ALICE)?.pinTries, 0);
+    assert.equal(ledger.findCardByPan(ALICE.pan)?.pinTries, 0);
     assert.equal(ledger.authorizePurchase(purchase()).responseCode, '00');
   });
 
   test('the right PIN clears the try counter; an unreadable PIN block counts as wrong', () => {
     assert.equal(ledger.authorizePurchase(purchase({ pinEntered: '' })).responseCode, '55');
-    assert.equal(ledger.findCardByPan(ALICE)?.pinTries, 1);
+    assert.equal(ledger.findCardByPan(ALICE.pan)?.pinTries, 1);
     assert.equal(ledger.authorizePurchase(purchase()).responseCode, '00');
-    assert.equal(ledger.findCardByPan(ALICE)?.pinTries, 0);
+    assert.equal(ledger.findCardByPan(ALICE.pan)?.pinTries, 0);
   });
 
   test('a balance inquiry checks the PIN, returns the balance and moves nothing', () => {

@@ -1,52 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
-import {
-  type CardAccountSeed,
-  Ledger,
-  type PurchaseRequest,
-  type ReversalRequest,
-} from '../../simulators/acquirer/index.ts';
+import type { CardAccountSeed, PurchaseRequest } from '../../simulators/acquirer/index.ts';
+import { ALICE, BOB, cny, MID, seededLedger, TID, VISA } from '../support/bankFixture.ts';
+import { ledgerPurchase, ledgerReversalOf as reversalOf } from '../support/ledgerRequests.ts';
 
-const MID = '104110045110012';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const CARDS: CardAccountSeed[] = [
-  { alias: 'alice', pan: '6228480402564890018', expiry: '3012', pin: '123456', balance: cny(50000), status: 'active' },
-  { alias: 'bob', pan: '6214831234567890125', expiry: '3012', pin: '654321', balance: cny(5000), status: 'active' },
-  { alias: 'visa', pan: '4111111111111111', expiry: '3012', pin: '1234', balance: cny(50000), status: 'active' },
-];
-const AT = new Date('2026-05-04T10:00:00Z');
+const CARDS: CardAccountSeed[] = [ALICE, BOB, VISA];
 
-function purchase(card: CardAccountSeed, stan: number, amountMinor: number, tid = 'TID00001'): PurchaseRequest {
-  return {
-    at: AT,
-    mti: '0200',
-    tid,
-    stan: String(stan).padStart(6, '0'),
-    transmission: '0504100000',
-    pan: card.pan,
-    expiry: card.expiry,
-    pinEntered: card.pin,
-    mid: MID,
-    currency: 'CNY',
-    asOf: '2605',
-    amountMinor,
-  };
-}
-
-function reversalOf(request: PurchaseRequest, transmission = '0504100130'): ReversalRequest {
-  return {
-    at: AT,
-    mti: '0400',
-    tid: request.tid,
-    stan: request.stan,
-    transmission,
-    original: { mti: request.mti, stan: request.stan ?? '', transmission: request.transmission ?? '' },
-    pan: request.pan,
-    mid: request.mid,
-    amountMinor: request.amountMinor,
-    currency: 'CNY',
-  };
-}
+const purchase = (card: CardAccountSeed, stan: number, amountMinor: number, tid = TID): PurchaseRequest =>
+  ledgerPurchase(card, String(stan).padStart(6, '0'), amountMinor, { tid });
 
 /** Deterministic PRNG (mulberry32), so the random walk is the same on every run. */
 function random(seed: number): () => number {
@@ -60,8 +21,7 @@ function random(seed: number): () => number {
 }
 
 describe('ledger reversals', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed(CARDS, [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
+  const ledger = seededLedger(CARDS);
   beforeEach(() => ledger.reset());
   after(() => ledger.close());
   const alice = CARDS[0] as CardAccountSeed;

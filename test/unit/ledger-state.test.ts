@@ -1,41 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type CardAccountSeed, Ledger, LedgerError, type PurchaseRequest } from '../../simulators/acquirer/index.ts';
+import { LedgerError } from '../../simulators/acquirer/index.ts';
+import { ALICE, cny, MERCHANTS, MID, seededLedger as seeded } from '../support/bankFixture.ts';
+import { ledgerPurchase } from '../support/ledgerRequests.ts';
 
-const MID = '104110045110012';
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
-const ALICE: CardAccountSeed = {
-  alias: 'alice',
-  pan: '6228480402564890018',
-  expiry: '3012',
-  pin: '123456',
-  balance: cny(50000),
-  status: 'active',
-};
-const MERCHANTS = [{ mid: MID, name: 'Test Shop', currency: 'CNY' }];
-
-function sale(pinEntered: string, stan: string): PurchaseRequest {
-  return {
-    at: new Date('2026-05-04T10:00:00Z'),
-    mti: '0200',
-    tid: 'TID00001',
-    stan,
-    transmission: '0504100000',
-    pan: ALICE.pan,
-    expiry: '3012',
-    pinEntered,
-    mid: MID,
-    currency: 'CNY',
-    asOf: '2605',
-    amountMinor: 2000,
-  };
-}
-
-function seeded(): Ledger {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE], MERCHANTS);
-  return ledger;
-}
+const sale = (pinEntered: string, stan: string) => ledgerPurchase(ALICE, stan, 2000, { pinEntered });
 
 describe('ledger state', () => {
   test('reset restores seed balances, clears the journal and postings, and zeroes PIN tries', () => {

@@ -1,0 +1,42 @@
+// The harness end of an ECR link for terminal tests: sends commands with fresh ids, records every event, wakes waiters.
+import type { Duplex } from 'node:stream';
+import { EcrLink, type EcrMessage, type HarnessCommand, type TerminalEvent } from '../../protocols/ecr/index.ts';
+
+/** A harness command without its id (the harness numbers them). */
+export type CommandWithoutId = HarnessCommand extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;
+
+/** An EcrLink on `stream` that records the terminal's events and calls each subscriber on every one. */
+export class RecordingHarness {
+  readonly events: TerminalEvent[] = [];
+  readonly #link: EcrLink;
+  #waiters: (() => void)[] = [];
+  #ids = 0;
+
+  constructor(stream: Duplex) {
+    this.#link = new EcrLink(stream, { name: 'harness' });
+    this.#link.on('message', (m: EcrMessage) => {
+      this.events.push(m as TerminalEvent);
+      for (const wake of this.#waiters) wake();
+    });
+  }
+
+  /** Sends the command with the next id (h1, h2, …); resolves on its ACK. */
+  send(command: CommandWithoutId): Promise<void> {
+    return this.#link.send({ ...command, id: `h${++this.#ids}` } as HarnessCommand);
+  }
+
+  /** Calls `wake` on every event from now on. */
+  subscribe(wake: () => void): void {
+    this.#waiters.push(wake);
+  }
+
+  /** Stops calling `wake`. */
+  unsubscribe(wake: () => void): void {
+    this.#waiters = this.#waiters.filter((w) => w !== wake);
+  }
+
+  /** Closes the link. */
+  close(): void {
+    this.#link.close();
+  }
+}
