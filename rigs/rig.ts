@@ -57,7 +57,8 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
   const rigFile = loadRigFile(file);
   const cards = loadCardBook(rigFile.cards);
   const worker = options.worker ?? '0';
-  const stops: Stops = [];
+  // Scratch folders (PTY links, the simulated terminal's non-volatile store) live only as long as the rig.
+  const stops: Stops = [async () => rmSync(runFolder(rigFile, worker), { recursive: true, force: true })];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
@@ -185,9 +186,14 @@ function backupAddress(rig: RigFile, upstream: Address): Address | undefined {
   return rig.host.backup === 'direct' ? upstream : parseAddress(rig.host.backup);
 }
 
-/** A folder of this run's own under .posrig/ (PTY links, the simulated terminal's non-volatile store). */
+/** This run's own folder under .posrig/, removed when the rig stops. */
+function runFolder(rig: RigFile, worker: string): string {
+  return path.resolve('.posrig', `${rig.name}-${process.pid}-w${worker}`);
+}
+
+/** A folder inside this run's folder: 'pty' (PTY links), 'state' (the simulated terminal's non-volatile store). */
 function scratchFolder(rig: RigFile, worker: string, kind: string): string {
-  return path.resolve('.posrig', `${kind}-${rig.name}-${process.pid}-w${worker}`);
+  return path.join(runFolder(rig, worker), kind);
 }
 
 function requireKey<T>(rig: RigFile, value: T | undefined, key: string): T {

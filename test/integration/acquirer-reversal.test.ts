@@ -9,7 +9,8 @@ import { DE7, reversalOf, saleRequest } from '../support/isoMessages.ts';
 /** Alice here holds the Visa test card. */
 const ALICE = { ...VISA, alias: 'alice' };
 
-const sale = (stan: string, amountMinor: number, de7 = DE7): IsoMessage => saleRequest(ALICE, amountMinor, { stan, de7 });
+const sale = (stan: string, amountMinor: number, de7 = DE7): IsoMessage =>
+  saleRequest(ALICE, amountMinor, { stan, de7 });
 
 describe('acquirer host: reversals and robustness', () => {
   const ledger = seededLedger([ALICE]);

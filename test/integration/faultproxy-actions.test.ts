@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
 import { type AcquirerFault, AcquirerHost, IsoTcpClient, type IsoTrace } from '../../simulators/acquirer/index.ts';
-import { type FaultLogEntry, FaultProxy, type ProxyMessage } from '../../simulators/faultproxy/index.ts';
+import type { FaultLogEntry, ProxyMessage } from '../../simulators/faultproxy/index.ts';
 import { ALICE, cny, hostClock, seededLedger } from '../support/bankFixture.ts';
 import { waitFor } from '../support/events.ts';
+import { faultProxyRig } from '../support/faultProxyRig.ts';
 import { echoRequest, saleRequest, stanCounter } from '../support/isoMessages.ts';
 
 const nextStan = stanCounter();
@@ -47,38 +48,16 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   host.on('trace', (t: IsoTrace) => {
     if (t.dir === 'in') hostSaw.push(`${t.message.mti} ${t.message.fields[11]}`);
   });
-  let upstream: { host: string; port: number };
-  let proxy: FaultProxy;
-  let address: { host: string; port: number };
-  const clients: IsoTcpClient[] = [];
-  const connect = async () => {
-    const client = await IsoTcpClient.connect(address);
-    clients.push(client);
-    return client;
-  };
-
-  before(async () => {
-    upstream = await host.start();
-  });
-  beforeEach(async () => {
+  const rig = faultProxyRig(host, ledger, () => {
     ledger.reset();
     hostSaw.length = 0;
-    proxy = new FaultProxy({ upstream });
-    address = await proxy.start();
   });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await proxy.stop();
-  });
-  after(async () => {
-    await host.stop();
-    ledger.close();
-  });
+  const { connect } = rig;
 
   test('refuse closes new connections at once, counting connections (times: 2)', async () => {
-    proxy.arm({ action: { kind: 'refuse' }, times: 2 });
+    rig.proxy.arm({ action: { kind: 'refuse' }, times: 2 });
     for (let i = 0; i < 2; i++) {
-      const terminal = await rawTerminal(address);
+      const terminal = await rawTerminal(rig.address);
       terminal.send(echo());
       await terminal.closed;
     }
@@ -87,30 +66,30 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
     const reply = await client.request(echo());
     assert.equal(reply.mti, '0810');
     assert.deepEqual(
-      proxy.log.filter((e) => e.what.startsWith('refused')).map((e) => e.rule),
+      rig.proxy.log.filter((e) => e.what.startsWith('refused')).map((e) => e.rule),
       [1, 1],
     );
   });
 
   test('refuse until healed closes the port (ECONNREFUSED, like a host that is down); heal() reopens it', async () => {
     const open = await connect();
-    proxy.arm({ action: { kind: 'refuse' }, times: Number.POSITIVE_INFINITY });
-    await assert.rejects(IsoTcpClient.connect(address), (error: NodeJS.ErrnoException) => {
+    rig.proxy.arm({ action: { kind: 'refuse' }, times: Number.POSITIVE_INFINITY });
+    await assert.rejects(IsoTcpClient.connect(rig.address), (error: NodeJS.ErrnoException) => {
       assert.match(String(error.message), /ECONNREFUSED/);
       return true;
     });
     assert.equal((await open.request(echo())).mti, '0810', 'a connection opened before goes on');
-    await proxy.heal();
+    await rig.proxy.heal();
     const client = await connect();
     assert.equal((await client.request(echo())).mti, '0810');
-    assert.ok(proxy.log.some((e) => e.what.startsWith('closed the listening port')));
-    assert.ok(proxy.log.some((e) => e.what === 'reopened the listening port'));
+    assert.ok(rig.proxy.log.some((e) => e.what.startsWith('closed the listening port')));
+    assert.ok(rig.proxy.log.some((e) => e.what === 'reopened the listening port'));
   });
 
   test('drop on the next 0200: not forwarded, both sides closed, nothing posted', async () => {
-    proxy.arm({ action: { kind: 'drop' }, direction: 'request', mti: '0200' });
+    rig.proxy.arm({ action: { kind: 'drop' }, direction: 'request', mti: '0200' });
     const client = await connect();
-    const seen = waitFor<ProxyMessage>(proxy, 'message', (m) => m.mti === '0200');
+    const seen = waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.mti === '0200');
     await assert.rejects(client.request(sale(10000)), /connection closed/);
     assert.equal((await seen).fault, 'drop');
     await client.closed;
@@ -119,9 +98,9 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   });
 
   test('drop on the 0210 after the host committed: the host posted, the terminal sees the connection close', async () => {
-    proxy.arm({ action: { kind: 'drop' }, direction: 'response', mti: '0210' });
+    rig.proxy.arm({ action: { kind: 'drop' }, direction: 'response', mti: '0210' });
     const client = await connect();
-    const answered = waitFor<ProxyMessage>(proxy, 'message', (m) => m.direction === 'response' && m.mti === '0210');
+    const answered = waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.direction === 'response' && m.mti === '0210');
     await assert.rejects(client.request(sale(10000)), /connection closed/);
     const message = await answered;
     assert.deepEqual([message.responseCode, message.fault], ['00', 'drop']);
@@ -129,25 +108,25 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   });
 
   test('blackhole accepts the connection and forwards nothing; heal() closes it', async () => {
-    proxy.arm({ action: { kind: 'blackhole' } });
+    rig.proxy.arm({ action: { kind: 'blackhole' } });
     const client = await connect();
-    const swallowed = waitFor<ProxyMessage>(proxy, 'message', (m) => m.mti === '0800');
+    const swallowed = waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.mti === '0800');
     client.send(echo());
     assert.equal((await swallowed).fault, 'blackhole');
-    proxy.heal();
+    rig.proxy.heal();
     await client.closed;
     assert.deepEqual(hostSaw, []);
-    assert.ok(proxy.log.some((e) => /^blackholed connection from 127\.0\.0\.1:\d+$/.test(e.what)));
-    assert.ok(proxy.log.some((e) => /^blackholed 0800 STAN \d{6} \(terminal → host\)$/.test(e.what)));
+    assert.ok(rig.proxy.log.some((e) => /^blackholed connection from 127\.0\.0\.1:\d+$/.test(e.what)));
+    assert.ok(rig.proxy.log.some((e) => /^blackholed 0800 STAN \d{6} \(terminal → host\)$/.test(e.what)));
     const next = await connect();
     assert.equal((await next.request(echo())).mti, '0810', 'the rule was used up: the next connection forwards');
   });
 
   test('delay holds a response back and the later responses wait behind it (order kept)', async () => {
-    proxy.arm({ action: { kind: 'delay', ms: 150 }, direction: 'response' });
+    rig.proxy.arm({ action: { kind: 'delay', ms: 150 }, direction: 'response' });
     const client = await connect();
     const stans = [nextStan(), nextStan(), nextStan()];
-    const third = waitFor<ProxyMessage>(proxy, 'message', (m) => m.direction === 'response' && m.stan === stans[2]);
+    const third = waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.direction === 'response' && m.stan === stans[2]);
     const started = Date.now();
     for (const s of stans) client.send(echo(s));
     await third; // the proxy has every response, the first still held back
@@ -158,7 +137,7 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   });
 
   test('corrupt on a request: the host cannot unpack it and posts nothing', async () => {
-    proxy.arm({ action: { kind: 'corrupt' }, direction: 'request', mti: '0200' });
+    rig.proxy.arm({ action: { kind: 'corrupt' }, direction: 'request', mti: '0200' });
     const client = await connect();
     const hostFault = waitFor<AcquirerFault>(host, 'fault', (f) => /unreadable message/.test(f.message));
     client.send(sale(10000));
@@ -168,9 +147,9 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   });
 
   test('corrupt on a response: same length, the terminal cannot unpack it', async () => {
-    proxy.arm({ action: { kind: 'corrupt' }, direction: 'response', mti: '0810' });
-    const terminal = await rawTerminal(address);
-    const original = waitFor<ProxyMessage>(proxy, 'message', (m) => m.mti === '0810');
+    rig.proxy.arm({ action: { kind: 'corrupt' }, direction: 'response', mti: '0810' });
+    const terminal = await rawTerminal(rig.address);
+    const original = waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.mti === '0810');
     const request = echo();
     terminal.send(request);
     const body = await terminal.nextBody();
@@ -181,7 +160,7 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   });
 
   test('duplicate on a 0200: the host replays the first answer and posts once', async () => {
-    proxy.arm({ action: { kind: 'duplicate' }, direction: 'request', mti: '0200' });
+    rig.proxy.arm({ action: { kind: 'duplicate' }, direction: 'request', mti: '0200' });
     const client = await connect();
     const request = sale(10000);
     const first = await client.request(request);
@@ -194,9 +173,9 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   });
 
   test('swallow on the 0210: the host posted, nothing reaches the terminal, the connection stays up', async () => {
-    proxy.arm({ action: { kind: 'swallow' }, direction: 'response', mti: '0210' });
+    rig.proxy.arm({ action: { kind: 'swallow' }, direction: 'response', mti: '0210' });
     const client = await connect();
-    const answered = waitFor<ProxyMessage>(proxy, 'message', (m) => m.direction === 'response' && m.mti === '0210');
+    const answered = waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.direction === 'response' && m.mti === '0210');
     client.send(sale(10000));
     const message = await answered;
     assert.deepEqual([message.responseCode, message.fault], ['00', 'swallow']);
@@ -207,8 +186,8 @@ describe('fault proxy: each action, with the real acquirer host behind it', () =
   test('every message seen is a message event, emitted before it is forwarded', async () => {
     const events: ProxyMessage[] = [];
     const faults: FaultLogEntry[] = [];
-    proxy.on('message', (m: ProxyMessage) => events.push(m));
-    proxy.on('fault', (e: FaultLogEntry) => faults.push(e));
+    rig.proxy.on('message', (m: ProxyMessage) => events.push(m));
+    rig.proxy.on('fault', (e: FaultLogEntry) => faults.push(e));
     const client = await connect();
     const request = sale(100);
     const reply = await client.request(request);

@@ -33,6 +33,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The harness end on this serial port: a link recording every event; `seen` resolves at the first of this type. */
+async function harnessLink(portPath: string, type: TerminalEvent['type']) {
+  const port = await openSerialPort({ path: portPath, baudRate: 115200 });
+  const link = new EcrLink(port, { name: 'test harness' });
+  const events: TerminalEvent[] = [];
+  const seen = new Promise<void>((resolve) =>
+    link.on('message', (m: EcrMessage) => {
+      events.push(m as TerminalEvent);
+      if (m.type === type) resolve();
+    }),
+  );
+  return { port, link, events, seen };
+}
+
 describe('posrig sim terminal (process on a PTY)', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'posrig-terminal-cli-'));
   let pair: PtyPair;
@@ -53,15 +67,7 @@ describe('posrig sim terminal (process on a PTY)', () => {
     );
     try {
       assert.match(sim.log(), new RegExp(`posrig sim terminal: listening on ${pair.devicePath}`));
-      const port = await openSerialPort({ path: pair.hostPath, baudRate: 115200 });
-      const link = new EcrLink(port, { name: 'test harness' });
-      const events: TerminalEvent[] = [];
-      const resultSeen = new Promise<void>((resolve) =>
-        link.on('message', (m: EcrMessage) => {
-          events.push(m as TerminalEvent);
-          if (m.type === 'result') resolve();
-        }),
-      );
+      const { port, link, events, seen: resultSeen } = await harnessLink(pair.hostPath, 'result');
       await link.send({ type: 'hello', id: 'c1', protocol: '1' });
       await link.send({ type: 'sale', id: 'c2', amount: 100, currency: 'CNY' });
       await link.send({ type: 'input.card', id: 'c3', method: 'qr', pan: '4111111111111111', expiry: '3012' });
@@ -102,15 +108,7 @@ describe('posrig sim terminal (process on a PTY)', () => {
     );
     await new Promise<void>((resolve) => acquirer.listen(0, '127.0.0.1', resolve));
     const { port: acquirerPort } = acquirer.address() as net.AddressInfo;
-    const port = await openSerialPort({ path: pair.hostPath, baudRate: 115200 });
-    const link = new EcrLink(port, { name: 'test harness' });
-    const events: TerminalEvent[] = [];
-    const idle = new Promise<void>((resolve) =>
-      link.on('message', (m: EcrMessage) => {
-        events.push(m as TerminalEvent);
-        if (m.type === 'state') resolve();
-      }),
-    );
+    const { port, link, events, seen: idle } = await harnessLink(pair.hostPath, 'state');
     const state = path.join(folder, 'state');
     const sim = await simulatorProcess(
       ...['--port', pair.devicePath, '--host', `127.0.0.1:${acquirerPort}`, '--state-dir', state],

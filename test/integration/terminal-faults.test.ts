@@ -7,11 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { EcrLink, type EcrMessage, type HarnessCommand, type TerminalEvent } from '../../protocols/ecr/index.ts';
+import type { HarnessCommand, TerminalEvent } from '../../protocols/ecr/index.ts';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
-import { AcquirerHost, type CardAccountSeed, IsoTcpClient, Ledger } from '../../simulators/acquirer/index.ts';
+import { AcquirerHost, IsoTcpClient } from '../../simulators/acquirer/index.ts';
 import {
   type Defect,
   STATE_FILE,
@@ -19,19 +18,13 @@ import {
   type TerminalParts,
   TerminalSimulator,
 } from '../../simulators/terminal/index.ts';
+import { cny, MID, seededLedger, VISA } from '../support/bankFixture.ts';
 import { duplexPair } from '../support/duplexPair.ts';
+import { RecordingHarness } from '../support/ecrHarness.ts';
 
-const MID = '104110045110012';
 const WAIT_MS = 4000;
-const ALICE: CardAccountSeed = {
-  alias: 'alice',
-  pan: '4111111111111111',
-  expiry: '3012',
-  pin: '1234',
-  balance: { minor: 50000, currency: 'CNY' },
-  status: 'active',
-};
-const cny = (minor: number) => ({ minor, currency: 'CNY' });
+/** Alice here holds the Visa test card (a 4-digit PIN). */
+const ALICE = { ...VISA, alias: 'alice' };
 
 type Action = 'pass' | 'swallow' | 'hold' | 'garble' | 'drop';
 
@@ -135,29 +128,7 @@ function until(ready: () => boolean, subscribe: (wake: () => void) => void, what
 type Event<T extends TerminalEvent['type']> = Extract<TerminalEvent, { type: T }>;
 
 /** The harness side of the ECR link: records events, waits for them. */
-class Harness {
-  readonly events: TerminalEvent[] = [];
-  readonly #link: EcrLink;
-  #waiters: (() => void)[] = [];
-  #ids = 0;
-
-  constructor(stream: Duplex) {
-    this.#link = new EcrLink(stream, { name: 'harness' });
-    this.#link.on('message', (m: EcrMessage) => {
-      this.events.push(m as TerminalEvent);
-      for (const wake of this.#waiters) wake();
-    });
-  }
-
-  send(command: HarnessCommand extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never): Promise<void> {
-    return this.#link.send({ ...command, id: `h${++this.#ids}` } as HarnessCommand);
-  }
-
-  /** Calls `wake` on every event from now on. */
-  subscribe(wake: () => void): void {
-    this.#waiters.push(wake);
-  }
-
+class Harness extends RecordingHarness {
   /** Sends without waiting for the ACK (for a terminal that is powered off). */
   post(command: Omit<Extract<HarnessCommand, { type: 'hello' }>, 'id'>): void {
     this.send(command).catch(() => {});
@@ -171,7 +142,7 @@ class Harness {
     const find = () => this.events.slice(from).find((e): e is Event<T> => e.type === type && match(e as Event<T>));
     await until(
       () => find() !== undefined,
-      (wake) => this.#waiters.push(wake),
+      (wake) => this.subscribe(wake),
       `a ${type} event`,
     ).catch(() => {
       throw new Error(`no ${type} event; got ${JSON.stringify(this.events.slice(from))}`);
@@ -186,15 +157,10 @@ class Harness {
   reversals(from = 0): string[] {
     return this.of('reversal', from).map((e) => `${e.stan} ${e.status}${e.responseCode ? ` ${e.responseCode}` : ''}`);
   }
-
-  close(): void {
-    this.#link.close();
-  }
 }
 
 describe('simulated terminal firmware rules, against the real acquirer', () => {
-  const ledger = Ledger.open(':memory:');
-  ledger.seed([ALICE], [{ mid: MID, name: 'Test Shop', currency: 'CNY' }]);
+  const ledger = seededLedger([ALICE]);
   const acquirer = new AcquirerHost({ ledger });
   let address: { host: string; port: number };
   const gate = new Gate(() => address);

@@ -2,14 +2,14 @@
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import type { Duplex } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { findUnmaskedPans } from '../../protocols/domain/pan.ts';
-import { EcrLink, type EcrMessage, type HarnessCommand, type TerminalEvent } from '../../protocols/ecr/index.ts';
+import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
 import { decryptPinBlock } from '../../protocols/pinblock/index.ts';
 import { type TerminalConfig, TerminalSimulator } from '../../simulators/terminal/index.ts';
 import { duplexPair } from '../support/duplexPair.ts';
+import { RecordingHarness } from '../support/ecrHarness.ts';
 
 const PAN = '6228480402564890018';
 const MASKED = '622848*********0018';
@@ -71,24 +71,7 @@ function approve(request: IsoMessage): IsoMessage {
 }
 
 /** The harness side: an EcrLink that records every event and waits for one. */
-class Harness {
-  readonly events: TerminalEvent[] = [];
-  readonly #link: EcrLink;
-  #waiters: (() => void)[] = [];
-  #ids = 0;
-
-  constructor(stream: Duplex) {
-    this.#link = new EcrLink(stream, { name: 'harness' });
-    this.#link.on('message', (m: EcrMessage) => {
-      this.events.push(m as TerminalEvent);
-      for (const wake of this.#waiters) wake();
-    });
-  }
-
-  send(command: HarnessCommand extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never): Promise<void> {
-    return this.#link.send({ ...command, id: `h${++this.#ids}` } as HarnessCommand);
-  }
-
+class Harness extends RecordingHarness {
   /** Resolves with the first event (from index `from`) matching, or rejects after WAIT_MS quoting what came. */
   waitFor<T extends TerminalEvent>(match: (e: TerminalEvent) => e is T, from = 0): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -96,16 +79,16 @@ class Harness {
         const found = this.events.slice(from).find(match);
         if (!found) return false;
         clearTimeout(timer);
-        this.#waiters = this.#waiters.filter((w) => w !== wake);
+        this.unsubscribe(wake);
         resolve(found);
         return true;
       };
       const wake = () => void check();
       const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== wake);
+        this.unsubscribe(wake);
         reject(new Error(`no matching event within ${WAIT_MS} ms; got ${JSON.stringify(this.events.slice(from))}`));
       }, WAIT_MS);
-      if (!check()) this.#waiters.push(wake);
+      if (!check()) this.subscribe(wake);
     });
   }
 
@@ -119,10 +102,6 @@ class Harness {
       if (e.type === 'error') return [`error ${e.code}`];
       return [];
     });
-  }
-
-  close(): void {
-    this.#link.close();
   }
 }
 

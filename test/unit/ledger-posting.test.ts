@@ -13,7 +13,7 @@ const CARDS: CardAccountSeed[] = [
   BOB,
   CAROL,
   DAVE,
-  { ...VISA, alias: 'sam', pin: '1234', balance: { minor: 9000, currency: 'USD' } },
+  { ...VISA, alias: 'sam', balance: { minor: 9000, currency: 'USD' } },
 ];
 
 let stan = 0;
