@@ -61,6 +61,10 @@ async function runFeatures(options: RunOptions, cucumberArgs: string[]): Promise
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
     child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
+    child.on('error', (error) => {
+      console.error(`posrig run: cannot start cucumber-js: ${error.message}`);
+      resolve(2);
+    });
   });
   const leaks = scanForPans(options.reports);
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);

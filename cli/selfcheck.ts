@@ -5,7 +5,7 @@
 //   npx posrig selfcheck --rig rigs/sim-serial.yaml --defect stan-reused --defect double-print
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
@@ -78,12 +78,14 @@ async function runWith(options: SelfcheckOptions, defect: string, features: stri
   doc.setIn(['terminal', 'simulate', 'defects'], defect ? [defect] : []);
   writeFileSync(rigFile, doc.toString());
   const args = ['run', '--rig', rigFile, '--reports', folder, '--', ...features];
+  rmSync(path.join(folder, 'cucumber.json'), { force: true }); // never read a previous run's results
   const exitCode = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [path.resolve('bin/posrig.js'), ...args], {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, CI: 'true' },
     });
     child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
   });
   const scenarios = scenarioResults(path.join(folder, 'cucumber.json'));
   return {

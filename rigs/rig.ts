@@ -3,7 +3,7 @@
 //   const rig = await startRig('rigs/sim-serial.yaml');
 //   await rig.terminal.startSale(parseMoney('100.00 CNY'));  …  await rig.reset();  …  await rig.stop();
 
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SerialPortStream } from '@serialport/stream';
 import { EcrLink } from '../protocols/ecr/index.ts';
@@ -52,12 +52,17 @@ export interface RigOptions {
 
 type Stops = Array<() => Promise<unknown>>;
 
+/** Where rigs keep their scratch folders. */
+const SCRATCH = path.resolve('.posrig');
+
 /** Reads the rig file, starts what it must simulate, connects the terminal and returns the wired rig. */
 export async function startRig(file: string, options: RigOptions = {}): Promise<Rig> {
   const rigFile = loadRigFile(file);
   const cards = loadCardBook(rigFile.cards);
   const worker = options.worker ?? '0';
-  // Scratch folders (PTY links, the simulated terminal's non-volatile store) live only as long as the rig.
+  // Scratch folders (PTY links, the simulated terminal's non-volatile store, which may hold a pending reversal's
+  // PAN) live only as long as the rig; those of runs that were killed are removed here.
+  removeAbandonedRunFolders();
   const stops: Stops = [async () => rmSync(runFolder(rigFile, worker), { recursive: true, force: true })];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -186,9 +191,33 @@ function backupAddress(rig: RigFile, upstream: Address): Address | undefined {
   return rig.host.backup === 'direct' ? upstream : parseAddress(rig.host.backup);
 }
 
+/** Removes .posrig/ folders of runs whose process is gone (killed before its rig could stop). */
+function removeAbandonedRunFolders(): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(SCRATCH);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const pid = Number(/-(\d+)-w[^-]+$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !processAlive(pid))
+      rmSync(path.join(SCRATCH, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** This run's own folder under .posrig/, removed when the rig stops. */
 function runFolder(rig: RigFile, worker: string): string {
-  return path.resolve('.posrig', `${rig.name}-${process.pid}-w${worker}`);
+  return path.join(SCRATCH, `${rig.name}-${process.pid}-w${worker}`);
 }
 
 /** A folder inside this run's folder: 'pty' (PTY links), 'state' (the simulated terminal's non-volatile store). */

@@ -48,10 +48,23 @@ async function printsReceipt(this: PosWorld, copyWord: string, amount: Money): P
 }
 
 async function reverses(this: PosWorld): Promise<void> {
-  await this.rig.terminal.history.waitFor(
-    'the host to confirm the terminal\'s reversal (a "reversal" event with status "confirmed")',
-    (r) => r.message.type === 'reversal' && r.message.status === 'confirmed',
-    { ...this.window(), timeoutMs: REVERSAL_TIMEOUT_MS },
+  const history = this.rig.terminal.history;
+  const window = { from: this.transactionFrom, timeoutMs: REVERSAL_TIMEOUT_MS };
+  // This transaction's STAN: from its result, or (power cut mid-transaction: no result) the reversal it stored.
+  const result = history.events(this.transactionFrom).find((r) => r.message.type === 'result' && r.message.stan);
+  const stored = result
+    ? undefined
+    : await history.waitFor(
+        'the terminal to store a reversal for this transaction',
+        (r) => r.message.type === 'reversal' && r.message.status === 'stored',
+        window,
+      );
+  const record = result ?? stored;
+  const stan = record && 'stan' in record.message ? record.message.stan : undefined;
+  await history.waitFor(
+    `the host to confirm the reversal of STAN ${stan} (a "reversal" event with status "confirmed")`,
+    (r) => r.message.type === 'reversal' && r.message.status === 'confirmed' && r.message.stan === stan,
+    window,
   );
 }
 

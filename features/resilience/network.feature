@@ -29,7 +29,7 @@ Feature: Network faults between terminal and host
     And the merchant is not credited
 
   Scenario: The response comes just under the timeout: approved
-    Given the host's next response is delayed by 1200 ms
+    Given the host's next response is delayed by 1000 ms
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"
@@ -39,7 +39,7 @@ Feature: Network faults between terminal and host
     And the merchant is credited 100.00 CNY
 
   Scenario: The response comes just over the timeout: reversed, the late response discarded
-    Given the host's next response is delayed by 1800 ms
+    Given the host's next response is delayed by 2000 ms
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"

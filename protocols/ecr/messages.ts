@@ -209,8 +209,9 @@ export function parseEcrMessage(payload: Uint8Array | string): EcrMessage {
   let value: unknown;
   try {
     value = JSON.parse(json);
-  } catch (e) {
-    throw new EcrMessageError(`ECR message: payload is not JSON (${(e as Error).message})`, '');
+  } catch {
+    // The parser's own message may quote the payload (a PIN in input.keys): say only where it broke.
+    throw new EcrMessageError(`ECR message: payload of ${json.length} characters is not JSON`, '');
   }
   return validateEcrMessage(value);
 }

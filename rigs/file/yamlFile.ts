@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { type z, z as zod } from 'zod';
+import { maskPansIn } from '../../protocols/domain/pan.ts';
 
 /** A configuration file that cannot be used; `problems` holds one line per problem. */
 export class ConfigFileError extends Error {
@@ -46,7 +47,7 @@ export function parseYamlText<S extends z.ZodType>(file: string, text: string, s
   const problems = result.error.issues.map((issue) => {
     const where = lineOf(doc, lines, issue.path);
     const key = issue.path.join('.');
-    return `${file}${where}: ${key || '(top level)'}: ${describeIssue(issue)}`;
+    return maskPansIn(`${file}${where}: ${key || '(top level)'}: ${describeIssue(issue)}`);
   });
   throw new ConfigFileError(file, problems);
 }
@@ -59,14 +60,19 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
   return '';
 }
 
+/** Keys whose values are secrets or card data: an error names their type, never their value. */
+const SECRET_KEY = /pan|pin|track|cvv|key/i;
+
 function describeIssue(issue: z.core.$ZodIssue): string {
+  const secret = SECRET_KEY.test(String(issue.path.at(-1) ?? ''));
+  const got = (input: unknown) => (secret ? `a ${typeof input} (value not shown)` : JSON.stringify(input));
   switch (issue.code) {
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${got(issue.input)}`;
     case 'invalid_type':
       return issue.input === undefined
         ? `is required (${issue.expected})`
-        : `expected ${issue.expected}, got ${JSON.stringify(issue.input)}`;
+        : `expected ${issue.expected}, got ${got(issue.input)}`;
     default:
       return issue.message;
   }

@@ -56,31 +56,47 @@ export async function startPtyTerminal(
       readyText: 'posrig sim terminal: listening',
       cwd: path.dirname(path.dirname(CLI)),
     });
-  let simulator: StartedChild | undefined;
+  // The running process, or the one starting: a second power-on while one is booting waits for it, never forks twice.
+  let running: Promise<StartedChild> | undefined;
+  let current: StartedChild | undefined;
+  const start = () => {
+    running ??= spawnSimulator().then(
+      (child) => (current = child),
+      (error: unknown) => {
+        running = undefined;
+        throw error;
+      },
+    );
+    return running;
+  };
+  const kill = async () => {
+    const child = await running?.catch(() => undefined);
+    running = undefined;
+    current = undefined;
+    await child?.kill();
+  };
   try {
-    simulator = await spawnSimulator();
+    await start();
     const port = await openSerialPort({ path: pair.hostPath, baudRate });
     // A power cut is real here: the process is killed (SIGKILL) and started again on the same state folder.
     const power: PowerSwitch = {
-      off: async () => {
-        await simulator?.kill();
-        simulator = undefined;
-      },
+      off: kill,
       on: async () => {
-        simulator ??= await spawnSimulator();
+        await start();
       },
     };
     return {
       port,
       power,
-      log: () => simulator?.log() ?? '',
+      log: () => current?.log() ?? '',
       async stop() {
-        await simulator?.stop();
+        const child = await running?.catch(() => undefined);
+        await child?.stop();
         await pair.stop();
       },
     };
   } catch (error) {
-    await simulator?.stop();
+    await kill();
     await pair.stop();
     throw error;
   }

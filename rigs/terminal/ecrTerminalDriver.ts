@@ -84,6 +84,7 @@ export class EcrTerminalDriver implements TerminalDriver {
 
   async reset(): Promise<void> {
     await this.send({ type: 'abort' });
+    await this.send({ type: 'printer.set', state: 'ok', after: 'now' });
     // hello → info is a barrier: the link is in order, so once info arrives, everything the terminal
     // sent in answer to the abort (and anything still in flight before it) has arrived too.
     const from = this.history.mark();

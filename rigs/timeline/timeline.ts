@@ -14,10 +14,16 @@ export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
 }
 
+/** The timeline was cleared (the scenario ended) while something still waited on it. */
+export class WaitCancelledError extends Error {
+  override name = 'WaitCancelledError';
+}
+
 interface Waiter<T> {
   readonly from: number;
   readonly predicate: (record: T) => boolean;
   readonly resolve: (record: T) => void;
+  readonly cancel: (error: Error) => void;
 }
 
 export type TimeoutErrorFactory = (message: string) => Error;
@@ -55,10 +61,13 @@ export class Timeline<T> {
     return this.records.slice(Math.max(0, from - this.base));
   }
 
-  /** Forgets everything recorded so far (cursors stay valid and increasing). */
+  /** Forgets everything recorded so far (cursors stay valid and increasing); waits still pending are cancelled,
+   * so nothing armed in one scenario can fire in the next. */
   clear(): void {
     this.base += this.records.length;
     this.records.length = 0;
+    for (const waiter of this.waiters) waiter.cancel(new WaitCancelledError('the timeline was cleared while waiting'));
+    this.waiters.clear();
   }
 
   /** The first record from `from` on that matches; a timeout error quoting the timeline if none comes in time. */
@@ -73,6 +82,10 @@ export class Timeline<T> {
         resolve: (record) => {
           clearTimeout(timer);
           resolve(record);
+        },
+        cancel: (error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {

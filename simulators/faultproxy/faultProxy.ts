@@ -79,8 +79,8 @@ export class FaultProxy extends EventEmitter {
   private async reopenPort(): Promise<void> {
     const rule = this.portClosedBy;
     if (rule === undefined || !this.bound) return;
+    await this.listen(this.bound.host, this.bound.port); // on failure the port stays "closed": a later heal retries
     this.portClosedBy = undefined;
-    await this.listen(this.bound.host, this.bound.port);
     this.record(rule, 'reopened the listening port');
   }
 

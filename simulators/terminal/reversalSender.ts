@@ -52,13 +52,16 @@ export class ReversalSender {
     this.#kick();
   }
 
-  /** Power-up: requests still armed were cut off while online and become due (reason 06); with `deliver`, every due
-   * reversal is reported 'stored' and delivery starts (else they go out before the next online transaction). */
-  recover(deliver: boolean): void {
+  /** After power-up, before anything else runs: every record still pending was cut off by the power loss and
+   * becomes due (reason 06). Records stored later (a sale after power-up) are not touched. */
+  markPowerFailure(): void {
     for (const record of this.#deps.store.pending) {
       if (!record.due) this.#deps.store.markDue(record.stan, REVERSAL_POWER_FAILURE);
     }
-    if (!deliver) return;
+  }
+
+  /** Starts delivering every due reversal (after the sign-on), telling the harness which are stored. */
+  deliverDue(): void {
     for (const record of this.#due()) this.#deps.notify({ stan: record.stan, status: 'stored' });
     this.#kick();
   }

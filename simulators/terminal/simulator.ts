@@ -86,7 +86,7 @@ export class TerminalSimulator extends EventEmitter {
     this.#idPrefix = `${this.#config.serial}-${randomBytes(3).toString('hex')}`;
     this.#powered = !parts.poweredOff;
     this.#session = this.#boot();
-    this.#session.sender.recover(false);
+    this.#session.sender.markPowerFailure();
   }
 
   /** Speaks the ECR link over this byte stream (mock serial device side, PTY end, socket); replaces any earlier one. */
@@ -136,6 +136,7 @@ export class TerminalSimulator extends EventEmitter {
   async powerOn(): Promise<void> {
     if (this.#powered) return;
     const session = this.#boot();
+    session.sender.markPowerFailure();
     this.#end(this.#session);
     this.#session = session;
     this.#powered = true;
@@ -146,7 +147,7 @@ export class TerminalSimulator extends EventEmitter {
     session.firmware.announce();
     session.firmware.announceState();
     await this.#signOn(session);
-    if (session.live) session.sender.recover(true);
+    if (session.live) session.sender.deliverDue();
   }
 
   /** Closes the link and the host connection (and the stream, when attached with a release). */

@@ -39,6 +39,7 @@ After(async function (this: PosWorld, { result }) {
   }
 });
 
-After(async function (this: PosWorld) {
+// Waits (all reversals at once) up to 10 s for reversals still owed, then reads the ledger.
+After({ timeout: 20_000 }, async function (this: PosWorld) {
   await checkScenarioTruth(this);
 });

@@ -17,15 +17,18 @@ export async function checkScenarioTruth(world: PosWorld): Promise<void> {
   const { rig, balancesBefore } = world;
   if (!balancesBefore || rig.power?.isOn === false) return;
   const events = () => rig.terminal.history.events(world.scenarioFrom).map((r) => r.message);
-  for (const stan of pendingReversalsFrom(events())) {
-    await rig.terminal.history
-      .waitFor(
-        `the host to confirm the reversal of STAN ${stan}`,
-        (r) => r.message.type === 'reversal' && r.message.stan === stan && r.message.status === 'confirmed',
-        { timeoutMs: REVERSAL_WAIT_MS, from: world.scenarioFrom },
-      )
-      .catch(() => undefined); // still pending: the check below reports it
-  }
+  await Promise.all(
+    pendingReversalsFrom(events()).map(
+      (stan) =>
+        rig.terminal.history
+          .waitFor(
+            `the host to confirm the reversal of STAN ${stan}`,
+            (r) => r.message.type === 'reversal' && r.message.stan === stan && r.message.status === 'confirmed',
+            { timeoutMs: REVERSAL_WAIT_MS, from: world.scenarioFrom },
+          )
+          .catch(() => undefined), // still pending: the check below reports it
+    ),
+  );
   const [journal, balancesAfter] = [await rig.bank.journal(), await rig.bank.balances()];
   if (!journal || !balancesAfter) return;
   const input = {

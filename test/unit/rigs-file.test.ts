@@ -81,6 +81,21 @@ describe('cards fixture', () => {
     );
   });
 
+  it('never shows a PAN or PIN value in an error, only its type', () => {
+    const file = path.join(folder, 'unquoted.yaml');
+    writeFileSync(file, 'cards:\n  x: { pan: 4111111111111111, expiry: "3012", pin: 987654, balance: "1.00 CNY" }\n');
+    assert.throws(
+      () => loadCardBook(file),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigFileError);
+        assert.match(error.message, /cards\.x\.pan: expected string, got a number \(value not shown\)/);
+        assert.match(error.message, /cards\.x\.pin: expected string, got a number \(value not shown\)/);
+        assert.doesNotMatch(error.message, /4111111111111111|987654/);
+        return true;
+      },
+    );
+  });
+
   it('rejects a bad balance with the key path', () => {
     const file = path.join(folder, 'cards.yaml');
     writeFileSync(file, 'cards:\n  x: { pan: "4111111111111111", expiry: "3012", pin: "1234", balance: "lots" }\n');
