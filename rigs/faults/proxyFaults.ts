@@ -1,6 +1,7 @@
 // Faults through posrig's fault proxy (simulators/faultproxy), in front of a simulated or a real host.
 
-import type { FaultProxy, FaultRule, ProxyMessage } from '../../simulators/faultproxy/index.ts';
+import { localTimeOfDay } from '../../protocols/domain/time.ts';
+import { type FaultProxy, type FaultRule, faultLogLine, type ProxyMessage } from '../../simulators/faultproxy/index.ts';
 import { Timeline, type WaitOptions } from '../timeline/timeline.ts';
 import type { Faults } from './faults.ts';
 
@@ -38,7 +39,7 @@ export class ProxyFaults implements Faults {
   }
 
   log(): string[] {
-    return this.proxy.log.map((entry) => `${entry.at.toISOString().slice(11, 23)} rule ${entry.rule}: ${entry.what}`);
+    return this.proxy.log.map(faultLogLine);
   }
 
   async reset(): Promise<void> {
@@ -59,7 +60,7 @@ export function quoteTraffic(messages: readonly ProxyMessage[]): string {
       m.responseCode && `RC ${m.responseCode}`,
       m.fault && `[${m.fault}]`,
     ];
-    return `    ${m.at.toISOString().slice(11, 23)} ${arrow}${parts.filter(Boolean).join(' ')}`;
+    return `    ${localTimeOfDay(m.at)} ${arrow}${parts.filter(Boolean).join(' ')}`;
   });
   return `the network carried:\n${lines.join('\n')}`;
 }

@@ -3,6 +3,7 @@
 // A timeout quotes the recent history (display lines, voice prompts, printed lines), with timestamps.
 
 import { maskPansIn } from '../../protocols/domain/pan.ts';
+import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { EcrMessage, TerminalEvent } from '../../protocols/ecr/index.ts';
 import { Timeline, type WaitOptions, WaitTimeoutError } from '../timeline/timeline.ts';
 
@@ -83,7 +84,7 @@ function isTerminalRecord(record: HistoryRecord): record is TerminalRecord {
 
 /** One history line, e.g. "    11:32:01.123 ← display  交易成功 | 金额: ¥100.00". */
 export function formatRecord(record: HistoryRecord): string {
-  const time = record.at.toISOString().slice(11, 23);
+  const time = localTimeOfDay(record.at);
   const arrow = record.dir === 'in' ? '←' : '→';
   return maskPansIn(`    ${time} ${arrow} ${record.message.type.padEnd(11)} ${summarise(record.message)}`);
 }

@@ -3,6 +3,7 @@
 //     → '11:32:01.123 rule 1 swallowed 0210 STAN 000012 RC 00 (host → terminal)'
 // Rule 0 is the proxy itself (e.g. the upstream could not be reached).
 
+import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { Direction } from './faultRule.ts';
 
 export interface FaultLogEntry {
@@ -23,8 +24,5 @@ export interface ProxyMessage {
 
 /** One log entry as a line: local time with milliseconds, the rule, what happened. */
 export function faultLogLine(entry: FaultLogEntry): string {
-  const at = entry.at;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const time = `${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}.${String(at.getMilliseconds()).padStart(3, '0')}`;
-  return `${time} ${entry.rule === 0 ? 'proxy' : `rule ${entry.rule}`} ${entry.what}`;
+  return `${localTimeOfDay(entry.at)} ${entry.rule === 0 ? 'proxy' : `rule ${entry.rule}`} ${entry.what}`;
 }

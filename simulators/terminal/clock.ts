@@ -8,8 +8,4 @@ export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
 /** Formats a time as local 'YYYY-MM-DD hh:mm:ss', the way the terminal shows and prints it. */
-export function formatLocalDateTime(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-  return `${date} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
+export { localDateTime as formatLocalDateTime } from '../../protocols/domain/time.ts';

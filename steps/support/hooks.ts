@@ -5,6 +5,7 @@
 
 import { After, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
+import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
 import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
 import { checkScenarioTruth } from './truthCheck.ts';
@@ -27,7 +28,7 @@ After(async function (this: PosWorld, { result }) {
   const history = this.rig.terminal.history.all(this.scenarioFrom).map(formatRecord).join('\n');
   await text('terminal-history.txt', history || 'the terminal sent nothing');
   const iso = this.rig.isoTrace.map(
-    (t) => `${t.at.toISOString().slice(11, 23)} ${t.dir === 'in' ? '→ host' : '← host'} ${JSON.stringify(t.message)}`,
+    (t) => `${localTimeOfDay(t.at)} ${t.dir === 'in' ? '→ host' : '← host'} ${JSON.stringify(t.message)}`,
   );
   if (iso.length > 0) await text('iso8583-trace.txt', iso.join('\n'));
   const faults = this.rig.faults;

@@ -35,7 +35,7 @@ describe('event history', () => {
     const history = new EventHistory();
     history.add('out', { type: 'input.card', id: 'c1', method: 'swipe', pan: '4111111111111111', expiry: '3012' });
     history.add('out', { type: 'input.keys', id: 'k1', keys: ['1', '2', '3', '4', 'ENTER'] });
-    history.add('in', display('余额不足'), new Date('2026-11-26T11:32:01.123Z'));
+    history.add('in', display('余额不足'), new Date(2026, 10, 26, 11, 32, 1, 123));
     history.add('in', { type: 'voice', id: 'v1', text: '交易失败' });
     history.add('in', {
       type: 'print',
