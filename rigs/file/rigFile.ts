@@ -3,7 +3,38 @@
 
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFECTS, type Defect } from '../../simulators/terminal/index.ts';
+import { rigContentProblems } from './rigChecks.ts';
 import { loadYamlFile, strictObject } from './yamlFile.ts';
+
+/** A rig name: it becomes part of folder names under .posrig/ and of report names. */
+const RigNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/,
+    'a rig name is used in folder and report names: 1 to 64 letters, digits, ".", "_" or "-", not starting with "." or "-"',
+  );
+
+/** A fixed-length ISO 8583 "ans" field the terminal sends (DE41, DE42): exactly `length` printable ASCII characters. */
+function fixedAnsField(label: string, length: number) {
+  return z.string().superRefine((value, ctx) => {
+    const problem = fixedAnsProblem(value, length);
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: `${label} is ${length} printable ASCII characters: ${problem}` });
+  });
+}
+
+function fixedAnsProblem(value: string, length: number): string | undefined {
+  const chars = [...value];
+  const bad = chars.findIndex((c) => !/^[\x20-\x7e]$/.test(c));
+  if (bad >= 0) {
+    const code = (chars[bad]?.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    return `character ${bad + 1} is ${JSON.stringify(chars[bad])} (U+${code})`;
+  }
+  if (chars.length !== length) return `got ${chars.length} (${JSON.stringify(value)})`;
+  if (value.startsWith(' ')) return `${JSON.stringify(value)} starts with a space`;
+  return undefined;
+}
 
 const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected "host:port", e.g. "acquirer-test.example:5000"');
 
@@ -21,16 +52,16 @@ const TerminalSimulationSchema = strictObject({
   reversalRetryMs: z.number().int().positive().optional(),
   model: z.string().optional(),
   /** Seeded firmware defects (`npm run selfcheck` proves the suite catches each). */
-  defects: z.array(z.string()).default([]),
+  defects: z.array(z.enum(DEFECTS as [Defect, ...Defect[]])).default([]),
 });
 
 const MerchantSchema = strictObject({
-  id: z.string().regex(/^.{15}$/, 'a merchant ID (DE42) is 15 characters'),
+  id: fixedAnsField('a merchant ID (DE42)', 15),
   name: z.string().min(1),
 });
 
 const TerminalSchema = strictObject({
-  id: z.string().regex(/^.{8}$/, 'a terminal ID (DE41) is 8 characters'),
+  id: fixedAnsField('a terminal ID (DE41)', 8),
   merchant: MerchantSchema.default({ id: '898310048160001', name: 'POSRIG 测试商户' }),
   link: SerialLinkSchema,
   simulate: TerminalSimulationSchema.optional(),
@@ -58,14 +89,15 @@ const BankSchema = strictObject({
   probe: z.union([z.literal('simulator'), strictObject({ iso8583: strictObject({ address: hostPort }) })]),
 });
 
+/** The shape of a power switch; no kind is supported by this version (rigChecks.ts refuses every `power:`). */
 const PowerSchema = strictObject({
-  kind: z.enum(['mqtt-relay', 'simulated']),
+  kind: z.string().min(1),
   broker: z.string().optional(),
   topic: z.string().optional(),
 });
 
 export const RigFileSchema = strictObject({
-  name: z.string().min(1),
+  name: RigNameSchema,
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -79,7 +111,11 @@ export const RigFileSchema = strictObject({
 
 export type RigFile = z.output<typeof RigFileSchema> & { readonly file: string };
 
-/** Loads and validates a rig file; `cards` is resolved against the working directory like every other path. */
+/**
+ * Loads and validates a rig file: its keys and values, one key against another (rigChecks.ts), and the files it names.
+ * Relative paths (`cards`, `host.simulate.ledger`) are resolved against the working directory, not the rig file's
+ * folder. Every problem is one line of the ConfigFileError. The terminal's device is checked by checkRigDevices.
+ */
 export function loadRigFile(file: string): RigFile {
-  return { ...loadYamlFile(file, RigFileSchema), file: path.normalize(file) };
+  return { ...loadYamlFile(file, RigFileSchema, rigContentProblems), file: path.normalize(file) };
 }

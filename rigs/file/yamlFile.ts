@@ -2,7 +2,7 @@
 //   const rig = loadYamlFile('rigs/sim-serial.yaml', RigFileSchema);
 
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type z, z as zod } from 'zod';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 
@@ -19,8 +19,23 @@ export class ConfigFileError extends Error {
   }
 }
 
+/** A problem a check beyond the schema found: the key path it is about and what is wrong with it. */
+export interface KeyProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  /** Where the line number comes from, when not from `path` (an unknown key: the key itself, where the typo is). */
+  readonly linePath?: readonly PropertyKey[];
+}
+
+/**
+ * Checks what the schema cannot see (one key against another, files on disk). It gets the file's content as parsed,
+ * before validation, so it must not trust any type; it runs even when the schema finds problems, so that every
+ * problem of the file is reported at once.
+ */
+export type ContentCheck = (content: unknown) => KeyProblem[];
+
 /** Parses and validates a YAML file; throws ConfigFileError naming file:line, key path and the allowed values. */
-export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S, check?: ContentCheck): z.output<S> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -29,11 +44,16 @@ export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.ou
       `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     ]);
   }
-  return parseYamlText(file, text, schema);
+  return parseYamlText(file, text, schema, check);
 }
 
 /** Validates YAML text already in memory, as loadYamlFile does for a file. */
-export function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S): z.output<S> {
+export function parseYamlText<S extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: S,
+  check?: ContentCheck,
+): z.output<S> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -42,22 +62,52 @@ export function parseYamlText<S extends z.ZodType>(file: string, text: string, s
       doc.errors.map((e) => `${file}:${lines.linePos(e.pos[0]).line}: YAML syntax: ${e.message.split('\n')[0]}`),
     );
   }
-  const result = schema.safeParse(doc.toJS(), { reportInput: true });
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const where = lineOf(doc, lines, issue.path);
-    const key = issue.path.join('.');
-    return maskPansIn(`${file}${where}: ${key || '(top level)'}: ${describeIssue(issue)}`);
+  const content = doc.toJS();
+  const result = schema.safeParse(content, { reportInput: true });
+  const found: KeyProblem[] = result.success
+    ? []
+    : result.error.issues.map((issue) => ({
+        path: issue.path,
+        message: describeIssue(issue),
+        ...(issue.code === 'unrecognized_keys' ? { linePath: [...issue.path, ...issue.keys.slice(0, 1)] } : {}),
+      }));
+  found.push(...(check?.(content) ?? []));
+  if (result.success && found.length === 0) return result.data;
+  const located = found.map((problem) => ({ ...problem, line: lineOf(doc, lines, problem.linePath ?? problem.path) }));
+  // In file order (a stable sort keeps the schema's order within a line).
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const problems = located.map(({ path, message, line }) => {
+    const key = path.map(String).join('.');
+    return maskPansIn(`${file}${line === undefined ? '' : `:${line}`}: ${key || '(top level)'}: ${message}`);
   });
   throw new ConfigFileError(file, problems);
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: PropertyKey[]): string {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return `:${lines.linePos(node.range[0]).line}`;
+/** The line of a key in a YAML file (1-based), or undefined when the file cannot be read or has no such key. */
+export function lineOfKey(file: string, path: readonly PropertyKey[]): number | undefined {
+  try {
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+    return doc.errors.length > 0 ? undefined : lineOf(doc, lines, path);
+  } catch {
+    return undefined;
   }
-  return '';
+}
+
+/** The line of the deepest key of `path` that the document has: the key's own line, not its value's. */
+function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let depth = path.length; depth > 0; depth--) {
+    const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1) as unknown[], true);
+    const last = path[depth - 1];
+    let node: unknown;
+    if (isMap(parent)) {
+      node = parent.items.find((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key) === String(last))?.key;
+    } else if (isSeq(parent) && typeof last === 'number') {
+      node = parent.items[last];
+    }
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return isNode(doc.contents) && doc.contents.range ? lines.linePos(doc.contents.range[0]).line : undefined;
 }
 
 /** Keys whose values are secrets or card data: an error names their type, never their value. */

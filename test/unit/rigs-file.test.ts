@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,8 +9,8 @@ import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigfile-'));
 
-function rigText(link: string, extra = ''): string {
-  return `name: t\nterminal:\n  id: T0000001\n  link: ${link}\n${extra}host: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`;
+function rigText(link: string, simulate = '{}'): string {
+  return `name: t\nterminal:\n  id: T0000001\n  link: ${link}\n  simulate: ${simulate}\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`;
 }
 
 function problemsOf(text: string): string[] {
@@ -27,7 +27,11 @@ function problemsOf(text: string): string[] {
 
 describe('rig files', () => {
   it('loads every shipped rig file, with defaults filled in', () => {
-    for (const file of ['rigs/sim-serial.yaml', 'rigs/sim-pty.yaml', 'rigs/lab.example.yaml']) {
+    const files = readdirSync('rigs').filter((f) => f.endsWith('.yaml'));
+    assert.ok(
+      files.includes('sim-serial.yaml') && files.includes('sim-pty.yaml') && files.includes('lab.example.yaml'),
+    );
+    for (const file of files.map((f) => path.join('rigs', f))) {
       const rig = loadRigFile(file);
       assert.equal(rig.terminal.link.kind, 'serial');
       assert.equal(rig.terminal.link.baudRate, 115200);
@@ -42,13 +46,22 @@ describe('rig files', () => {
   });
 
   it('names the expected type and the allowed values', () => {
-    const problems = problemsOf(
-      rigText('{ kind: serial, path: "mock:a", baudRate: fast }', '  simulate: { language: fr }\n'),
-    );
+    const problems = problemsOf(rigText('{ kind: serial, path: "mock:a", baudRate: fast }', '{ language: fr }'));
     assert.deepEqual(problems, [
       'RIG:4: terminal.link.baudRate: expected number, got "fast"',
       'RIG:5: terminal.simulate.language: must be one of "zh-CN", "en", got "fr"',
     ]);
+  });
+
+  it('gives an unknown key in a block mapping the line of the key itself', () => {
+    const text =
+      'name: t\nterminal:\n  id: T0000001\n  link:\n    kind: serial\n    path: "mock:a"\n    baudrate: 9600\n';
+    assert.deepEqual(
+      problemsOf(
+        `${text}  simulate: {}\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`,
+      ),
+      ['RIG:7: terminal.link: unknown key "baudrate" (allowed: kind, path, baudRate)'],
+    );
   });
 
   it('reports a missing key, a YAML syntax error and a missing file', () => {

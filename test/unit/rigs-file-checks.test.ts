@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadRigFile } from '../../rigs/file/rigFile.ts';
+import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
+import { DEFECTS } from '../../simulators/terminal/index.ts';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigchecks-'));
+
+/** A valid simulated rig, one line per part (name 1, terminal 2–5, host 6, bank 7, cards 8), parts replaceable. */
+const SIMULATED = {
+  name: 'name: t',
+  terminal: 'terminal:\n  id: T0000001\n  link: { kind: serial, path: "mock:a" }\n  simulate: {}',
+  host: 'host: { simulate: {} }',
+  bank: 'bank: { probe: simulator }',
+  cards: 'cards: fixtures/cards.yaml',
+  extra: '',
+};
+
+/** A real terminal (terminal 2–4, host 5, bank 6, cards 7). */
+const REAL_TERMINAL = 'terminal:\n  id: T0000001\n  link: { kind: serial, path: /dev/ttyUSB9 }';
+
+function rigText(parts: Partial<typeof SIMULATED> = {}): string {
+  const all = { ...SIMULATED, ...parts };
+  return `${[all.name, all.terminal, all.host, all.bank, all.cards, all.extra].filter(Boolean).join('\n')}\n`;
+}
+
+function writeRig(text: string): string {
+  const file = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(text: string): string[] {
+  const file = writeRig(text);
+  try {
+    loadRigFile(file);
+  } catch (error) {
+    assert.ok(error instanceof ConfigFileError, String(error));
+    return error.problems.map((p) => p.replace(file, 'RIG'));
+  }
+  assert.fail('the rig file was accepted');
+}
+
+function loads(text: string): void {
+  assert.doesNotThrow(() => loadRigFile(writeRig(text)));
+}
+
+const UNSUPPORTED_POWER =
+  'not supported by this version (supported: none yet — remove power: to run without power scenarios)';
+
+describe('rig file checks: terminal and merchant IDs', () => {
+  it('accepts 8 printable ASCII characters as TID and 15 as MID, spaces inside included', () => {
+    loads(rigText({ terminal: SIMULATED.terminal.replace('T0000001', '"LAB 07-#"') }));
+    loads(rigText({ terminal: `${SIMULATED.terminal}\n  merchant: { id: "MERCHANT 000001", name: 商户 }` }));
+  });
+
+  it('names the first character of a TID that is not printable ASCII', () => {
+    assert.deepEqual(problemsOf(rigText({ terminal: SIMULATED.terminal.replace('T0000001', 'T000000é') })), [
+      'RIG:3: terminal.id: a terminal ID (DE41) is 8 printable ASCII characters: character 8 is "é" (U+00E9)',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ terminal: SIMULATED.terminal.replace('T0000001', '"T00\\t0001"') })), [
+      'RIG:3: terminal.id: a terminal ID (DE41) is 8 printable ASCII characters: character 4 is "\\t" (U+0009)',
+    ]);
+  });
+
+  it('refuses a TID of the wrong length or starting with a space', () => {
+    assert.deepEqual(problemsOf(rigText({ terminal: SIMULATED.terminal.replace('T0000001', 'T000001') })), [
+      'RIG:3: terminal.id: a terminal ID (DE41) is 8 printable ASCII characters: got 7 ("T000001")',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ terminal: SIMULATED.terminal.replace('T0000001', '" T000001"') })), [
+      'RIG:3: terminal.id: a terminal ID (DE41) is 8 printable ASCII characters: " T000001" starts with a space',
+    ]);
+  });
+
+  it('refuses a MID that is not 15 printable ASCII characters', () => {
+    const withMid = (mid: string) =>
+      rigText({ terminal: `${SIMULATED.terminal}\n  merchant: { id: ${mid}, name: x }` });
+    assert.deepEqual(problemsOf(withMid('"89831004816000"')), [
+      'RIG:6: terminal.merchant.id: a merchant ID (DE42) is 15 printable ASCII characters: got 14 ("89831004816000")',
+    ]);
+    assert.deepEqual(problemsOf(withMid('"测试商户898310048160"')), [
+      'RIG:6: terminal.merchant.id: a merchant ID (DE42) is 15 printable ASCII characters: character 1 is "测" (U+6D4B)',
+    ]);
+  });
+});
+
+describe('rig file checks: name', () => {
+  it('accepts letters, digits, ".", "_" and "-" up to 64 characters', () => {
+    for (const name of ['lab-07', 'lab_07.v2', 'A', '7', 'x'.repeat(64)]) loads(rigText({ name: `name: "${name}"` }));
+  });
+
+  it('refuses a name that is unsafe in folder and report names', () => {
+    for (const name of ['lab 07', '../etc', 'a/b', '.hidden', '-rf', '', 'x'.repeat(65), 'lab·07', 'a\\\\b']) {
+      assert.deepEqual(
+        problemsOf(rigText({ name: `name: "${name}"` })),
+        [
+          'RIG:1: name: a rig name is used in folder and report names: 1 to 64 letters, digits, ".", "_" or "-", not starting with "." or "-"',
+        ],
+        name,
+      );
+    }
+  });
+});
+
+describe('rig file checks: simulated terminal', () => {
+  it('refuses an unknown firmware defect, naming the allowed ones', () => {
+    const terminal = SIMULATED.terminal.replace('simulate: {}', 'simulate: { defects: [double-print, double-prnt] }');
+    assert.deepEqual(problemsOf(rigText({ terminal })), [
+      `RIG:5: terminal.simulate.defects.1: must be one of ${DEFECTS.map((d) => `"${d}"`).join(', ')}, got "double-prnt"`,
+    ]);
+    loads(rigText({ terminal: SIMULATED.terminal.replace('simulate: {}', `simulate: { defects: [${DEFECTS}] }`) }));
+  });
+
+  it('refuses a power: section, which a simulated terminal would ignore', () => {
+    assert.deepEqual(problemsOf(rigText({ extra: 'power:\n  kind: simulated' })), [
+      'RIG:9: power: a simulated terminal (terminal.simulate) has its own power, so this key would be ignored: remove power:',
+    ]);
+  });
+
+  it('needs a mock: or pty: link path, and a simulated link path needs terminal.simulate', () => {
+    const device = SIMULATED.terminal.replace('"mock:a"', '/dev/ttyUSB0');
+    assert.deepEqual(problemsOf(rigText({ terminal: device })), [
+      'RIG:4: terminal.link.path: a simulated terminal (terminal.simulate) needs a "mock:NAME" or "pty:NAME" path, got "/dev/ttyUSB0"',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL.replace('/dev/ttyUSB9', '"pty:x"') })), [
+      'RIG:4: terminal.link.path: "pty:x" is a simulated link: add terminal.simulate, or give a device path',
+    ]);
+  });
+});
+
+describe('rig file checks: what this version cannot run', () => {
+  it('loads a real terminal with the simulated bank (its device is checked only when the rig starts)', () => {
+    loads(rigText({ terminal: REAL_TERMINAL }));
+  });
+
+  it('refuses every power kind on a real terminal, at the kind', () => {
+    const power = 'power:\n  kind: mqtt-relay\n  broker: "mqtt://lab:1883"';
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, extra: power })), [
+      `RIG:9: power.kind: "mqtt-relay" is ${UNSUPPORTED_POWER}`,
+    ]);
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, extra: 'power: { kind: simulated }' })), [
+      `RIG:8: power.kind: "simulated" is ${UNSUPPORTED_POWER}`,
+    ]);
+  });
+
+  it('refuses a balance probe by ISO 8583 and a simulator probe without the simulated bank', () => {
+    const iso = 'bank:\n  probe: { iso8583: { address: "acquirer:5000" } }';
+    assert.deepEqual(problemsOf(rigText({ bank: iso })), [
+      'RIG:8: bank.probe.iso8583: balance inquiry against a real host is not supported by this version (supported: "simulator", with host.simulate)',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ host: 'host: { address: "acquirer:5000" }' })), [
+      `RIG:7: bank.probe: "simulator" reads the simulated bank's ledger: it needs host.simulate (a real host's balances need bank.probe.iso8583, not supported by this version)`,
+    ]);
+  });
+
+  it('refuses a host that is both simulated and real, or neither', () => {
+    assert.deepEqual(problemsOf(rigText({ host: 'host:\n  simulate: {}\n  address: "acquirer:5000"' })), [
+      'RIG:8: host.address: is not used when host.simulate is set (the simulated bank listens on a port of its own): remove one of them',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ host: 'host: { faults: true }' })), [
+      "RIG:6: host: needs simulate (posrig's simulated bank) or address (a real host)",
+    ]);
+  });
+});
+
+describe('rig file checks: files the rig names', () => {
+  it('names the resolved path of a missing cards fixture, and what a relative path is resolved against', () => {
+    assert.deepEqual(problemsOf(rigText({ cards: 'cards: fixtures/nope.yaml' })), [
+      `RIG:8: cards: ${path.resolve('fixtures/nope.yaml')} does not exist (relative paths are resolved against the working directory, ${process.cwd()})`,
+    ]);
+    const absent = path.join(folder, 'absent.yaml');
+    assert.deepEqual(problemsOf(rigText({ cards: `cards: ${absent}` })), [`RIG:8: cards: ${absent} does not exist`]);
+    assert.deepEqual(problemsOf(rigText({ cards: `cards: ${folder}` })), [
+      `RIG:8: cards: ${folder} is a folder, not a file`,
+    ]);
+  });
+
+  it('accepts a ledger in memory, a new file in an existing folder, an empty file and an SQLite file', () => {
+    const sqlite = path.join(folder, 'ledger.sqlite');
+    writeFileSync(sqlite, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(84)]));
+    const empty = path.join(folder, 'empty.sqlite');
+    writeFileSync(empty, '');
+    for (const ledger of [':memory:', path.join(folder, 'new.sqlite'), empty, sqlite]) {
+      loads(rigText({ host: `host: { simulate: { ledger: "${ledger}" } }` }));
+    }
+  });
+
+  it('refuses a ledger whose folder is missing, naming the resolved paths', () => {
+    assert.deepEqual(problemsOf(rigText({ host: 'host: { simulate: { ledger: no-such-folder/l.sqlite } }' })), [
+      `RIG:6: host.simulate.ledger: folder ${path.resolve('no-such-folder')} does not exist, so the ledger ${path.resolve('no-such-folder/l.sqlite')} cannot be created (relative paths are resolved against the working directory, ${process.cwd()})`,
+    ]);
+  });
+
+  it('refuses a ledger file that is not an SQLite database, or a folder', () => {
+    const text = path.join(folder, 'notes.txt');
+    writeFileSync(text, 'these are not the accounts you are looking for');
+    assert.deepEqual(problemsOf(rigText({ host: `host:\n  simulate:\n    ledger: ${text}` })), [
+      `RIG:8: host.simulate.ledger: ${text} is not an SQLite database (it does not start with "SQLite format 3"): give a new file name or :memory:`,
+    ]);
+    const sub = path.join(folder, 'ledger-folder');
+    mkdirSync(sub, { recursive: true });
+    assert.deepEqual(problemsOf(rigText({ host: `host: { simulate: { ledger: ${sub} } }` })), [
+      `RIG:6: host.simulate.ledger: ${sub} is a folder, not a file`,
+    ]);
+  });
+});
+
+describe('rig file checks: every problem at once', () => {
+  it('lists schema and cross-key problems together, one line each, in file order', () => {
+    const text = rigText({
+      name: 'name: lab 07',
+      terminal: REAL_TERMINAL.replace('T0000001', 'T01').replace('/dev/ttyUSB9', '"mock:a"'),
+      bank: 'bank:\n  probe: { iso8583: { address: "acquirer:5000" } }',
+      cards: 'cards: fixtures/nope.yaml',
+      extra: 'power: { kind: mqtt-relay, brokr: x }',
+    });
+    const file = writeRig(text);
+    assert.throws(
+      () => loadRigFile(file),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigFileError);
+        assert.deepEqual(
+          error.problems.map((p) => p.replace(file, 'RIG').replace(/: .*/, '')),
+          ['RIG:1', 'RIG:3', 'RIG:4', 'RIG:7', 'RIG:8', 'RIG:9', 'RIG:9'],
+        );
+        assert.equal(error.message.split('\n')[0], `${file}: 7 problems`);
+        assert.equal(error.message.split('\n').length, 8);
+        return true;
+      },
+    );
+  });
+});
