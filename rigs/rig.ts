@@ -14,18 +14,16 @@ import { SimulatorBankProbe } from './bank/simulatorBankProbe.ts';
 import type { Faults } from './faults/faults.ts';
 import { type Address, parseAddress, startFaults } from './faults/startFaults.ts';
 import { type CardBook, loadCardBook } from './file/cardBook.ts';
+import { checkRigDevices } from './file/rigDevices.ts';
 import { loadRigFile, type RigFile } from './file/rigFile.ts';
 import { BootWatchedPower, type TerminalPower } from './power/bootWatch.ts';
 import { closeSerialPort, openSerialPort } from './serial/serialPort.ts';
-import { type SimulatedBank, startSimulatedBank } from './simulated/simulatedBank.ts';
+import { startSimulatedBank } from './simulated/simulatedBank.ts';
 import { type SimulatedTerminal, startMockTerminal, startPtyTerminal } from './simulated/simulatedTerminal.ts';
 import { EcrTerminalDriver } from './terminal/ecrTerminalDriver.ts';
 import type { TerminalDriver } from './terminal/terminalDriver.ts';
-
-/** A rig asks for something this rig or this version cannot do; names the file and key. */
-export class RigCapabilityError extends Error {
-  override name = 'RigCapabilityError';
-}
+import { type RigTiming, rigTiming } from './timing.ts';
+import { RigFault } from './verdict/culprit.ts';
 
 export interface Rig {
   readonly name: string;
@@ -39,6 +37,12 @@ export interface Rig {
   readonly power: TerminalPower | undefined;
   /** ISO 8583 messages the simulated host saw (masked); empty for a real host. */
   readonly isoTrace: readonly IsoTrace[];
+  /** The waits of steps and hooks, from the terminal's timings in the rig file. */
+  readonly timing: RigTiming;
+  /** Set once a part of the rig broke (a simulator or socat exited, the port closed): every wait fails with it. */
+  readonly fault: RigFault | undefined;
+  /** What the simulated terminal process wrote to stderr (PTY rigs); empty otherwise. */
+  simulatorLog(): string;
   /** Back to a clean state between scenarios: power on, faults healed, terminal idle, traces cleared, ledger re-seeded. */
   reset(): Promise<void>;
   /** Stops everything the rig started. */
@@ -58,6 +62,7 @@ const SCRATCH = path.resolve('.posrig');
 /** Reads the rig file, starts what it must simulate, connects the terminal and returns the wired rig. */
 export async function startRig(file: string, options: RigOptions = {}): Promise<Rig> {
   const rigFile = loadRigFile(file);
+  checkRigDevices(rigFile);
   const cards = loadCardBook(rigFile.cards);
   const worker = options.worker ?? '0';
   // Scratch folders (PTY links, the simulated terminal's non-volatile store, which may hold a pending reversal's
@@ -68,8 +73,10 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
-    const bank = await startBank(rigFile, cards, worker, stops);
-    const upstream = bank?.address ?? parseAddress(requireKey(rigFile, rigFile.host.address, 'host.address'));
+    // loadRigFile refuses a rig without host.simulate: this version certifies against its own simulated acquirer.
+    const bank = await startSimulatedBank(rigFile, cards, worker);
+    stops.push(() => bank.stop());
+    const upstream = bank.address;
     const started = await startFaults(rigFile, upstream);
     if (started) stops.push(() => started.stop());
     const backup = backupAddress(rigFile, upstream);
@@ -78,14 +85,32 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     const link = new EcrLink(opened.port, { name: `harness:${rigFile.terminal.id}` });
     const terminal = new EcrTerminalDriver(rigFile.terminal.id, link);
     stops.push(() => terminal.close());
+    let fault: RigFault | undefined;
+    let stopping = false;
+    const broke = (why: string) => {
+      if (fault || stopping) return;
+      fault = new RigFault(`rig ${rigFile.name}: ${why}`);
+      terminal.history.fail(fault);
+    };
+    stops.push(async () => {
+      stopping = true;
+    });
+    watchPort(opened.port, broke);
+    opened.simulated?.onFault(broke);
     await terminal.connect();
-    const power = powerFor(rigFile, opened.simulated, terminal);
-    const probe = bankProbeFor(rigFile, bank);
-    const isoTrace = bank?.trace ?? [];
+    const timing = rigTiming(rigFile);
+    const power = opened.simulated && new BootWatchedPower(opened.simulated.power, terminal, timing.bootMs);
+    const probe = new SimulatorBankProbe(bank.ledger, rigFile.terminal.merchant.id);
+    const isoTrace = bank.trace;
     const faults = started?.faults;
     return {
-      ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, isoTrace },
+      ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, isoTrace, timing },
+      get fault() {
+        return fault;
+      },
+      simulatorLog: () => opened.simulated?.log() ?? '',
       async reset() {
+        if (fault) throw fault;
         if (power && !power.isOn) await power.on();
         await faults?.reset();
         await terminal.reset();
@@ -100,18 +125,6 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
   }
 }
 
-async function startBank(
-  rig: RigFile,
-  cards: CardBook,
-  worker: string,
-  stops: Stops,
-): Promise<SimulatedBank | undefined> {
-  if (!rig.host.simulate) return undefined;
-  const bank = await startSimulatedBank(rig, cards, worker);
-  stops.push(() => bank.stop());
-  return bank;
-}
-
 async function openTerminal(
   rig: RigFile,
   config: TerminalConfig,
@@ -119,14 +132,6 @@ async function openTerminal(
   stops: Stops,
 ): Promise<{ port: SerialPortStream; simulated?: SimulatedTerminal }> {
   const { link, simulate } = rig.terminal;
-  const simulatedPath = link.path.startsWith('mock:') || link.path.startsWith('pty:');
-  if (simulatedPath !== Boolean(simulate)) {
-    throw new RigCapabilityError(
-      simulate
-        ? `${rig.file}: terminal.link.path: a simulated terminal needs a "mock:NAME" or "pty:NAME" path, got "${link.path}"`
-        : `${rig.file}: terminal.link.path "${link.path}" is a simulated link: add terminal.simulate, or give a device path`,
-    );
-  }
   if (!simulate) {
     const port = await openSerialPort({ path: link.path, baudRate: link.baudRate });
     stops.push(() => closeSerialPort(port));
@@ -161,28 +166,10 @@ function terminalConfig(rig: RigFile, host: Address, backup: Address | undefined
   };
 }
 
-function powerFor(
-  rig: RigFile,
-  simulated: SimulatedTerminal | undefined,
-  terminal: TerminalDriver,
-): BootWatchedPower | undefined {
-  if (simulated) return new BootWatchedPower(simulated.power, terminal);
-  if (rig.power) {
-    throw new RigCapabilityError(
-      `${rig.file}: power.kind "${rig.power.kind}" is not part of this version of posrig yet`,
-    );
-  }
-  return undefined;
-}
-
-function bankProbeFor(rig: RigFile, bank: SimulatedBank | undefined): BankProbe {
-  if (rig.bank.probe === 'simulator') {
-    if (!bank) throw new RigCapabilityError(`${rig.file}: bank.probe: "simulator" needs host.simulate`);
-    return new SimulatorBankProbe(bank.ledger, rig.terminal.merchant.id);
-  }
-  throw new RigCapabilityError(
-    `${rig.file}: bank.probe.iso8583: balance inquiry against a real host is not part of this version of posrig yet`,
-  );
+/** A port that closes or fails under the rig is a rig fault, reported at once (not guessed from a timeout later). */
+function watchPort(port: SerialPortStream, broke: (why: string) => void): void {
+  port.on('close', () => broke(`the serial port ${port.path} closed`));
+  port.on('link-error', (error: Error) => broke(error.message));
 }
 
 /** The terminal's backup host: "direct" is the host itself, bypassing the fault proxy. */
@@ -223,10 +210,4 @@ function runFolder(rig: RigFile, worker: string): string {
 /** A folder inside this run's folder: 'pty' (PTY links), 'state' (the simulated terminal's non-volatile store). */
 function scratchFolder(rig: RigFile, worker: string, kind: string): string {
   return path.join(runFolder(rig, worker), kind);
-}
-
-function requireKey<T>(rig: RigFile, value: T | undefined, key: string): T {
-  if (value === undefined)
-    throw new RigCapabilityError(`${rig.file}: ${key} is required when the host is not simulated`);
-  return value;
 }

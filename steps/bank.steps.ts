@@ -13,6 +13,7 @@ async function cardHolds(this: PosWorld, alias: string, amount: Money): Promise<
 
 async function cardDebited(this: PosWorld, alias: string, amount: Money): Promise<void> {
   const card = this.card(alias);
+  await this.settle();
   const before = await this.baselineOf(card);
   const now = await this.rig.bank.balance(card);
   const debited = money(before.minor - now.minor, now.currency);
@@ -25,12 +26,14 @@ async function cardDebited(this: PosWorld, alias: string, amount: Money): Promis
 
 async function cardNotCharged(this: PosWorld, alias: string): Promise<void> {
   const card = this.card(alias);
+  await this.settle();
   await cardDebited.call(this, alias, money(0, (await this.baselineOf(card)).currency));
 }
 
 async function merchantCredited(this: PosWorld, amount: Money): Promise<void> {
   const before = this.merchantBaseline;
   assert.ok(before, 'the merchant balance was not read when the scenario started');
+  await this.settle();
   const now = await this.rig.bank.merchantBalance();
   const credited = money(now.minor - before.minor, now.currency);
   assert.equal(
@@ -41,11 +44,13 @@ async function merchantCredited(this: PosWorld, amount: Money): Promise<void> {
 }
 
 async function merchantNotCredited(this: PosWorld): Promise<void> {
+  await this.settle();
   const now = await this.rig.bank.merchantBalance();
   await merchantCredited.call(this, money(0, now.currency));
 }
 
 async function balanceIs(this: PosWorld, alias: string, amount: Money): Promise<void> {
+  await this.settle();
   const now = await this.rig.bank.balance(this.card(alias));
   assert.equal(formatMoney(now), formatMoney(amount), `card "${alias}": balance`);
 }

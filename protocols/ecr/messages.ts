@@ -35,6 +35,7 @@ export type TerminalEvent =
       capabilities: string[];
       language: string;
       tid: string;
+      ref?: string;
     }
   | { type: 'display'; id: string; lines: string[] }
   | { type: 'voice'; id: string; text: string }
@@ -132,6 +133,7 @@ const EVENT_FIELDS = {
     capabilities: z.array(word),
     language: word,
     tid: text,
+    ref: word.optional(),
   },
   display: { lines },
   voice: { text },

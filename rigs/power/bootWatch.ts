@@ -10,14 +10,18 @@ const BOOT_TIMEOUT_MS = 15_000;
 export interface TerminalPower extends PowerSwitch {
   /** False between off() and on(). */
   readonly isOn: boolean;
+  /** History cursor of the last power-on, if any: a transaction open before it ended with the power cut. */
+  readonly lastPowerOn: number | undefined;
 }
 
 export class BootWatchedPower implements TerminalPower {
   private powered = true;
+  private poweredOnAt: number | undefined;
 
   constructor(
     private readonly relay: PowerSwitch,
     private readonly terminal: TerminalDriver,
+    private readonly bootMs = BOOT_TIMEOUT_MS,
   ) {}
 
   /** False between off() and on(). */
@@ -27,15 +31,22 @@ export class BootWatchedPower implements TerminalPower {
 
   async off(): Promise<void> {
     this.powered = false;
+    this.terminal.powerLost();
     await this.relay.off();
+  }
+
+  /** History cursor of the last power-on, if any: a transaction open before it ended with the power cut. */
+  get lastPowerOn(): number | undefined {
+    return this.poweredOnAt;
   }
 
   async on(): Promise<void> {
     const from = this.terminal.history.mark();
+    this.poweredOnAt = from;
     await this.relay.on();
     this.powered = true;
     await this.terminal.history.waitFor('the terminal to boot and send "info"', (r) => r.message.type === 'info', {
-      timeoutMs: BOOT_TIMEOUT_MS,
+      timeoutMs: this.bootMs,
       from,
     });
   }

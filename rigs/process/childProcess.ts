@@ -30,6 +30,8 @@ export interface StartedChild {
   stop(): Promise<number | null>;
   /** Kills it at once (SIGKILL: no chance to clean up, like a power cut) and resolves when it is gone. */
   kill(): Promise<void>;
+  /** Calls back once if it exits on its own (not through stop() or kill()): e.g. killed from outside, or crashed. */
+  onUnexpectedExit(listener: (why: string) => void): void;
 }
 
 /** Spawns the command and resolves once readyText appears on its stderr; rejects if it exits, fails or stays silent. */
@@ -71,11 +73,25 @@ export async function startChild(spec: ChildSpec): Promise<StartedChild> {
     child.stderr?.on('data', onData);
   });
   child.on('error', () => {});
+  let expected = false;
+  const exitListeners: Array<(why: string) => void> = [];
+  child.once('exit', (code, signal) => {
+    if (expected) return;
+    const why = `${spec.what} exited (${signal ? `signal ${signal}` : `code ${code}`})`;
+    for (const listener of exitListeners) listener(why);
+  });
   return {
     log: () => log,
-    stop: () => stopChild(child),
+    stop: () => {
+      expected = true;
+      return stopChild(child);
+    },
     kill: async () => {
+      expected = true;
       await stopChild(child, 'SIGKILL');
+    },
+    onUnexpectedExit: (listener) => {
+      exitListeners.push(listener);
     },
   };
 }

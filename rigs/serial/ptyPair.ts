@@ -10,6 +10,8 @@ export interface PtyPair {
   readonly hostPath: string;
   readonly devicePath: string;
   stop(): Promise<unknown>;
+  /** Calls back if socat exits on its own (killed from outside): the link is gone. */
+  onUnexpectedExit(listener: (why: string) => void): void;
 }
 
 /** Starts socat and resolves once it reports "starting data transfer"; fails clearly if socat is missing or silent. */
@@ -25,5 +27,5 @@ export async function startPtyPair(folder: string, name: string): Promise<PtyPai
     timeoutMs: 5000,
     missingHint: 'apt-get install socat',
   });
-  return { hostPath, devicePath, stop: socat.stop };
+  return { hostPath, devicePath, stop: socat.stop, onUnexpectedExit: socat.onUnexpectedExit };
 }

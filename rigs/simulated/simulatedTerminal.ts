@@ -19,6 +19,8 @@ export interface SimulatedTerminal {
   readonly power: PowerSwitch;
   /** What the simulator process wrote to stderr (pty rigs), for the report. */
   log(): string;
+  /** Calls back when a part the rig started exits on its own (the simulator process, socat): a rig fault. */
+  onFault(listener: (why: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,8 @@ export async function startMockTerminal(
     off: async () => simulator.powerOff(),
     on: () => simulator.powerOn(),
   };
-  return { port, power, log: () => '', stop: () => simulator.stop() };
+  // In this process: nothing can exit under the rig (a closed port is watched by the rig itself).
+  return { port, power, log: () => '', onFault: () => {}, stop: () => simulator.stop() };
 }
 
 /** Starts socat and a simulator process on the device end; opens the host end. */
@@ -59,9 +62,18 @@ export async function startPtyTerminal(
   // The running process, or the one starting: a second power-on while one is booting waits for it, never forks twice.
   let running: Promise<StartedChild> | undefined;
   let current: StartedChild | undefined;
+  const faultListeners: Array<(why: string) => void> = [];
+  const fault = (why: string) => {
+    for (const listener of faultListeners) listener(why);
+  };
+  pair.onUnexpectedExit(fault);
   const start = () => {
     running ??= spawnSimulator().then(
-      (child) => (current = child),
+      (child) => {
+        child.onUnexpectedExit(fault);
+        current = child;
+        return child;
+      },
       (error: unknown) => {
         running = undefined;
         throw error;
@@ -89,6 +101,9 @@ export async function startPtyTerminal(
       port,
       power,
       log: () => current?.log() ?? '',
+      onFault: (listener) => {
+        faultListeners.push(listener);
+      },
       async stop() {
         const child = await running?.catch(() => undefined);
         await child?.stop();

@@ -6,6 +6,7 @@ import type { Money } from '../../protocols/domain/money.ts';
 import type { EcrLink, EcrMessage, HarnessCommand } from '../../protocols/ecr/index.ts';
 import { EventHistory } from './eventHistory.ts';
 import type { CardPresentation, PrinterState, TerminalDriver, TerminalInfo } from './terminalDriver.ts';
+import { TerminalRefusal } from './terminalRefusal.ts';
 
 /** A driver used in the wrong state (before connect, after close). */
 export class TerminalStateError extends Error {
@@ -27,6 +28,9 @@ export class EcrTerminalDriver implements TerminalDriver {
   private sent = 0;
   private readonly answerTimeoutMs: number;
   private transaction: string | undefined;
+  /** Power cuts so far, and the barriers in flight that the next one ends. */
+  private powerCuts = 0;
+  private readonly onPowerCut = new Set<() => void>();
 
   constructor(
     readonly id: string,
@@ -48,15 +52,11 @@ export class EcrTerminalDriver implements TerminalDriver {
   async connect(): Promise<TerminalInfo> {
     if (this.state === 'closed') throw new TerminalStateError(`terminal ${this.id}: connect() after close()`);
     const from = this.history.mark();
-    await this.send({ type: 'hello', protocol: '1' }, true);
-    const record = await this.history.waitFor(
-      'the terminal\'s "info" answer to hello',
-      (r) => r.message.type === 'info',
-      {
-        timeoutMs: this.answerTimeoutMs,
-        from,
-      },
-    );
+    const hello = await this.send({ type: 'hello', protocol: '1' }, true);
+    const record = await this.history.waitFor('the terminal\'s "info" answer to hello', answers(hello), {
+      timeoutMs: this.answerTimeoutMs,
+      from,
+    });
     this.terminalInfo = record.message as TerminalInfo;
     this.state = 'connected';
     return this.terminalInfo;
@@ -74,6 +74,10 @@ export class EcrTerminalDriver implements TerminalDriver {
     await this.send({ type: 'input.keys', keys: [...keys] });
   }
 
+  async abort(): Promise<void> {
+    await this.send({ type: 'abort' });
+  }
+
   async reprint(): Promise<void> {
     this.transaction = await this.send({ type: 'reprint' });
   }
@@ -84,15 +88,8 @@ export class EcrTerminalDriver implements TerminalDriver {
 
   async reset(): Promise<void> {
     await this.send({ type: 'abort' });
+    // Its barrier (see send) has brought in everything the terminal sent in answer to the abort.
     await this.send({ type: 'printer.set', state: 'ok', after: 'now' });
-    // hello → info is a barrier: the link is in order, so once info arrives, everything the terminal
-    // sent in answer to the abort (and anything still in flight before it) has arrived too.
-    const from = this.history.mark();
-    await this.send({ type: 'hello', protocol: '1' });
-    await this.history.waitFor('the terminal\'s "info" answer after "abort"', (r) => r.message.type === 'info', {
-      timeoutMs: this.answerTimeoutMs,
-      from,
-    });
     this.history.clear();
     this.transaction = undefined;
   }
@@ -102,6 +99,12 @@ export class EcrTerminalDriver implements TerminalDriver {
     this.link.close();
   }
 
+  /** The terminal lost its power (the rig's power switch says so): a barrier in flight ends without its answer. */
+  powerLost(): void {
+    this.powerCuts++;
+    for (const end of this.onPowerCut) end();
+  }
+
   /** Sends a command and returns its id. */
   private async send(body: CommandBody, beforeConnect = false): Promise<string> {
     if (this.state === 'closed') throw new TerminalStateError(`terminal ${this.id}: "${body.type}" after close()`);
@@ -109,10 +112,51 @@ export class EcrTerminalDriver implements TerminalDriver {
       throw new TerminalStateError(`terminal ${this.id}: "${body.type}" before connect()`);
     }
     const command = { ...body, id: `${this.session}-${++this.sent}` } as HarnessCommand;
+    const from = this.history.mark();
     this.history.add('out', command);
     await this.link.send(command);
+    if (body.type !== 'hello') await this.refusalOf(command, from);
     return command.id;
   }
+
+  /** Throws the terminal's refusal of a command, if it refused it. hello → info is the barrier: the link is in order
+   * and a terminal answers a command it refuses before the next (docs/protocol.md sections 7, 10), so once info
+   * arrives, any `error` naming the command has arrived too. */
+  private async refusalOf(command: HarnessCommand, from: number): Promise<void> {
+    const hello = { type: 'hello', protocol: '1', id: `${this.session}-${++this.sent}` } as const;
+    const barrier = this.history.mark();
+    this.history.add('out', hello);
+    const answered = this.link.send(hello).then(() =>
+      this.history.waitFor(`the terminal's "info" answer to hello after "${command.type}"`, answers(hello.id), {
+        timeoutMs: this.answerTimeoutMs,
+        from: barrier,
+      }),
+    );
+    // A power cut while the barrier is out ends it: a terminal without power answers nothing, and that is no fault.
+    const cutsBefore = this.powerCuts;
+    let end = () => {};
+    const cut = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    this.onPowerCut.add(end);
+    answered.catch(() => {}); // the race below may stop awaiting it
+    try {
+      await Promise.race([answered, cut]);
+    } catch (error) {
+      if (this.powerCuts === cutsBefore) throw error;
+    } finally {
+      this.onPowerCut.delete(end);
+    }
+    const refusal = this.history
+      .events(from)
+      .find((r) => r.message.type === 'error' && r.message.ref === command.id)?.message;
+    if (refusal?.type === 'error') throw new TerminalRefusal(command.type, refusal.code, refusal.message);
+  }
+}
+
+/** The `info` answering a hello: the one naming it in `ref`, or (a terminal that sends no `ref`) the first after it. */
+function answers(hello: string): (record: { message: EcrMessage }) => boolean {
+  return ({ message }) => message.type === 'info' && (message.ref === undefined || message.ref === hello);
 }
 
 /** A swipe carries track 2 equivalent data (PAN=YYMM + service code 101), as a magstripe reader would. */

@@ -5,7 +5,12 @@
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { EcrMessage, TerminalEvent } from '../../protocols/ecr/index.ts';
-import { Timeline, type WaitOptions, WaitTimeoutError } from '../timeline/timeline.ts';
+import {
+  type Ending,
+  Timeline,
+  type WaitOptions as TimelineWaitOptions,
+  WaitTimeoutError,
+} from '../timeline/timeline.ts';
 
 export interface HistoryRecord {
   readonly at: Date;
@@ -19,7 +24,10 @@ export interface TerminalRecord extends HistoryRecord {
   readonly message: TerminalEvent;
 }
 
-export type { WaitOptions } from '../timeline/timeline.ts';
+/** How long to wait, from where, and (optionally) the terminal event after which the awaited one cannot come. */
+export interface WaitOptions extends Omit<TimelineWaitOptions, 'endsWhen'> {
+  readonly endsWhen?: Ending<TerminalRecord> | undefined;
+}
 
 /** Nothing matched in time; the message quotes what the terminal did meanwhile. */
 export class TerminalTimeoutError extends WaitTimeoutError {
@@ -53,6 +61,16 @@ export class EventHistory {
     return this.timeline.all(from);
   }
 
+  /** Fails every pending and later wait with this error until clear(): the rig broke (see rigs/verdict). */
+  fail(error: Error): void {
+    this.timeline.fail(error);
+  }
+
+  /** The error the history was failed with, if any. */
+  get failure(): Error | undefined {
+    return this.timeline.failure;
+  }
+
   /** Forgets everything recorded so far (cursors stay valid and increasing). */
   clear(): void {
     this.timeline.clear();
@@ -64,7 +82,15 @@ export class EventHistory {
     predicate: (record: TerminalRecord) => boolean,
     options: WaitOptions,
   ): Promise<TerminalRecord> {
-    const record = await this.timeline.waitFor(what, (r) => isTerminalRecord(r) && predicate(r), options);
+    const ends = options.endsWhen;
+    const endsWhen = ends && {
+      what: ends.what,
+      predicate: (r: HistoryRecord) => isTerminalRecord(r) && ends.predicate(r),
+    };
+    const record = await this.timeline.waitFor(what, (r) => isTerminalRecord(r) && predicate(r), {
+      ...options,
+      endsWhen,
+    });
     return record as TerminalRecord;
   }
 
@@ -108,6 +134,10 @@ function summarise(message: EcrMessage): string {
     case 'input.keys':
       // Keys may be a PIN: digits are never written anywhere.
       return message.keys.map((k) => (/^\d$/.test(k) ? '•' : k)).join(' ');
+    case 'info':
+      return `${message.model} firmware ${message.firmware} protocol ${message.protocol}${message.tid ? ` tid ${message.tid}` : ''}`;
+    case 'hello':
+      return `protocol ${message.protocol}`;
     case 'input.card':
       return `${message.method} ${message.pan.slice(0, 6)}…${message.pan.slice(-4)}`;
     default: {

@@ -34,10 +34,14 @@ export interface TerminalDriver {
   presentCard(card: CardPresentation): Promise<void>;
   /** Keys pressed on the terminal's keypad: '0'..'9', 'ENTER', 'CANCEL', 'CLEAR'. */
   pressKeys(keys: readonly string[]): Promise<void>;
+  /** The merchant (cash register) aborts the transaction in progress. */
+  abort(): Promise<void>;
   /** The merchant asks for a reprint of the last receipt. */
   reprint(): Promise<void>;
   /** Sets the printer test hook: paper out or jam now or after the first copy; 'ok' = paper loaded. */
   setPrinter(state: PrinterState, after?: 'now' | 'first-copy'): Promise<void>;
+  /** Told by the rig's power switch that the terminal lost power: nothing it was asked is answered any more. */
+  powerLost(): void;
   /** Back to idle with an empty history: between scenarios (reset, not restart). */
   reset(): Promise<void>;
   /** Closes the link; the driver is unusable afterwards. */

@@ -3,10 +3,18 @@
 //   const timeline = new Timeline<Note>((from) => `seen: ${timeline.all(from).join(', ')}`);
 //   const note = await timeline.waitFor('the 0210', (n) => n.mti === '0210', { timeoutMs: 2000 });
 
-export interface WaitOptions {
+export interface WaitOptions<T = unknown> {
   readonly timeoutMs: number;
   /** Only records at or after this cursor (from mark()) count. */
   readonly from?: number;
+  /** A record after which the awaited one can no longer come (e.g. the transaction's result): the wait fails at once. */
+  readonly endsWhen?: Ending<T> | undefined;
+}
+
+/** What ends a wait early: the record that closes the window, and how to name it. */
+export interface Ending<T> {
+  readonly what: string;
+  readonly predicate: (record: T) => boolean;
 }
 
 /** Nothing matched in time; the message says what was awaited and quotes the timeline. */
@@ -22,7 +30,9 @@ export class WaitCancelledError extends Error {
 interface Waiter<T> {
   readonly from: number;
   readonly predicate: (record: T) => boolean;
+  readonly ends: ((record: T) => boolean) | undefined;
   readonly resolve: (record: T) => void;
+  readonly end: () => void;
   readonly cancel: (error: Error) => void;
 }
 
@@ -32,6 +42,7 @@ export class Timeline<T> {
   private readonly records: T[] = [];
   private readonly waiters = new Set<Waiter<T>>();
   private base = 0;
+  private broken: Error | undefined;
 
   constructor(
     /** Quotes the timeline from a cursor on, for timeout errors. */
@@ -44,11 +55,27 @@ export class Timeline<T> {
     this.records.push(record);
     const index = this.base + this.records.length - 1;
     for (const waiter of this.waiters) {
-      if (index >= waiter.from && waiter.predicate(record)) {
+      if (index < waiter.from) continue;
+      if (waiter.predicate(record)) {
         this.waiters.delete(waiter);
         waiter.resolve(record);
+      } else if (waiter.ends?.(record)) {
+        this.waiters.delete(waiter);
+        waiter.end();
       }
     }
+  }
+
+  /** Fails every pending wait, and every new one until clear(), with this error (the source broke: a rig fault). */
+  fail(error: Error): void {
+    this.broken ??= error;
+    for (const waiter of this.waiters) waiter.cancel(error);
+    this.waiters.clear();
+  }
+
+  /** The error the timeline was failed with, if any. */
+  get failure(): Error | undefined {
+    return this.broken;
   }
 
   /** A cursor: the index the next record will get. */
@@ -66,22 +93,36 @@ export class Timeline<T> {
   clear(): void {
     this.base += this.records.length;
     this.records.length = 0;
+    this.broken = undefined;
     for (const waiter of this.waiters) waiter.cancel(new WaitCancelledError('the timeline was cleared while waiting'));
     this.waiters.clear();
   }
 
   /** The first record from `from` on that matches; a timeout error quoting the timeline if none comes in time. */
-  waitFor(what: string, predicate: (record: T) => boolean, options: WaitOptions): Promise<T> {
+  waitFor(what: string, predicate: (record: T) => boolean, options: WaitOptions<T>): Promise<T> {
     const from = options.from ?? this.base;
-    const found = this.all(from).find(predicate);
-    if (found !== undefined) return Promise.resolve(found);
+    const ends = options.endsWhen?.predicate;
+    const ended = () =>
+      this.timeoutError(
+        `${options.endsWhen?.what} came without ${what} (nothing more can come for it); ${this.quoteFrom(from)}`,
+      );
+    for (const record of this.all(from)) {
+      if (predicate(record)) return Promise.resolve(record);
+      if (ends?.(record)) return Promise.reject(ended());
+    }
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       const waiter: Waiter<T> = {
         from,
         predicate,
+        ends,
         resolve: (record) => {
           clearTimeout(timer);
           resolve(record);
+        },
+        end: () => {
+          clearTimeout(timer);
+          reject(ended());
         },
         cancel: (error) => {
           clearTimeout(timer);

@@ -68,7 +68,7 @@ export class Firmware {
   handle(command: HarnessCommand): void {
     switch (command.type) {
       case 'hello':
-        this.announce();
+        this.announce(command.id);
         break;
       case 'sale':
       case 'refund':
@@ -102,10 +102,13 @@ export class Firmware {
     }
   }
 
-  /** Sends `info` (the answer to hello, and unsolicited at power-up). */
-  announce(): void {
+  /** Sends `info`: the answer to a hello (naming it in `ref`), and unsolicited at power-up. */
+  announce(hello?: string): void {
     const { model, serial, firmware, language, tid } = this.#deps.config;
-    const info = { model, serial, firmware, protocol: '1', capabilities: CAPABILITIES, language, tid };
+    const info = {
+      ...{ model, serial, firmware, protocol: '1', capabilities: CAPABILITIES, language, tid },
+      ...(hello ? { ref: hello } : {}),
+    };
     this.#panel.send({ type: 'info', ...info });
   }
 

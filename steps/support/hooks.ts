@@ -1,46 +1,71 @@
-// Before each scenario: reset the rig, note where the scenario starts and the balances it starts from.
-// After: the payment-truth check (runs first), then the evidence — what the terminal did (display, voice,
-// print, result, with timestamps), the network and ISO 8583 traces and the fault log, PANs masked.
-// (cucumber runs After hooks in the reverse order of their definition.)
+// Before each scenario: reset the rig (renewing a broken one), note where the scenario starts and its balances.
+// After: judge the payment-truth invariant once the transaction has ended, attach the evidence (display, voice,
+// print, result with timestamps; the network and ISO 8583 traces, the fault log; PANs masked), and renew a rig that
+// broke during the scenario. The first failure of a scenario is the one reported: an invariant violation found after
+// a step already failed is attached, not thrown over it.
 
-import { After, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { After, Before, type ITestCaseHookParameter, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
 import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
-import { checkScenarioTruth } from './truthCheck.ts';
+import { leasedTiming, renewRig, resetRig } from './rigLease.ts';
+import { judgeScenarioTruth } from './truthCheck.ts';
+import './verdicts.ts';
 import type { PosWorld } from './world.ts';
 
-setDefaultTimeout(15_000);
+const timing = leasedTiming();
+/** Room for a rig renewal (stop, start: a PTY rig spawns socat and a terminal process). */
+const RENEWAL_MS = 30_000;
 
-Before(async function (this: PosWorld) {
-  await this.rig.reset();
+setDefaultTimeout(timing.stepMs);
+
+Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) {
+  this.scenarioStarted = new Date();
+  // Marked before the reset: even when it fails, nothing of an earlier scenario lands in this one's evidence.
   this.scenarioFrom = this.rig.terminal.history.mark();
+  const rig = await resetRig();
+  this.scenarioFrom = rig.terminal.history.mark();
   this.transactionFrom = this.scenarioFrom;
   this.from = this.scenarioFrom;
-  this.merchantBaseline = await this.rig.bank.merchantBalance();
-  this.balancesBefore = await this.rig.bank.balances();
+  this.faultsFrom = rig.faults?.mark() ?? 0;
+  this.merchantBaseline = await rig.bank.merchantBalance();
+  this.balancesBefore = await rig.bank.balances();
 });
 
-After(async function (this: PosWorld, { result }) {
+After({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld, { result }: ITestCaseHookParameter) {
+  const failed = result?.status === Status.FAILED;
+  let violation: Error | undefined;
+  try {
+    if (!this.rig.fault) violation = await judgeScenarioTruth(this);
+  } finally {
+    await attachEvidence(this, failed || violation !== undefined, failed ? violation : undefined);
+    if (this.rig.fault) await renewRig().catch(() => {}); // the next Before reports a rig that is gone
+  }
+  if (violation && !failed) throw violation;
+});
+
+async function attachEvidence(world: PosWorld, failed: boolean, laterViolation: Error | undefined): Promise<void> {
   const text = (name: string, body: string) =>
-    this.attach(maskPansIn(body), { mediaType: 'text/plain', fileName: name });
-  const history = this.rig.terminal.history.all(this.scenarioFrom).map(formatRecord).join('\n');
+    world.attach(maskPansIn(body), { mediaType: 'text/plain', fileName: name });
+  const rig = world.rig;
+  const history = rig.terminal.history.all(world.scenarioFrom).map(formatRecord).join('\n');
   await text('terminal-history.txt', history || 'the terminal sent nothing');
-  const iso = this.rig.isoTrace.map(
-    (t) => `${localTimeOfDay(t.at)} ${t.dir === 'in' ? '→ host' : '← host'} ${JSON.stringify(t.message)}`,
-  );
+  const since = (at: Date) => at >= world.scenarioStarted;
+  const iso = rig.isoTrace
+    .filter((t) => since(t.at))
+    .map((t) => `${localTimeOfDay(t.at)} ${t.dir === 'in' ? '→ host' : '← host'} ${JSON.stringify(t.message)}`);
   if (iso.length > 0) await text('iso8583-trace.txt', iso.join('\n'));
-  const faults = this.rig.faults;
+  const faults = rig.faults;
   if (faults)
-    await text('network.txt', `${quoteTraffic(faults.messages())}\n\nfaults:\n${faults.log().join('\n') || '(none)'}`);
-  if (result?.status === Status.FAILED) {
-    const journal = await this.rig.bank.journal();
+    await text(
+      'network.txt',
+      `${quoteTraffic(faults.messages(world.faultsFrom))}\n\nfaults:\n${faults.log().join('\n') || '(none)'}`,
+    );
+  if (rig.fault) await text('rig-fault.txt', `${rig.fault.message}\n\n${rig.simulatorLog() || '(no simulator log)'}`);
+  if (laterViolation) await text('payment-truth.txt', laterViolation.message);
+  if (failed && !rig.fault) {
+    const journal = await rig.bank.journal();
     if (journal) await text('ledger-journal.json', JSON.stringify(journal, null, 2));
   }
-});
-
-// Waits (all reversals at once) up to 10 s for reversals still owed, then reads the ledger.
-After({ timeout: 20_000 }, async function (this: PosWorld) {
-  await checkScenarioTruth(this);
-});
+}

@@ -6,14 +6,16 @@ import type { Money } from '../../protocols/domain/money.ts';
 import type { TestCard } from '../../rigs/file/cardBook.ts';
 import type { Rig } from '../../rigs/rig.ts';
 import type { Window } from '../../rigs/terminal/expectations.ts';
+import { settled, transactionEnding } from '../../rigs/terminal/transactionEnd.ts';
 import { leasedRig } from './rigLease.ts';
-
-/** How long a "Then the terminal …" step waits: the terminal's host timeout plus room for the link. */
-const EVENT_TIMEOUT_MS = 8000;
 
 export class PosWorld extends World {
   /** History cursor at the start of the scenario. */
   scenarioFrom = 0;
+  /** When the scenario started: traces kept outside the terminal history are cut here for the evidence. */
+  scenarioStarted = new Date();
+  /** Cursor into the fault proxy's traffic at the start of the scenario. */
+  faultsFrom = 0;
   /** History cursor where the current transaction (sale, reprint) started: "never" and "exactly one" look from here. */
   transactionFrom = 0;
   /** History cursor at the last merchant or cardholder action: "Then the terminal shows …" looks from here. */
@@ -45,14 +47,27 @@ export class PosWorld extends World {
     this.from = this.rig.terminal.history.mark();
   }
 
-  /** The window a terminal expectation waits in: from the last action on. */
+  /** The window a terminal expectation waits in: from the last action on, up to the rig's event timeout, ending
+   * early when the transaction ends without what was awaited. */
   window(): Window {
-    return { from: this.from, timeoutMs: EVENT_TIMEOUT_MS };
+    return this.windowFrom(this.from);
   }
 
   /** The whole current transaction, for "never" and "exactly one" checks. */
   transactionWindow(): Window {
-    return { from: this.transactionFrom, timeoutMs: EVENT_TIMEOUT_MS };
+    return this.windowFrom(this.transactionFrom);
+  }
+
+  /** Waits until the current transaction has ended (result, owed reversal delivered, or power cut): what a balance
+   * read and the payment-truth check must see. Bounded by the rig's timing. */
+  async settle(): Promise<void> {
+    if (this.powerCut) await this.powerCut.catch(() => {});
+    await settled(this.rig.terminal, this.rig.power, { from: this.transactionFrom, timing: this.rig.timing });
+  }
+
+  private windowFrom(from: number): Window {
+    const { terminal, timing } = this.rig;
+    return { from, timeoutMs: timing.eventMs, endsWhen: transactionEnding(terminal) };
   }
 
   /** The card by alias; an unknown alias names the fixture and the known aliases. */

@@ -1,0 +1,90 @@
+// A transaction is judged when it has ended — its result, the reversal it owes delivered, or the power cut that
+// ended it — never at the moment a scenario happens to stop. `settled` waits for that (bounded by the rig's timing).
+//   await settled(rig.terminal, rig.power, { from: transactionFrom, timing: rig.timing });
+
+import type { Ending } from '../timeline/timeline.ts';
+import type { RigTiming } from '../timing.ts';
+import { pendingReversalsFrom } from '../truth/index.ts';
+import type { TerminalRecord } from './eventHistory.ts';
+import type { TerminalDriver } from './terminalDriver.ts';
+
+/** Commands that open a transaction, which ends with exactly one `result` (docs/protocol.md section 10). */
+const TRANSACTION_COMMANDS = new Set(['sale', 'refund', 'void', 'settle']);
+/** `state` values in which the terminal waits for the cardholder: the transaction cannot end by itself. */
+const WAITING_FOR_CARDHOLDER = new Set(['card', 'pin']);
+
+export interface SettleOptions {
+  /** History cursor where the transaction started. */
+  readonly from: number;
+  readonly timing: RigTiming;
+}
+
+/** The power as far as settling needs it. */
+export interface PowerState {
+  readonly isOn: boolean;
+  readonly lastPowerOn: number | undefined;
+}
+
+/** The open transaction's command id: a sale (refund, void, settle) sent since `from` with no result yet. */
+export function openTransaction(terminal: TerminalDriver, from: number): string | undefined {
+  const id = terminal.currentTransaction;
+  if (!id) return undefined;
+  const records = terminal.history.all(from);
+  const command = records.find((r) => r.dir === 'out' && r.message.id === id);
+  if (!command || !TRANSACTION_COMMANDS.has(command.message.type)) return undefined;
+  const ended = records.some((r) => r.dir === 'in' && r.message.type === 'result' && resultOf(r.message, id));
+  return ended ? undefined : id;
+}
+
+/** The event that ends the current transaction: a wait for something of it can fail at once after it. */
+export function transactionEnding(terminal: TerminalDriver): Ending<TerminalRecord> | undefined {
+  const id = terminal.currentTransaction;
+  if (!id) return undefined;
+  return { what: 'the transaction result', predicate: (r) => r.message.type === 'result' && resultOf(r.message, id) };
+}
+
+/** Waits until the transaction from `from` has ended and the reversals the terminal owes are delivered. Never throws
+ * on a timeout: what is still open after the bounded wait is for the payment-truth check to judge. */
+export async function settled(terminal: TerminalDriver, power: PowerState | undefined, options: SettleOptions) {
+  const { from, timing } = options;
+  if (power && !power.isOn) return;
+  const open = openTransaction(terminal, from);
+  const cutSince = power?.lastPowerOn !== undefined && power.lastPowerOn >= from;
+  if (open && !cutSince && !waitingForCardholder(terminal, from)) {
+    await terminal.history
+      .waitFor('the transaction result', (r) => r.message.type === 'result' && resultOf(r.message, open), {
+        from,
+        timeoutMs: timing.eventMs,
+      })
+      .catch(swallowTimeout);
+  }
+  const events = () => terminal.history.events(from).map((r) => r.message);
+  await Promise.all(
+    pendingReversalsFrom(events()).map((stan) =>
+      terminal.history
+        .waitFor(
+          `the host to confirm the reversal of STAN ${stan}`,
+          (r) => r.message.type === 'reversal' && r.message.stan === stan && r.message.status === 'confirmed',
+          { from, timeoutMs: timing.reversalMs },
+        )
+        .catch(swallowTimeout),
+    ),
+  );
+}
+
+function resultOf(message: { ref?: string | undefined }, id: string): boolean {
+  return message.ref === undefined || message.ref === id;
+}
+
+/** The terminal's last `state` since `from` says it waits for a card or a PIN. */
+function waitingForCardholder(terminal: TerminalDriver, from: number): boolean {
+  const states = terminal.history.events(from).filter((r) => r.message.type === 'state');
+  const last = states.at(-1)?.message;
+  return last?.type === 'state' && WAITING_FOR_CARDHOLDER.has(last.state);
+}
+
+/** A wait that timed out is left for the judge; a rig fault is not (it must reach the step or hook). */
+function swallowTimeout(error: unknown): void {
+  if (error instanceof Error && error.name === 'TerminalTimeoutError') return;
+  throw error;
+}

@@ -1,0 +1,29 @@
+// Every failure of a step or hook names its culprit in its first line — "firmware defect: …", "rig fault: …" or
+// "scenario error: …" (rigs/verdict/culprit.ts) — so the report, the JUnit file and `posrig selfcheck` can tell a
+// broken terminal from a broken rig or a mistyped scenario. Scenario errors carry no stack trace: they are for QA.
+
+import { setDefinitionFunctionWrapper } from '@cucumber/cucumber';
+import { knownCulprit, verdictMessage } from '../../rigs/verdict/culprit.ts';
+
+/** The error, reworded so its message (and the stack's first line) starts with its culprit. */
+export function withVerdict(error: unknown): Error {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const message = verdictMessage(failure);
+  // Only an error of a kind posrig does not know may be its own bug: keep where it came from. The rest speak for
+  // themselves.
+  const frames = knownCulprit(failure) ? [] : (failure.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  Object.defineProperty(failure, 'message', { value: message, configurable: true, writable: true });
+  failure.stack = [message, ...frames].join('\n');
+  return failure;
+}
+
+setDefinitionFunctionWrapper(
+  (code: (...args: unknown[]) => unknown) =>
+    async function (this: unknown, ...args: unknown[]) {
+      try {
+        return await code.apply(this, args);
+      } catch (error) {
+        throw withVerdict(error);
+      }
+    },
+);

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadRigFile } from '../../rigs/file/rigFile.ts';
+import { rigTiming } from '../../rigs/timing.ts';
+
+describe('the rig timing model', () => {
+  it('derives every wait of the simulated rig from its terminal timings', () => {
+    const rig = loadRigFile('rigs/sim-serial.yaml');
+    const timing = rigTiming(rig);
+    assert.equal(timing.responseTimeoutMs, rig.terminal.simulate?.responseTimeoutMs);
+    assert.equal(timing.reversalRetryMs, timing.responseTimeoutMs);
+    // a Then-step sees a whole online phase on the primary and the backup host, plus the link
+    assert.ok(timing.eventMs > 2 * (timing.connectTimeoutMs + timing.responseTimeoutMs));
+    // a reversal: a first attempt and two retries
+    assert.ok(timing.reversalMs > 3 * timing.responseTimeoutMs + 2 * timing.reversalRetryMs);
+  });
+
+  it("gives every step more time than the waits inside it, so the wait's quote is what fails", () => {
+    const timing = rigTiming(loadRigFile('rigs/sim-pty.yaml'));
+    assert.ok(timing.stepMs > timing.eventMs + timing.reversalMs, 'a balance step: the transaction, then its reversal');
+    assert.ok(timing.stepMs > timing.eventMs + timing.bootMs, '"the power comes back": the host answer, then the boot');
+  });
+
+  it('scales with a slower terminal', () => {
+    const rig = loadRigFile('rigs/sim-serial.yaml');
+    const simulate = rig.terminal.simulate;
+    assert.ok(simulate);
+    const slow = { ...rig, terminal: { ...rig.terminal, simulate: { ...simulate, responseTimeoutMs: 30_000 } } };
+    assert.ok(rigTiming(slow).eventMs > 60_000);
+    assert.ok(rigTiming(slow).reversalMs > rigTiming(rig).reversalMs);
+  });
+});
