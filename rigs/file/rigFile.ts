@@ -1,4 +1,4 @@
-// The rig file: what is wired to what. Real and simulated parts use the same keys (see ARCHITECTURE.md "Rig files").
+// The rig file: what is wired to what. Real and simulated parts use the same keys (see docs/architecture.md "Rig files").
 //   const rig = loadRigFile('rigs/sim-serial.yaml');  // throws ConfigFileError: "rigs/x.yaml:5: terminal.link.baudRate: ..."
 
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// The payment-truth invariant (ARCHITECTURE.md): what the terminal said must agree with what the bank's ledger did.
+// The payment-truth invariant (docs/architecture.md): what the terminal said must agree with what the bank's ledger did.
 // Pure: the caller gathers the terminal's transactions, the journal and every balance before and after the scenario.
 //   const violations = checkPaymentTruth({ transactions, journal, balancesBefore, balancesAfter, pendingReversals });
 //   if (violations.length > 0) throw new Error([...violations.map((v) => v.message), ledgerDiff(input)].join('\n'));

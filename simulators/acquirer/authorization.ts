@@ -150,13 +150,7 @@ function checkPurchase(
 ): string | null {
   if (!card) return '14';
   if (request.tid !== null && request.stan !== null && request.transmission !== null) {
-    const reversedFirst = store.db
-      .prepare(
-        `SELECT 1 FROM journal WHERE kind = 'reversal' AND tid = ? AND original_stan = ? AND original_transmission = ?
-           AND original_mti = ? LIMIT 1`,
-      )
-      .get(request.tid, request.stan, request.transmission, request.mti);
-    if (reversedFirst) return '05';
+    if (store.reversalSeenFor(request.tid, request.mti, request.stan, request.transmission)) return '05';
   }
   if (!Number.isSafeInteger(amount.minor) || amount.minor <= 0) return '05';
   if (card.balance_minor < amount.minor) return '51';

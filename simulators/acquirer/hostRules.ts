@@ -2,7 +2,8 @@
 //   0800 → 0810 (DE70 001 sign-on, 002 sign-off, 301 echo → 00; others → 96)
 //   0200 DE3 00xxxx purchase, 31xxxx balance inquiry (DE54) → 0210; other processing codes → 96, not journalled
 //   0200 repeated (same MTI + DE41 + DE11 + DE7) → the first 0210 replayed (duplicatePolicy 'replay', the default;
-//     94 if none recorded) or 94 ('decline-94'); nothing posted again — except under the seeded 'double-post-duplicate'
+//     recorded with the decision in one SQL transaction) or 94 ('decline-94'); nothing posted again — except under the
+//     seeded 'double-post-duplicate'
 //   0400 → 0410 (00 reversed or already reversed, 25 original not found)
 //   any other request MTI (third digit even) → MTI + 10 with DE39 96; a response-class MTI → close the connection
 
@@ -11,7 +12,8 @@ import type { IsoFields, IsoMessage } from '../../protocols/iso8583/index.ts';
 import type { Authorization } from './authorization.ts';
 import type { DuplicatePolicy, HostDefect } from './hostPolicy.ts';
 import { purchaseRequestFrom, reversalRequestFrom, text } from './isoRequest.ts';
-import type { Ledger } from './ledger.ts';
+import type { AnsweredRequest, Ledger } from './ledger.ts';
+import type { ReversalOutcome } from './reversal.ts';
 
 export interface HostContext {
   ledger: Ledger;
@@ -60,39 +62,56 @@ function financial(request: IsoMessage, context: HostContext): IsoMessage {
   const [tid, stan, transmission] = [text(request, 41), text(request, 11), text(request, 7)];
   if (tid !== null && stan !== null && transmission !== null) {
     const seen = context.ledger.findRequest(request.mti, tid, stan, transmission);
-    if (seen) return duplicate(request, seen.response, context);
+    if (seen) return duplicate(request, seen, context);
   }
   const processing = text(request, 3) ?? '';
   const ledgerRequest = purchaseRequestFrom(request, context.pinKey, context.now);
+  // The 0210 is recorded in the decision's own SQL transaction: a crash can never leave money posted without the
+  // answer a duplicate must replay.
+  const respond = (auth: Authorization) => JSON.stringify(financialResponse(request, auth));
   let auth: Authorization;
-  if (processing.startsWith('00')) auth = context.ledger.authorizePurchase(ledgerRequest, context.defects);
-  else if (processing.startsWith('31')) auth = context.ledger.inquireBalance(ledgerRequest);
+  if (processing.startsWith('00')) auth = context.ledger.authorizePurchase(ledgerRequest, context.defects, respond);
+  else if (processing.startsWith('31')) auth = context.ledger.inquireBalance(ledgerRequest, respond);
   else return message('0210', request, ECHO_0210, { 39: '96' });
+  return financialResponse(request, auth);
+}
+
+/** The 0210 for a decision: the request's echo fields, DE37 RRN, DE38 auth code, DE39, DE54 for a balance. */
+function financialResponse(request: IsoMessage, auth: Authorization): IsoMessage {
   const extra: IsoFields = { 37: auth.rrn, 39: auth.responseCode };
   if (auth.authCode !== null) extra[38] = auth.authCode;
   if (auth.balance !== null) extra[54] = additionalAmount(auth.balance.minor, auth.balance.currency);
-  const response = message('0210', request, ECHO_0210, extra);
-  context.ledger.recordResponse(auth.journalId, JSON.stringify(response));
-  return response;
+  return message('0210', request, ECHO_0210, extra);
 }
 
-/** A repeated 0200: the first answer replayed, or 94; the seeded 'double-post-duplicate' defect posts it once more. */
-function duplicate(request: IsoMessage, firstResponse: string | null, context: HostContext): IsoMessage {
+/**
+ * A repeated 0200: the first answer replayed, or 94 under 'decline-94'; the seeded 'double-post-duplicate' defect posts
+ * it once more. A purchase journalled without a recorded answer (a ledger file from before answers were recorded with
+ * the decision) is answered from its journal entry, so money posted is never answered 94 under 'replay'.
+ */
+function duplicate(request: IsoMessage, seen: AnsweredRequest, context: HostContext): IsoMessage {
   const defects = context.defects ?? [];
   if (defects.includes('double-post-duplicate') && (text(request, 3) ?? '').startsWith('00')) {
     context.ledger.authorizePurchase(purchaseRequestFrom(request, context.pinKey, context.now), defects);
   }
-  if ((context.duplicatePolicy ?? 'replay') === 'decline-94' || firstResponse === null) {
-    return message('0210', request, ECHO_0210, { 39: '94' });
-  }
-  return JSON.parse(firstResponse) as IsoMessage;
+  const declined94 = message('0210', request, ECHO_0210, { 39: '94' });
+  if ((context.duplicatePolicy ?? 'replay') === 'decline-94') return declined94;
+  if (seen.response !== null) return JSON.parse(seen.response) as IsoMessage;
+  const { kind, rrn, authCode, responseCode, posted } = seen.entry;
+  if (kind !== 'purchase' || rrn === null) return declined94;
+  return financialResponse(request, { journalId: seen.journalId, responseCode, rrn, authCode, posted, balance: null });
 }
 
 function reversal(request: IsoMessage, context: HostContext): IsoMessage {
-  const outcome = context.ledger.reverse(reversalRequestFrom(request, context.now), context.defects);
-  const response = message('0410', request, ECHO_0410, { 39: outcome.responseCode });
-  context.ledger.recordResponse(outcome.journalId, JSON.stringify(response));
-  return response;
+  const respond = (outcome: ReversalOutcome) => JSON.stringify(reversalResponse(request, outcome));
+  return reversalResponse(
+    request,
+    context.ledger.reverse(reversalRequestFrom(request, context.now), context.defects, respond),
+  );
+}
+
+function reversalResponse(request: IsoMessage, outcome: ReversalOutcome): IsoMessage {
+  return message('0410', request, ECHO_0410, { 39: outcome.responseCode });
 }
 
 /** DE54: account type 10, amount type 02 (available), currency numeric, C/D sign, 12-digit amount. */

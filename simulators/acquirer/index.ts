@@ -26,5 +26,6 @@ export {
   LedgerError,
   type MerchantSeed,
   type Posting,
+  type Responder,
 } from './ledger.ts';
 export type { OriginalKey, ReversalOutcome, ReversalRequest } from './reversal.ts';

@@ -6,7 +6,6 @@
 // Money conservation: totalMoney(currency) over card + merchant accounts only changes through 'adjustment'
 // journal entries (setCardBalance), whose amount is the signed change; purchases and reversals move money.
 
-import Database from 'better-sqlite3';
 import type { Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
 import {
@@ -17,7 +16,6 @@ import {
   type PurchaseRequest,
 } from './authorization.ts';
 import type { HostDefect } from './hostPolicy.ts';
-import { LEDGER_SCHEMA } from './ledgerSchema.ts';
 import { type CardAccountSeed, type MerchantSeed, seedIn, validateSeeds } from './ledgerSeed.ts';
 import { type AccountRow, type JournalKind, type JournalRow, LedgerError, LedgerStore } from './ledgerStore.ts';
 import { type ReversalOutcome, type ReversalRequest, reverseIn } from './reversal.ts';
@@ -48,29 +46,34 @@ export interface Posting {
   amount: Money;
 }
 
-/** A 0200 already answered: its journal id and the response as recorded. */
+/** A request already journalled: its entry and the response recorded with it (null: none was recorded). */
 export interface AnsweredRequest {
   journalId: number;
   response: string | null;
+  entry: JournalEntry;
 }
+
+/**
+ * Builds the response to a decision (serialised, e.g. JSON). Called inside the decision's SQL transaction, so the
+ * response is committed together with the journal entry and its postings — or none of them is.
+ */
+export type Responder<Decision> = (decision: Decision) => string;
 
 export class Ledger {
   private readonly store: LedgerStore;
   /** Response codes the issuer will answer the next purchases with, in order (a test instruction; not stored). */
   private readonly scriptedDeclines: string[] = [];
 
-  private constructor(db: Database.Database) {
-    this.store = new LedgerStore(db);
+  private constructor(store: LedgerStore) {
+    this.store = store;
   }
 
-  /** Opens (creating if needed) a ledger at a file path (WAL journal) or ':memory:'. */
+  /**
+   * Opens (creating if needed) a ledger at a file path or ':memory:'. A file uses the WAL journal; the file, its
+   * -wal/-shm sidecars and any folder created for them are owner-only (0600 / 0700): the ledger holds PANs and PINs.
+   */
   static open(path: string): Ledger {
-    const db = new Database(path);
-    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.exec(LEDGER_SCHEMA);
-    return new Ledger(db);
+    return new Ledger(LedgerStore.open(path));
   }
 
   /** (Re)creates the accounts at their seed balances; clears the journal. Idempotent. */
@@ -82,12 +85,7 @@ export class Ledger {
   /** Back to the seeded state: seed balances, empty journal, PIN try counters at 0. */
   reset(): void {
     this.scriptedDeclines.length = 0;
-    this.store.db.transaction(() => {
-      this.store.db.exec(
-        `DELETE FROM postings; DELETE FROM journal;
-         UPDATE accounts SET balance_minor = seed_balance_minor, pin_tries = 0;`,
-      );
-    })();
+    this.store.db.transaction(() => this.store.resetToSeed())();
   }
 
   /** Sets a card's balance, journalled as an 'adjustment' balanced against the bank's system account. */
@@ -129,37 +127,22 @@ export class Ledger {
 
   /** Sum of every card and merchant balance in a currency (system accounts excluded), in minor units. */
   totalMoney(currency: string): number {
-    const row = this.store.db
-      .prepare(
-        `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts WHERE kind IN ('card', 'merchant') AND currency = ?`,
-      )
-      .get(currency) as { total: number };
-    return row.total;
+    return this.store.totalMoney(currency);
   }
 
   /** Every card and merchant balance, keyed 'card:<alias>' / 'merchant:<mid>' (system accounts left out), sorted. */
   balances(): Map<string, Money> {
-    const rows = this.store.db
-      .prepare(`SELECT * FROM accounts WHERE kind IN ('card', 'merchant') ORDER BY kind, ref`)
-      .all() as AccountRow[];
-    return new Map(rows.map((row) => [`${row.kind}:${row.ref}`, balanceOf(row)]));
+    return new Map(this.store.customerAccounts().map((row) => [`${row.kind}:${row.ref}`, balanceOf(row)]));
   }
 
   /** Every journal entry, oldest first, declined attempts included. */
   journal(): JournalEntry[] {
-    const rows = this.store.db.prepare('SELECT * FROM journal ORDER BY id').all() as JournalRow[];
-    return rows.map(toEntry);
+    return this.store.journalRows().map(toEntry);
   }
 
   /** Every posting, in order. */
   postings(): Posting[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT p.journal_id, a.kind, a.ref, p.amount_minor, p.currency FROM postings p
-         JOIN accounts a ON a.id = p.account_id ORDER BY p.id`,
-      )
-      .all() as { journal_id: number; kind: string; ref: string; amount_minor: number; currency: string }[];
-    return rows.map((r) => ({
+    return this.store.postingRows().map((r) => ({
       journalId: r.journal_id,
       account: `${r.kind}:${r.ref}`,
       amount: { minor: r.amount_minor, currency: r.currency },
@@ -168,16 +151,7 @@ export class Ledger {
 
   /** Double-entry audit: journal entries whose postings do not sum to zero, and balances that disagree with postings. */
   audit(): string[] {
-    const db = this.store.db;
-    const unbalanced = db
-      .prepare('SELECT journal_id, SUM(amount_minor) AS net FROM postings GROUP BY journal_id HAVING net <> 0')
-      .all() as { journal_id: number; net: number }[];
-    const drifted = db
-      .prepare(
-        `SELECT a.kind, a.ref, a.balance_minor, a.seed_balance_minor + COALESCE(SUM(p.amount_minor), 0) AS expected
-         FROM accounts a LEFT JOIN postings p ON p.account_id = a.id GROUP BY a.id HAVING a.balance_minor <> expected`,
-      )
-      .all() as { kind: string; ref: string; balance_minor: number; expected: number }[];
+    const { unbalanced, drifted } = this.store.auditRows();
     return [
       ...unbalanced.map((u) => `journal ${u.journal_id}: postings sum to ${u.net}, not 0`),
       ...drifted.map((d) => `${d.kind} "${d.ref}": balance ${d.balance_minor}, postings say ${d.expected}`),
@@ -199,10 +173,17 @@ export class Ledger {
     };
   }
 
-  /** Decides, journals and (if approved) posts a purchase in one transaction; `defects` only for seeded host defects. */
-  authorizePurchase(request: PurchaseRequest, defects: readonly HostDefect[] = []): Authorization {
+  /**
+   * Decides, journals and (if approved) posts a purchase in one transaction; `respond` builds the response, recorded in
+   * that same transaction (a duplicate is answered with it even after a crash). `defects` only for seeded host defects.
+   */
+  authorizePurchase(
+    request: PurchaseRequest,
+    defects: readonly HostDefect[] = [],
+    respond?: Responder<Authorization>,
+  ): Authorization {
     const scripted = this.scriptedDeclines.shift();
-    return this.store.db.transaction(() => authorizePurchaseIn(this.store, request, defects, scripted))();
+    return this.decide(() => authorizePurchaseIn(this.store, request, defects, scripted), respond);
   }
 
   /** The issuer declines the next purchase with this response code, whatever the card: nothing is posted. */
@@ -215,25 +196,33 @@ export class Ledger {
     this.scriptedDeclines.push(responseCode);
   }
 
-  /** Decides and journals a balance inquiry in one transaction. */
-  inquireBalance(request: CardRequest): Authorization {
-    return this.store.db.transaction(() => inquireBalanceIn(this.store, request))();
+  /** Decides and journals a balance inquiry in one transaction, with its response when `respond` is given. */
+  inquireBalance(request: CardRequest, respond?: Responder<Authorization>): Authorization {
+    return this.decide(() => inquireBalanceIn(this.store, request), respond);
   }
 
-  /** Reverses an original at most once, in one transaction; unknown originals are journalled as 25. */
-  reverse(request: ReversalRequest, defects: readonly HostDefect[] = []): ReversalOutcome {
-    return this.store.db.transaction(() => reverseIn(this.store, request, defects))();
+  /** Reverses an original at most once, in one transaction (with its response); unknown originals are journalled as 25. */
+  reverse(
+    request: ReversalRequest,
+    defects: readonly HostDefect[] = [],
+    respond?: Responder<ReversalOutcome>,
+  ): ReversalOutcome {
+    return this.decide(() => reverseIn(this.store, request, defects), respond);
   }
 
   /** The first journal entry for a request key (MTI + TID + STAN + DE7) and its recorded response, if seen before. */
   findRequest(mti: string, tid: string, stan: string, transmission: string): AnsweredRequest | undefined {
     const row = this.store.requestRow(mti, tid, stan, transmission);
-    return row ? { journalId: row.id, response: row.response } : undefined;
+    return row ? { journalId: row.id, response: row.response, entry: toEntry(row) } : undefined;
   }
 
-  /** Records the response sent for a journal entry, so a duplicate request can be answered identically. */
-  recordResponse(journalId: number, response: string): void {
-    this.store.db.prepare('UPDATE journal SET response = ? WHERE id = ?').run(response, journalId);
+  /** Runs a decision and records its response (if any) in one SQL transaction: all of it is committed, or none. */
+  private decide<D extends { journalId: number }>(run: () => D, respond?: Responder<D>): D {
+    return this.store.db.transaction(() => {
+      const decision = run();
+      if (respond) this.store.setResponse(decision.journalId, respond(decision));
+      return decision;
+    })();
   }
 
   /** Closes the database. */

@@ -1,7 +1,104 @@
-// The simulated bank's SQLite schema: accounts, journal and double-entry postings.
+// The simulated bank's SQLite schema — accounts, journal and double-entry postings — and the row types read from it.
 //   Every posted journal entry has postings that sum to zero, so money moves but is never created —
 //   except by 'adjustment' entries, which balance against a per-currency 'system' account that
 //   totalMoney() leaves out (the test set-up "the card holds 500.00 CNY" creates money on purpose).
+
+import type { Money } from '../../protocols/domain/money.ts';
+
+export type AccountKind = 'card' | 'merchant' | 'system';
+export type CardStatus = 'active' | 'lost' | 'stolen' | 'blocked';
+export type JournalKind = 'purchase' | 'reversal' | 'balance-inquiry' | 'adjustment';
+
+export interface AccountRow {
+  id: number;
+  kind: AccountKind;
+  ref: string;
+  name: string | null;
+  pan: string | null;
+  expiry: string | null;
+  pin: string | null;
+  status: CardStatus | null;
+  currency: string;
+  balance_minor: number;
+  seed_balance_minor: number;
+  pin_tries: number;
+}
+
+export interface JournalRow {
+  id: number;
+  at: string;
+  kind: JournalKind;
+  tid: string | null;
+  stan: string | null;
+  transmission: string | null;
+  mti: string | null;
+  response_code: string;
+  amount_minor: number;
+  currency: string;
+  card_alias: string | null;
+  masked_pan: string | null;
+  mid: string | null;
+  rrn: string | null;
+  auth_code: string | null;
+  reverses: number | null;
+  reversed_by: number | null;
+  original_mti: string | null;
+  original_stan: string | null;
+  original_transmission: string | null;
+  posted: 0 | 1;
+  debit_account: number | null;
+  credit_account: number | null;
+  response: string | null;
+}
+
+/** A journal row to insert; omitted optional fields are stored as NULL. */
+export interface NewJournalRow {
+  at: Date;
+  kind: JournalKind;
+  responseCode: string;
+  amount: Money;
+  posted: boolean;
+  tid?: string | null;
+  stan?: string | null;
+  transmission?: string | null;
+  mti?: string | null;
+  cardAlias?: string | null;
+  maskedPan?: string | null;
+  mid?: string | null;
+  rrn?: string | null;
+  authCode?: string | null;
+  reverses?: number | null;
+  originalMti?: string | null;
+  originalStan?: string | null;
+  originalTransmission?: string | null;
+  debitAccount?: number | null;
+  creditAccount?: number | null;
+}
+
+/** A card account as seeded. */
+export interface NewCardAccount {
+  alias: string;
+  pan: string;
+  expiry: string;
+  pin: string;
+  balance: Money;
+  status: CardStatus;
+}
+
+export interface PostingRow {
+  journal_id: number;
+  kind: AccountKind;
+  ref: string;
+  amount_minor: number;
+  currency: string;
+}
+
+export interface DriftRow {
+  kind: AccountKind;
+  ref: string;
+  balance_minor: number;
+  expected: number;
+}
 
 /** DDL run on every open; idempotent. */
 export const LEDGER_SCHEMA = `

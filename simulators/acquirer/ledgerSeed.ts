@@ -72,14 +72,5 @@ export function seedIn(
   cards: readonly CardAccountSeed[],
   merchants: readonly MerchantSeed[],
 ): void {
-  store.db.exec('DELETE FROM postings; DELETE FROM journal; DELETE FROM accounts;');
-  const insert = store.db.prepare(
-    `INSERT INTO accounts (kind, ref, name, pan, expiry, pin, status, currency, balance_minor, seed_balance_minor)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const c of cards) {
-    const { minor, currency } = c.balance;
-    insert.run('card', c.alias, null, c.pan, c.expiry, c.pin, c.status, currency, minor, minor);
-  }
-  for (const m of merchants) insert.run('merchant', m.mid, m.name, null, null, null, null, m.currency, 0, 0);
+  store.replaceAccounts(cards, merchants);
 }

@@ -1,82 +1,37 @@
-// Row-level access to the ledger database: accounts, journal rows, postings and counters.
-// Callers run these inside a better-sqlite3 transaction; nothing here opens one itself.
+// The one home of the ledger's SQL: opening the database, row access to accounts, journal rows, postings and counters,
+// and the read-only queries behind balances and the audit. Writers run inside the caller's better-sqlite3 transaction
+// (ledger.ts opens them); nothing here opens one itself.
+//   const store = LedgerStore.open('/var/posrig/ledger.db');  // file and -wal/-shm 0600, WAL journal
 //   store.transfer(journalId, card, merchant, { minor: 10000, currency: 'CNY' })  // two postings, two balance updates
 
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Money } from '../../protocols/domain/money.ts';
+import { createPrivateFile, isInMemory, tightenSidecars } from './ledgerFile.ts';
+import {
+  type AccountKind,
+  type AccountRow,
+  type DriftRow,
+  type JournalRow,
+  LEDGER_SCHEMA,
+  type NewCardAccount,
+  type NewJournalRow,
+  type PostingRow,
+} from './ledgerSchema.ts';
+
+export type {
+  AccountKind,
+  AccountRow,
+  CardStatus,
+  DriftRow,
+  JournalKind,
+  JournalRow,
+  NewCardAccount,
+  NewJournalRow,
+  PostingRow,
+} from './ledgerSchema.ts';
 
 export class LedgerError extends Error {
   override name = 'LedgerError';
-}
-
-export type AccountKind = 'card' | 'merchant' | 'system';
-export type CardStatus = 'active' | 'lost' | 'stolen' | 'blocked';
-export type JournalKind = 'purchase' | 'reversal' | 'balance-inquiry' | 'adjustment';
-
-export interface AccountRow {
-  id: number;
-  kind: AccountKind;
-  ref: string;
-  name: string | null;
-  pan: string | null;
-  expiry: string | null;
-  pin: string | null;
-  status: CardStatus | null;
-  currency: string;
-  balance_minor: number;
-  seed_balance_minor: number;
-  pin_tries: number;
-}
-
-export interface JournalRow {
-  id: number;
-  at: string;
-  kind: JournalKind;
-  tid: string | null;
-  stan: string | null;
-  transmission: string | null;
-  mti: string | null;
-  response_code: string;
-  amount_minor: number;
-  currency: string;
-  card_alias: string | null;
-  masked_pan: string | null;
-  mid: string | null;
-  rrn: string | null;
-  auth_code: string | null;
-  reverses: number | null;
-  reversed_by: number | null;
-  original_mti: string | null;
-  original_stan: string | null;
-  original_transmission: string | null;
-  posted: 0 | 1;
-  debit_account: number | null;
-  credit_account: number | null;
-  response: string | null;
-}
-
-/** A journal row to insert; omitted optional fields are stored as NULL. */
-export interface NewJournalRow {
-  at: Date;
-  kind: JournalKind;
-  responseCode: string;
-  amount: Money;
-  posted: boolean;
-  tid?: string | null;
-  stan?: string | null;
-  transmission?: string | null;
-  mti?: string | null;
-  cardAlias?: string | null;
-  maskedPan?: string | null;
-  mid?: string | null;
-  rrn?: string | null;
-  authCode?: string | null;
-  reverses?: number | null;
-  originalMti?: string | null;
-  originalStan?: string | null;
-  originalTransmission?: string | null;
-  debitAccount?: number | null;
-  creditAccount?: number | null;
 }
 
 /** Prepared statements over one open database. */
@@ -85,6 +40,44 @@ export class LedgerStore {
 
   constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  /** Opens (creating if needed) a ledger at a file path (WAL journal; file and sidecars 0600) or ':memory:'. */
+  static open(file: string): LedgerStore {
+    const onDisk = !isInMemory(file);
+    if (onDisk) createPrivateFile(file);
+    const db = new Database(file);
+    if (onDisk) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.exec(LEDGER_SCHEMA);
+    if (onDisk) tightenSidecars(file);
+    return new LedgerStore(db);
+  }
+
+  /** Replaces every account, journal entry and posting: the seeded cards and merchants, at their seed balances. */
+  replaceAccounts(
+    cards: readonly NewCardAccount[],
+    merchants: readonly { mid: string; name: string; currency: string }[],
+  ): void {
+    this.db.exec('DELETE FROM postings; DELETE FROM journal; DELETE FROM accounts;');
+    const insert = this.db.prepare(
+      `INSERT INTO accounts (kind, ref, name, pan, expiry, pin, status, currency, balance_minor, seed_balance_minor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const c of cards) {
+      const { minor, currency } = c.balance;
+      insert.run('card', c.alias, null, c.pan, c.expiry, c.pin, c.status, currency, minor, minor);
+    }
+    for (const m of merchants) insert.run('merchant', m.mid, m.name, null, null, null, null, m.currency, 0, 0);
+  }
+
+  /** Back to the seeded state: seed balances, empty journal and postings, PIN try counters at 0 (counters stay). */
+  resetToSeed(): void {
+    this.db.exec(
+      `DELETE FROM postings; DELETE FROM journal;
+       UPDATE accounts SET balance_minor = seed_balance_minor, pin_tries = 0;`,
+    );
   }
 
   /** The card account holding this PAN, if any. */
@@ -224,5 +217,71 @@ export class LedgerStore {
       )
       .get(name) as { value: number };
     return row.value;
+  }
+  /** Records the response sent for a journal entry (JSON), replayed to a duplicate request. */
+  setResponse(journalId: number, response: string): void {
+    this.db.prepare('UPDATE journal SET response = ? WHERE id = ?').run(response, journalId);
+  }
+
+  /** Marks an original as reversed by a reversal entry. */
+  markReversed(originalId: number, reversalId: number): void {
+    this.db.prepare('UPDATE journal SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
+  }
+
+  /** Whether a reversal for this original request (TID + original MTI + STAN + DE7) was journalled already. */
+  reversalSeenFor(tid: string, mti: string, stan: string, transmission: string): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT 1 FROM journal WHERE kind = 'reversal' AND tid = ? AND original_stan = ? AND original_transmission = ?
+           AND original_mti = ? LIMIT 1`,
+      )
+      .get(tid, stan, transmission, mti);
+    return row !== undefined;
+  }
+
+  /** Sum of card and merchant balances in a currency (system accounts excluded), in minor units. */
+  totalMoney(currency: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts WHERE kind IN ('card', 'merchant') AND currency = ?`,
+      )
+      .get(currency) as { total: number };
+    return row.total;
+  }
+
+  /** Card and merchant accounts, sorted by kind and ref. */
+  customerAccounts(): AccountRow[] {
+    return this.db
+      .prepare(`SELECT * FROM accounts WHERE kind IN ('card', 'merchant') ORDER BY kind, ref`)
+      .all() as AccountRow[];
+  }
+
+  /** Every journal row, oldest first. */
+  journalRows(): JournalRow[] {
+    return this.db.prepare('SELECT * FROM journal ORDER BY id').all() as JournalRow[];
+  }
+
+  /** Every posting with its account's kind and ref, in order. */
+  postingRows(): PostingRow[] {
+    return this.db
+      .prepare(
+        `SELECT p.journal_id, a.kind, a.ref, p.amount_minor, p.currency FROM postings p
+         JOIN accounts a ON a.id = p.account_id ORDER BY p.id`,
+      )
+      .all() as PostingRow[];
+  }
+
+  /** Journal entries whose postings do not sum to zero, and accounts whose balance disagrees with their postings. */
+  auditRows(): { unbalanced: { journal_id: number; net: number }[]; drifted: DriftRow[] } {
+    const unbalanced = this.db
+      .prepare('SELECT journal_id, SUM(amount_minor) AS net FROM postings GROUP BY journal_id HAVING net <> 0')
+      .all() as { journal_id: number; net: number }[];
+    const drifted = this.db
+      .prepare(
+        `SELECT a.kind, a.ref, a.balance_minor, a.seed_balance_minor + COALESCE(SUM(p.amount_minor), 0) AS expected
+         FROM accounts a LEFT JOIN postings p ON p.account_id = a.id GROUP BY a.id HAVING a.balance_minor <> expected`,
+      )
+      .all() as DriftRow[];
+    return { unbalanced, drifted };
   }
 }

@@ -96,7 +96,7 @@ export function reverseIn(
     const amount = { minor: original.amount_minor, currency: original.currency };
     store.transfer(journalId, merchant, card, amount);
     if (defects.includes('double-post-reversal')) store.transfer(journalId, merchant, card, amount);
-    store.db.prepare('UPDATE journal SET reversed_by = ? WHERE id = ?').run(journalId, original.id);
+    store.markReversed(original.id, journalId);
   }
   return { journalId, responseCode: '00', reverses: original.id, posted: movesMoney };
 }

@@ -1,10 +1,21 @@
 // The terminal's non-volatile store: the STAN counter and the pending reversals in one JSON file of the state folder,
 // written atomically (temp file, fsync, rename, fsync of the folder) before the 0200 goes out, so a power cut loses
 // nothing. A corrupt file is a TerminalStateError naming the file and the bad key, never a crash.
+// A pending reversal holds the PAN: the state file is owner-only (0600) from creation, a folder created for it 0700.
 //   const store = NonVolatileStore.open('/var/posrig/T0000001');  store.next() → '000001'  (file written)
 //   store.arm({ stan, transmission, request, armedAt });  store.markDue(stan, '98');  store.pending
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type PendingReversal, type ReversalStore, reversalRecord } from './reversalStore.ts';
@@ -12,6 +23,9 @@ import { formatStan, nextStanValue, STAN_MAX, type StanCounter } from './stan.ts
 
 /** The file name inside the state folder. */
 export const STATE_FILE = 'terminal-state.json';
+/** Modes of the state file and of a state folder the store creates: owner only, whatever the umask. */
+export const STATE_FILE_MODE = 0o600;
+export const STATE_DIR_MODE = 0o700;
 
 /** The state file cannot be read, parsed or written; names the file (and the bad key when it is corrupt). */
 export class TerminalStateError extends Error {
@@ -66,7 +80,7 @@ export class NonVolatileStore implements StanCounter, ReversalStore {
     const file = path.join(dir, STATE_FILE);
     const persistReversals = options.persistReversals ?? true;
     try {
-      mkdirSync(dir, { recursive: true });
+      createPrivateDir(dir);
     } catch (error) {
       throw new TerminalStateError(file, `cannot create the state folder: ${(error as Error).message}`);
     }
@@ -148,12 +162,24 @@ function parseState(file: string, text: string): { stan: number; reversals: Pend
   return { stan: parsed.data.stan, reversals };
 }
 
-/** Writes a temp file beside the target, fsyncs it, renames it over the target, then fsyncs the folder. */
+/** Creates a folder and its missing parents with mode 0700 (umask-safe); an existing folder is left alone. */
+function createPrivateDir(dir: string): void {
+  const first = mkdirSync(dir, { recursive: true, mode: STATE_DIR_MODE });
+  if (first === undefined) return;
+  const top = path.resolve(first);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    chmodSync(d, STATE_DIR_MODE);
+    if (d === top || d === path.dirname(d)) break;
+  }
+}
+
+/** Writes a 0600 temp file beside the target, fsyncs it, renames it over the target, then fsyncs the folder. */
 function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    const fd = openSync(temp, 'w');
+    const fd = openSync(temp, 'w', STATE_FILE_MODE);
     try {
+      fchmodSync(fd, STATE_FILE_MODE); // before the first byte: the umask, or a stale temp file, may have left more
       writeSync(fd, text);
       fsyncSync(fd);
     } finally {
