@@ -3,21 +3,36 @@
 
 import { Given, When } from '@cucumber/cucumber';
 import type { FaultRule } from '../rigs/faults/faults.ts';
+import { RigFault } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
-
-/** How long an armed power cut waits for the host to answer the terminal's request. */
-const HOST_ANSWER_TIMEOUT_MS = 15_000;
 
 function faultsOf(world: PosWorld) {
   const faults = world.rig.faults;
-  if (!faults) throw new Error(`rig ${world.rig.name} has no fault proxy (set host.faults in ${world.rig.file.file})`);
+  if (!faults)
+    throw new RigFault(`rig ${world.rig.name} has no fault proxy (set host.faults in ${world.rig.file.file})`);
   return faults;
 }
 
 function powerOf(world: PosWorld) {
   const power = world.rig.power;
-  if (!power) throw new Error(`rig ${world.rig.name} has no power relay (set power in ${world.rig.file.file})`);
+  if (!power) throw new RigFault(`rig ${world.rig.name} has no power relay (set power in ${world.rig.file.file})`);
   return power;
+}
+
+/** Swallows the host's next 0210 and resolves once the proxy has it: the host answered, the terminal still waits. */
+async function hostAnswerSwallowed(world: PosWorld): Promise<() => Promise<unknown>> {
+  const faults = faultsOf(world);
+  const from = faults.mark();
+  await faults.arm({ action: { kind: 'swallow' }, direction: 'response', mti: '0210' });
+  return () =>
+    faults.waitForMessage(
+      "the host's answer to the terminal's 0200",
+      (m) => m.direction === 'response' && m.mti === '0210',
+      {
+        timeoutMs: world.rig.timing.eventMs,
+        from,
+      },
+    );
 }
 
 function arming(rule: FaultRule) {
@@ -32,17 +47,20 @@ async function delayResponse(this: PosWorld, ms: number): Promise<void> {
 
 /** Arms the cut: once the host has answered the terminal's 0200, the answer is swallowed and the power goes. */
 async function cutPowerWhileOnline(this: PosWorld): Promise<void> {
-  const faults = faultsOf(this);
   const power = powerOf(this);
-  const from = faults.mark();
-  await faults.arm({ action: { kind: 'swallow' }, direction: 'response', mti: '0210' });
-  this.powerCut = faults
-    .waitForMessage("the host's answer to the terminal's 0200", (m) => m.direction === 'response' && m.mti === '0210', {
-      timeoutMs: HOST_ANSWER_TIMEOUT_MS,
-      from,
-    })
-    .then(() => power.off());
+  const answered = await hostAnswerSwallowed(this);
+  this.powerCut = answered().then(() => power.off());
   this.powerCut.catch(() => {}); // awaited (and reported) by "the power comes back"
+}
+
+/** Arms the abort: once the host has answered the terminal's 0200 (the answer swallowed), the cash register aborts.
+ * The request is out, so the terminal must reverse it (DE39 17). A missing answer shows in the outcome steps. */
+async function abortWhileOnline(this: PosWorld): Promise<void> {
+  const terminal = this.rig.terminal;
+  const answered = await hostAnswerSwallowed(this);
+  answered()
+    .then(() => terminal.abort())
+    .catch(() => {}); // no answer, or the scenario ended: no abort; "the transaction is cancelled" reports it
 }
 
 async function powerBack(this: PosWorld): Promise<void> {
@@ -77,6 +95,9 @@ Given('终端的下一笔请求重复到达主机', duplicate);
 
 Given('the power will be cut while the terminal waits for the host', cutPowerWhileOnline);
 Given('终端等待主机应答时将断电', cutPowerWhileOnline);
+
+Given('the merchant will abort the transaction while the terminal waits for the host', abortWhileOnline);
+Given('终端等待主机应答时商户将中止交易', abortWhileOnline);
 
 When('the power comes back', powerBack);
 When('恢复供电', powerBack);

@@ -1,8 +1,9 @@
-// The merchant and the cardholder act: start a sale, present a card, enter a PIN.
+// The merchant and the cardholder act: start a sale, present a card, enter a PIN, cancel.
 
 import { When } from '@cucumber/cucumber';
 import type { Money } from '../protocols/domain/money.ts';
 import type { CardMethod } from '../protocols/ecr/index.ts';
+import { ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
 const METHODS: Record<string, CardMethod> = {
@@ -22,16 +23,29 @@ async function startSale(this: PosWorld, amount: Money): Promise<void> {
 async function presentCard(this: PosWorld, verb: string, alias: string): Promise<void> {
   const card = this.card(alias);
   const method = METHODS[verb];
-  if (!method) throw new Error(`unknown way to present a card: "${verb}" (known: ${Object.keys(METHODS).join(', ')})`);
+  if (!method)
+    throw new ScenarioError(`unknown way to present a card: "${verb}" (known: ${Object.keys(METHODS).join(', ')})`);
   await this.baselineOf(card);
   this.markAction();
   await this.rig.terminal.presentCard({ method, pan: card.pan, expiry: card.expiry });
 }
 
 async function enterPin(this: PosWorld, pin: string): Promise<void> {
-  if (!/^\d{4,12}$/.test(pin)) throw new Error('a PIN is 4 to 12 digits');
+  if (!/^\d{4,12}$/.test(pin)) throw new ScenarioError('a PIN is 4 to 12 digits');
   this.markAction();
   await this.rig.terminal.pressKeys([...pin, 'ENTER']);
+}
+
+/** The cardholder presses CANCEL on the keypad: a transaction in progress ends, outcome "cancelled". */
+async function pressCancel(this: PosWorld): Promise<void> {
+  this.markAction();
+  await this.rig.terminal.pressKeys(['CANCEL']);
+}
+
+/** The cash register aborts: the terminal goes back to idle, a transaction in progress ends "cancelled". */
+async function merchantAborts(this: PosWorld): Promise<void> {
+  this.markAction();
+  await this.rig.terminal.abort();
 }
 
 When('the merchant starts a sale of {money}', startSale);
@@ -42,3 +56,9 @@ When(/^持卡人(刷|插|挥)卡"([^"]+)"$/, presentCard);
 
 When('the cardholder enters PIN {string}', enterPin);
 When('持卡人输入密码{string}', enterPin);
+
+When('the cardholder presses CANCEL', pressCancel);
+When('持卡人按取消键', pressCancel);
+
+When('the merchant aborts the transaction', merchantAborts);
+When('商户中止交易', merchantAborts);

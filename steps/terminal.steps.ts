@@ -1,55 +1,51 @@
-// What the terminal shows, says and prints — thin words over the one waitFor (rigs/terminal/expectations.ts).
+// What the terminal shows and says, and how the transaction ended — thin words over the one waitFor
+// (rigs/terminal/expectations.ts). Receipts are in receipt.steps.ts.
 
 import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
-import { formatAmount, type Money } from '../protocols/domain/money.ts';
-import { findUnmaskedPans } from '../protocols/domain/pan.ts';
-import { finishes, never, prints, says, shows } from '../rigs/terminal/expectations.ts';
+import { actionTime, displayContains, finishes, never, says, shows } from '../rigs/terminal/expectations.ts';
+import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
-/** A reversal waits out the response timeout first, and may need a retry. */
-const REVERSAL_TIMEOUT_MS = 12_000;
-
-const COPIES: Record<string, 'cardholder' | 'merchant'> = {
-  cardholder: 'cardholder',
-  merchant: 'merchant',
-  持卡人: 'cardholder',
-  商户: 'merchant',
-};
+/** The longest bound "shows … within n s" accepts; its cucumber timeout is a little above it. */
+const WITHIN_MAX_S = 60;
 
 async function terminalShows(this: PosWorld, text: string): Promise<void> {
   await shows(this.rig.terminal, text, this.window());
+}
+
+/** The display shows the text at most `seconds` after the last merchant or cardholder action. */
+async function terminalShowsWithin(this: PosWorld, text: string, seconds: number): Promise<void> {
+  if (!(seconds > 0 && seconds <= WITHIN_MAX_S))
+    throw new ScenarioError(`"within ${seconds} s": the bound is more than 0 and at most ${WITHIN_MAX_S} s`);
+  const window = this.window();
+  const started = actionTime(this.rig.terminal, window.from).getTime();
+  const boundMs = seconds * 1000;
+  const leftMs = Math.max(1, started + boundMs - Date.now());
+  const record = await shows(this.rig.terminal, text, { ...window, timeoutMs: leftMs }).catch((error: Error) => {
+    if (error.name !== 'TerminalTimeoutError') throw error;
+    throw new FirmwareDefect(`not within ${seconds} s of the last action: ${error.message}`);
+  });
+  const tookMs = record.at.getTime() - started;
+  if (tookMs > boundMs)
+    throw new FirmwareDefect(
+      `the display showed "${text}" ${(tookMs / 1000).toFixed(1)} s after the action, later than ${seconds} s; ${this.rig.terminal.history.quote(window.from)}`,
+    );
+}
+
+/** Once the transaction has ended, nothing it displayed contained the text. */
+async function terminalNeverShows(this: PosWorld, text: string): Promise<void> {
+  await never(this.rig.terminal, `show "${text}"`, (e) => displayContains(e, text), this.transactionWindow());
 }
 
 async function terminalSays(this: PosWorld, text: string): Promise<void> {
   await says(this.rig.terminal, text, this.window());
 }
 
-async function printsReceipt(this: PosWorld, copyWord: string, amount: Money): Promise<void> {
-  const copy = COPIES[copyWord];
-  if (!copy) throw new Error(`unknown receipt copy "${copyWord}" (known: ${Object.keys(COPIES).join(', ')})`);
-  const printed = await prints(
-    this.rig.terminal,
-    `a ${copy} receipt for ${formatAmount(amount)} ${amount.currency}`,
-    (p) => p.copy === copy && !p.reprint && p.lines.some((line) => line.includes(formatAmount(amount))),
-    this.window(),
-  );
-  const leaked = findUnmaskedPans(printed.lines.join('\n'));
-  assert.deepEqual(leaked, [], `the ${copy} receipt prints an unmasked card number`);
-  await finishes(this.rig.terminal, this.window());
-  const originals = this.rig.terminal.history
-    .events(this.transactionFrom)
-    .filter((r) => r.message.type === 'print' && r.message.copy === copy && !r.message.reprint);
-  assert.equal(
-    originals.length,
-    1,
-    `expected one ${copy} copy, the terminal printed ${originals.length} not marked as reprints; ${this.rig.terminal.history.quote(this.transactionFrom)}`,
-  );
-}
-
 async function reverses(this: PosWorld): Promise<void> {
   const history = this.rig.terminal.history;
-  const window = { from: this.transactionFrom, timeoutMs: REVERSAL_TIMEOUT_MS };
+  // A reversal waits out the response timeout first, and may need retries: the rig's reversal wait.
+  const window = { from: this.transactionFrom, timeoutMs: this.rig.timing.reversalMs };
   // This transaction's STAN: from its result, or (power cut mid-transaction: no result) the reversal it stored.
   const result = history.events(this.transactionFrom).find((r) => r.message.type === 'result' && r.message.stan);
   const stored = result
@@ -68,13 +64,15 @@ async function reverses(this: PosWorld): Promise<void> {
   );
 }
 
-async function printsNothing(this: PosWorld): Promise<void> {
-  await never(this.rig.terminal, 'print a receipt', (e) => e.type === 'print', this.transactionWindow());
+/** The transaction's result arrived, whatever its outcome. */
+async function completes(this: PosWorld): Promise<void> {
+  await finishes(this.rig.terminal, this.window());
 }
 
-async function outcomeIs(this: PosWorld, outcome: string, code?: string): Promise<void> {
-  const result = await finishes(this.rig.terminal, this.window());
-  const quoted = () => this.rig.terminal.history.quote(this.from);
+/** The transaction's result has this outcome (and response code, when given). */
+async function outcomeIs(world: PosWorld, outcome: string, code?: string): Promise<void> {
+  const result = await finishes(world.rig.terminal, world.window());
+  const quoted = () => world.rig.terminal.history.quote(world.from);
   assert.equal(
     result.outcome,
     outcome,
@@ -84,30 +82,41 @@ async function outcomeIs(this: PosWorld, outcome: string, code?: string): Promis
     assert.equal(result.responseCode, code, `response code ${result.responseCode}, expected ${code}; ${quoted()}`);
 }
 
+async function approved(this: PosWorld): Promise<void> {
+  await outcomeIs(this, 'approved');
+}
+
+async function cancelled(this: PosWorld): Promise<void> {
+  await outcomeIs(this, 'cancelled');
+}
+
+async function declinedWith(this: PosWorld, code: string): Promise<void> {
+  await outcomeIs(this, 'declined', code);
+}
+
 Then('the terminal shows {string}', terminalShows);
 Then('终端显示{string}', terminalShows);
+
+Then('the terminal shows {string} within {float} s', { timeout: (WITHIN_MAX_S + 5) * 1000 }, terminalShowsWithin);
+Then('终端显示{string}，用时不超过{float}秒', { timeout: (WITHIN_MAX_S + 5) * 1000 }, terminalShowsWithin);
+
+Then('the terminal does not show {string}', terminalNeverShows);
+Then('终端不显示{string}', terminalNeverShows);
 
 Then('the terminal says {string}', terminalSays);
 Then('终端播报{string}', terminalSays);
 
-Then('the terminal prints a {word} receipt for {money}', printsReceipt);
-Then('终端打印{word}存根，金额{money}', printsReceipt);
-
 Then('the terminal reverses the transaction', reverses);
 Then('终端冲正该交易', reverses);
 
-Then('no receipt is printed', printsNothing);
-Then('终端不打印凭证', printsNothing);
+Then('the transaction completes', completes);
+Then('交易结束', completes);
 
-Then('the transaction is approved', function (this: PosWorld) {
-  return outcomeIs.call(this, 'approved');
-});
-Then('交易成功完成', function (this: PosWorld) {
-  return outcomeIs.call(this, 'approved');
-});
-Then('the transaction is declined with response code {string}', function (this: PosWorld, code: string) {
-  return outcomeIs.call(this, 'declined', code);
-});
-Then('交易被拒绝，应答码{string}', function (this: PosWorld, code: string) {
-  return outcomeIs.call(this, 'declined', code);
-});
+Then('the transaction is approved', approved);
+Then('交易成功完成', approved);
+
+Then('the transaction is cancelled', cancelled);
+Then('交易已取消', cancelled);
+
+Then('the transaction is declined with response code {string}', declinedWith);
+Then('交易被拒绝，应答码{string}', declinedWith);

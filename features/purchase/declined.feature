@@ -10,6 +10,7 @@ Feature: Declined purchase
     And the cardholder enters PIN "654321"
     Then the terminal shows "余额不足"
     And the terminal says "交易失败"
+    And the terminal does not show "交易成功"
     And the transaction is declined with response code "51"
     And no receipt is printed
     And the card "bob" is not charged

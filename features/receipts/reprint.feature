@@ -1,5 +1,5 @@
 Feature: Receipts, paper and reprints
-  A receipt that could not be printed is printed again once there is paper, marked as a reprint.
+  A receipt that could not be printed is printed once there is paper, marked as a reprint.
   A reprint never touches money.
 
   Background:
@@ -14,7 +14,22 @@ Feature: Receipts, paper and reprints
     And the terminal prints a merchant receipt for 100.00 CNY
     And the transaction is approved
     When the merchant loads paper
-    Then the terminal prints a cardholder receipt marked "重打印凭证"
+    Then the terminal prints a cardholder receipt marked "重打印凭证" for 100.00 CNY
+    And the card "alice" is debited 100.00 CNY
+    And the merchant is credited 100.00 CNY
+
+  Scenario: No paper from the start; both copies come out marked once paper is loaded
+    Given the printer is out of paper
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal shows "打印机缺纸"
+    And the terminal says "打印机缺纸"
+    And the transaction is approved
+    When the merchant loads paper
+    Then the terminal prints a merchant receipt marked "重打印凭证" for 100.00 CNY
+    And the terminal prints a cardholder receipt marked "重打印凭证" for 100.00 CNY
+    And the cardholder receipt shows "金额: ¥100.00"
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
 
@@ -24,6 +39,7 @@ Feature: Receipts, paper and reprints
     And the cardholder enters PIN "123456"
     Then the terminal prints a cardholder receipt for 100.00 CNY
     When the merchant asks for a reprint of the last receipt
-    Then the terminal prints a cardholder receipt marked "重打印凭证"
+    Then the terminal prints a cardholder receipt marked "重打印凭证" for 100.00 CNY
+    And the cardholder receipt shows "622848*********0018"
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY

@@ -13,6 +13,8 @@ Feature: Network faults between terminal and host
     And the cardholder enters PIN "123456"
     Then the terminal shows "交易失败"
     And the terminal says "交易失败"
+    And the transaction completes
+    And the terminal does not show "交易成功"
     And no receipt is printed
     And the card "alice" is not charged
     And the merchant is not credited
@@ -33,7 +35,7 @@ Feature: Network faults between terminal and host
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"
-    Then the terminal shows "交易成功"
+    Then the terminal shows "交易成功" within 3 s
     And the terminal prints a cardholder receipt for 100.00 CNY
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
@@ -43,7 +45,8 @@ Feature: Network faults between terminal and host
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"
-    Then the terminal shows "交易失败"
+    Then the terminal shows "交易失败" within 3 s
+    And the terminal does not show "交易成功"
     And the terminal reverses the transaction
     And no receipt is printed
     And the card "alice" is not charged

@@ -3,18 +3,23 @@
 //   await shows(terminal, '交易成功', { from, timeoutMs });
 
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
+import type { Ending } from '../timeline/timeline.ts';
+import { FirmwareDefect } from '../verdict/culprit.ts';
 import type { TerminalRecord } from './eventHistory.ts';
-import { TerminalTimeoutError } from './eventHistory.ts';
 import type { TerminalDriver } from './terminalDriver.ts';
 
 export interface Window {
   /** History cursor where the scenario (or transaction) started. */
   readonly from: number;
   readonly timeoutMs: number;
+  /** The event after which nothing awaited can come any more (the current transaction's result): fail at once. */
+  readonly endsWhen?: Ending<TerminalRecord> | undefined;
 }
 
 export type Printed = Extract<TerminalEvent, { type: 'print' }>;
 export type Result = Extract<TerminalEvent, { type: 'result' }>;
+/** A printed copy with the time it arrived. */
+export type PrintRecord = TerminalRecord & { readonly message: Printed };
 
 /** Waits until a display event contains the text (any line, or the lines joined). */
 export async function shows(terminal: TerminalDriver, text: string, window: Window): Promise<TerminalRecord> {
@@ -37,12 +42,22 @@ export async function prints(
   predicate: (printed: Printed) => boolean,
   window: Window,
 ): Promise<Printed> {
+  return (await printRecord(terminal, what, predicate, window)).message;
+}
+
+/** Waits for a printed copy matching the predicate; the record tells when it arrived. */
+export async function printRecord(
+  terminal: TerminalDriver,
+  what: string,
+  predicate: (printed: Printed) => boolean,
+  window: Window,
+): Promise<PrintRecord> {
   const record = await terminal.history.waitFor(
     what,
     (r) => r.message.type === 'print' && predicate(r.message),
     window,
   );
-  return record.message as Printed;
+  return record as PrintRecord;
 }
 
 /** Waits for the transaction's result event: the terminal's last word on a transaction. */
@@ -58,7 +73,7 @@ export async function finishes(terminal: TerminalDriver, window: Window): Promis
   return record.message as Result;
 }
 
-/** After the transaction finished, fails (quoting the history) if any event matched. */
+/** After the transaction finished, fails with a FirmwareDefect (quoting the history) if any event matched. */
 export async function never(
   terminal: TerminalDriver,
   what: string,
@@ -67,10 +82,15 @@ export async function never(
 ): Promise<void> {
   await finishes(terminal, window);
   if (terminal.history.events(window.from).some((r) => predicate(r.message))) {
-    throw new TerminalTimeoutError(
+    throw new FirmwareDefect(
       `expected the terminal never to ${what}, but it did; ${terminal.history.quote(window.from)}`,
     );
   }
+}
+
+/** When the harness sent its first command from a cursor on (the action a window starts with); now if none yet. */
+export function actionTime(terminal: TerminalDriver, from: number): Date {
+  return terminal.history.all(from).find((r) => r.dir === 'out')?.at ?? new Date();
 }
 
 /** True when a display event shows the text on one line or across its lines. */
