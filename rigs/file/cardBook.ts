@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { type Money, parseMoney } from '../../protocols/domain/money.ts';
+import { closestWords } from '../verdict/closest.ts';
 import { loadYamlFile, strictObject } from './yamlFile.ts';
 
 export interface TestCard {
@@ -53,7 +54,10 @@ export class CardBook {
   get(alias: string): TestCard {
     const card = this.cards.get(alias);
     if (!card) {
-      throw new UnknownCardError(`unknown card "${alias}" (${this.file} has: ${[...this.cards.keys()].join(', ')})`);
+      const known = [...this.cards.keys()];
+      const near = closestWords(alias, known);
+      const hint = near.length > 0 ? `; did you mean ${near.map((a) => `"${a}"`).join(' or ')}?` : '';
+      throw new UnknownCardError(`unknown card "${alias}"${hint} (${this.file} has: ${known.join(', ')})`);
     }
     return card;
   }

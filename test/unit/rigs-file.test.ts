@@ -88,7 +88,10 @@ describe('cards fixture', () => {
       () => loadCardBook('fixtures/cards.yaml').get('alcie'),
       (error: unknown) => {
         assert.ok(error instanceof UnknownCardError);
-        assert.match(error.message, /unknown card "alcie" \(fixtures\/cards\.yaml has: alice, bob,/);
+        assert.match(
+          error.message,
+          /unknown card "alcie"; did you mean "alice"\? \(fixtures\/cards\.yaml has: alice, bob,/,
+        );
         return true;
       },
     );

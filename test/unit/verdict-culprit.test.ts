@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LinkError } from '../../protocols/ecr/index.ts';
-import { UnknownCardError } from '../../rigs/file/cardBook.ts';
+import { loadCardBook, UnknownCardError } from '../../rigs/file/cardBook.ts';
 import { TerminalTimeoutError } from '../../rigs/terminal/eventHistory.ts';
 import { TerminalRefusal } from '../../rigs/terminal/terminalRefusal.ts';
+import { closestWords, editDistance } from '../../rigs/verdict/closest.ts';
 import {
   culpritIn,
   culpritOf,
@@ -49,5 +50,30 @@ describe('culprits', () => {
     const badMessage = new TerminalRefusal('sale', 'bad-message', 'sale.amount');
     assert.equal(badMessage.culprit, 'firmware defect');
     assert.match(badMessage.message, /posrig sent a valid command/);
+  });
+});
+
+describe('did you mean', () => {
+  it('names the closest known word for a slip of typing, and nothing for a word unlike any', () => {
+    assert.deepEqual(closestWords('alcie', ['alice', 'bob', 'carol']), ['alice']);
+    assert.deepEqual(closestWords('Bob', ['alice', 'bob']), ['bob']);
+    assert.deepEqual(closestWords('mallory', ['alice', 'bob', 'carol']), []);
+    assert.equal(editDistance('场影', '场景'), 1);
+    assert.equal(editDistance('abcd', 'abdc'), 1, 'two neighbours swapped are one slip');
+  });
+
+  it('an unknown card alias names the closest alias and the fixture', () => {
+    const cards = loadCardBook('fixtures/cards.yaml');
+    assert.throws(
+      () => cards.get('alcie'),
+      (error: Error) => {
+        assert.equal(culpritOf(error), 'scenario error');
+        assert.match(
+          error.message,
+          /^unknown card "alcie"; did you mean "alice"\? \(fixtures\/cards\.yaml has: alice, bob/,
+        );
+        return true;
+      },
+    );
   });
 });
