@@ -1,72 +1,157 @@
-// `posrig run`: runs the feature suite on a rig with cucumber-js, then scans the reports for unmasked card numbers.
-//   npx posrig run                              # rigs/sim-serial.yaml, reports/
-//   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty -- --tags @smoke
+// `posrig run`: runs the feature suite on a rig through cucumber-js's API, then scans the reports for unmasked card
+// numbers. Exit code 0: every scenario passed; 1: a scenario failed (or a report leaks a card number); 2: the run
+// was called or configured wrongly (one line each `posrig run: …`), and nothing ran.
+//   npx posrig run                                          # rigs/sim-serial.yaml, every feature, reports/
+//   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty --tags @smoke features/purchase
+//   npx posrig run --dry-run                                # every step defined, once: how CI checks wording
 
-import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type IRunEnvironment, loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Command } from 'commander';
 import { scanForPans } from '../reporting/panScan.ts';
 import { loadCardBook } from '../rigs/file/cardBook.ts';
+import { checkRigDevices } from '../rigs/file/rigDevices.ts';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
-
-interface RunOptions {
-  rig: string;
-  reports: string;
-  parallel?: string;
-}
+import { ConfigFileError } from '../rigs/file/yamlFile.ts';
+import { type RunCommandOptions, type RunSelection, runSelection, UsageError } from './runOptions.ts';
+import { preflight, RunProblems } from './runPreflight.ts';
 
 /** Adds the `run` command. */
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run the feature suite on a rig (cucumber-js); extra arguments after -- go to cucumber')
+    .description('run the feature suite on a rig; exit 0 all passed, 1 a scenario failed, 2 a usage or set-up error')
     .option('--rig <file>', 'rig file', 'rigs/sim-serial.yaml')
     .option('--reports <dir>', 'where cucumber.html, junit.xml and cucumber.json go', 'reports')
+    .option('--tags <expression>', 'only scenarios whose tags match, e.g. "@smoke and not @slow" (repeatable)', collect)
+    .option('--name <regex>', 'only scenarios whose name matches (repeatable: any)', collect)
+    .option('--dry-run', 'run nothing: check every step is defined, once')
     .option('--parallel <n>', 'workers, each leasing its own rig')
-    .argument('[cucumberArgs...]', 'passed to cucumber-js (e.g. features/purchase --tags @smoke)')
-    .action(async (cucumberArgs: string[], options: RunOptions) => {
-      process.exitCode = await runFeatures(options, cucumberArgs);
+    .option('--shard <i/n>', 'only shard i of n of the selected scenarios (1-based)')
+    .option('--retry <n>', 'run a failing scenario again, up to n times')
+    .option('--format <format>', 'another formatter, e.g. pretty or message:reports/run.ndjson (repeatable)', collect)
+    .argument('[paths...]', 'feature files, folders, globs or file:line (default: features/**/*.feature)')
+    .showHelpAfterError(false)
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`posrig run: ${oneLine(text.replace(/^error: /, ''))} (see posrig run --help)\n`),
+    })
+    .action(async (paths: string[], options: RunCommandOptions) => {
+      process.exitCode = await runReporting(paths, options);
     });
 }
 
-/** A feature file (optionally with :line), or a folder of them: these replace the suite's default paths. */
-function isFeaturePath(arg: string): boolean {
-  if (arg.startsWith('-')) return false;
-  const file = arg.replace(/(:\d+)+$/, '');
-  return file.endsWith('.feature') ? existsSync(file) : existsSync(arg) && statSync(arg).isDirectory();
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-async function runFeatures(options: RunOptions, cucumberArgs: string[]): Promise<number> {
-  if (!existsSync(options.rig)) throw new Error(`rig file ${options.rig} does not exist (see rigs/*.yaml)`);
-  // Check the rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
-  loadCardBook(loadRigFile(options.rig).cards);
-  const manifest = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
-  const cucumber = path.join(path.dirname(manifest), 'bin', 'cucumber.js');
-  // Plain progress where nobody watches a bar redraw: CI logs and pipes.
-  const plain = Boolean(process.env.CI) || !process.stdout.isTTY;
-  const args = [cucumber, ...(plain ? ['--profile', 'ci'] : [])];
-  if (options.parallel) args.push('--parallel', options.parallel);
-  const features = cucumberArgs.filter(isFeaturePath);
-  args.push(...cucumberArgs.filter((arg) => !isFeaturePath(arg)));
-  const env = {
-    ...process.env,
-    ...(features.length > 0 ? { POSRIG_FEATURES: JSON.stringify(features) } : {}),
-    POSRIG_RIG: options.rig,
-    POSRIG_REPORTS: options.reports,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim(),
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Runs, turning every problem found before the run into one line per problem and exit code 2. */
+async function runReporting(paths: string[], options: RunCommandOptions): Promise<number> {
+  try {
+    return await runFeatures(paths, options);
+  } catch (error) {
+    for (const line of problemLines(error)) console.error(`posrig run: ${line}`);
+    return 2;
+  }
+}
+
+function problemLines(error: unknown): readonly string[] {
+  if (error instanceof RunProblems) return error.lines;
+  if (error instanceof ConfigFileError) return error.problems;
+  let message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  // Cucumber's wrapping ("Cucumber errored when trying to do a "pickles:filter" transform") says where, not what.
+  if (cause) message = message.startsWith('Cucumber errored') ? cause : `${message}: ${cause}`;
+  return [message.split('\n')[0] ?? ''];
+}
+
+async function runFeatures(paths: string[], options: RunCommandOptions): Promise<number> {
+  const selection = runSelection(options, paths);
+  // The rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
+  if (!existsSync(options.rig)) throw new UsageError(`rig file ${options.rig} does not exist (see rigs/*.yaml)`);
+  const rig = loadRigFile(options.rig);
+  checkRigDevices(rig);
+  loadCardBook(rig.cards);
+  checkWritable(options.reports, `reports folder ${options.reports}`);
+  // Steps read these in this process (serial runs) and in cucumber's worker processes (--parallel), which also
+  // need tsx to load the TypeScript steps.
+  process.env.POSRIG_RIG = options.rig;
+  process.env.POSRIG_REPORTS = options.reports;
+  const nodeOptions = process.env.NODE_OPTIONS ?? '';
+  if (!/--import[= ]tsx\b/.test(nodeOptions)) process.env.NODE_OPTIONS = `${nodeOptions} --import tsx`.trim();
+  const environment: IRunEnvironment = {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
   };
-  console.error(`posrig run: rig ${options.rig}, reports in ${options.reports}/`);
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
-    child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
-    child.on('error', (error) => {
-      console.error(`posrig run: cannot start cucumber-js: ${error.message}`);
-      resolve(2);
-    });
-  });
+  const config = await configuration(selection, options.reports, rig.name, environment);
+  for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
+  const support = await preflight(config, selection, environment);
+  console.error(
+    `posrig run: rig ${options.rig}, reports in ${options.reports}/${selection.dryRun ? ' (dry run)' : ''}`,
+  );
+  const { success } = await runCucumber({ ...config, support }, environment);
   const leaks = scanForPans(options.reports);
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);
-  return leaks.length > 0 ? 1 : code;
+  return success && leaks.length === 0 ? 0 : 1;
+}
+
+/** cucumber.js (where the steps are) plus this run: selection, progress output, the reports and extra formats. */
+async function configuration(selection: RunSelection, reports: string, rigName: string, environment: IRunEnvironment) {
+  // Plain progress where nobody watches a bar redraw: CI logs and pipes. A --format for stdout replaces it.
+  const plain = Boolean(process.env.CI) || !process.stdout.isTTY;
+  const { runConfiguration } = await loadConfiguration(
+    {
+      provided: {
+        format: [
+          plain ? 'progress' : 'progress-bar',
+          ['html', path.join(reports, 'cucumber.html')],
+          ['junit', path.join(reports, 'junit.xml')],
+          ['json', path.join(reports, 'cucumber.json')],
+          ...selection.formats,
+        ],
+        // The rig in the suite name tells runs apart once CI merges their JUnit results.
+        formatOptions: { junit: { suiteName: `posrig ${rigName}` } },
+        name: selection.names,
+        ...(selection.tags ? { tags: selection.tags } : {}),
+        ...(selection.shard ? { shard: selection.shard } : {}),
+        dryRun: selection.dryRun,
+        parallel: selection.parallel,
+        retry: selection.retry,
+      },
+    },
+    environment,
+  );
+  // Paths given on the command line replace the configured ones (cucumber would add them together).
+  if (selection.paths.length > 0) runConfiguration.sources.paths = selection.paths;
+  return runConfiguration;
+}
+
+/** Creates the folder and writes a probe file in it: a report folder that cannot be written fails before the run. */
+function checkWritable(folder: string, what: string): void {
+  const probe = path.join(folder, `.posrig-probe-${process.pid}`);
+  try {
+    makeFolder(folder);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`${what} cannot be written (${reason})`);
+  }
+}
+
+/** mkdir -p without `recursive: true`, which never returns for a folder under /proc (Node 20). */
+function makeFolder(folder: string): void {
+  const missing: string[] = [];
+  for (let at = path.resolve(folder); !existsSync(at); at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const dir of missing) mkdirSync(dir);
 }

@@ -2,23 +2,16 @@
 // line that says so names the file and the number masked. Depends only on the CLI contract of README.md, not on how
 // cli/run.ts drives cucumber.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { posrig as runPosrig } from '../support/cli.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-report-scan-'));
 
 function posrig(...args: string[]) {
-  // NODE_TEST_CONTEXT would make the child report to this test runner instead of exiting with its own code.
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-  const run = spawnSync(process.execPath, ['bin/posrig.js', ...args], {
-    encoding: 'utf8',
-    env: { ...env, CI: 'true', NODE_OPTIONS: '' },
-    timeout: 120_000,
-  });
-  return { code: run.status, output: `${run.stdout}\n${run.stderr}` };
+  return runPosrig(args, 120_000);
 }
 
 describe('posrig run: the report scan', () => {

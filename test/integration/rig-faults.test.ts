@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { cliEnvironment } from '../support/cli.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rig-faults-'));
 const feature = path.join(folder, 'rig-fault.feature');
@@ -36,11 +37,10 @@ async function runBreaking(name: string, breakRig: () => void) {
   writeFileSync(rig, readFileSync('rigs/sim-pty.yaml', 'utf8').replace(/^name: .*$/m, `name: ${name}`));
   const reports = path.join(folder, name);
   const messages = path.join(folder, `${name}.ndjson`);
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
   const child = spawn(
     process.execPath,
     ['bin/posrig.js', 'run', '--rig', rig, '--reports', reports, '--', '--format', `message:${messages}`, feature],
-    { env: { ...env, CI: 'true', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: cliEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {

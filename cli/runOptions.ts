@@ -1,0 +1,123 @@
+// `posrig run` options: what to run (paths, --tags, --name, --shard), how (--dry-run, --parallel, --retry) and the
+// extra formatters (--format). Options may also come after `--` (`posrig run -- --tags @smoke features/pin`).
+//   runSelection({ tags: ['@smoke'] }, ['features/pin', '--retry', '1']) → { paths: ['features/pin'], retry: 1, … }
+
+/** A mistake in how posrig run was called or configured: one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What commander parsed (every value a string, as typed). */
+export interface RunCommandOptions {
+  readonly rig: string;
+  readonly reports: string;
+  readonly tags?: readonly string[];
+  readonly name?: readonly string[];
+  readonly dryRun?: boolean;
+  readonly parallel?: string;
+  readonly shard?: string;
+  readonly retry?: string;
+  readonly format?: readonly string[];
+}
+
+export interface RunSelection {
+  /** Feature files, folders, globs, `file:line`; empty: the configured paths (features/**\/*.feature). */
+  readonly paths: string[];
+  /** One tag expression ('' for all): several --tags must all match. */
+  readonly tags: string;
+  readonly names: string[];
+  readonly dryRun: boolean;
+  readonly parallel: number;
+  /** `<index>/<total>`, 1-based, or '' for no sharding. */
+  readonly shard: string;
+  readonly retry: number;
+  /** Formatters besides the progress output and the three reports, as cucumber writes them (`name` or `name:file`). */
+  readonly formats: string[];
+}
+
+const VALUE_OPTIONS = ['--tags', '--name', '--parallel', '--shard', '--retry', '--format'] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+
+/** The options and operands of one `posrig run`, checked. */
+export function runSelection(options: RunCommandOptions, operands: readonly string[] = []): RunSelection {
+  const values: Record<ValueOption, string[]> = {
+    '--tags': [...(options.tags ?? [])],
+    '--name': [...(options.name ?? [])],
+    '--parallel': options.parallel === undefined ? [] : [options.parallel],
+    '--shard': options.shard === undefined ? [] : [options.shard],
+    '--retry': options.retry === undefined ? [] : [options.retry],
+    '--format': [...(options.format ?? [])],
+  };
+  let dryRun = Boolean(options.dryRun);
+  const paths: string[] = [];
+  for (let i = 0; i < operands.length; i += 1) {
+    const operand = operands[i] as string;
+    if (!operand.startsWith('-') || operand === '-') {
+      paths.push(operand);
+      continue;
+    }
+    const [flag = '', inline] = operand.split(/=(.*)/s);
+    if (flag === '--dry-run' || flag === '-d') {
+      dryRun = true;
+    } else if ((VALUE_OPTIONS as readonly string[]).includes(flag)) {
+      const value = inline ?? operands[++i];
+      if (value === undefined) throw new UsageError(`option '${flag}' needs a value`);
+      values[flag as ValueOption].push(value);
+    } else {
+      throw new UsageError(
+        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format)`,
+      );
+    }
+  }
+  const formats = values['--format'];
+  const stdout = formats.filter(writesToStdout);
+  if (stdout.length > 1)
+    throw new UsageError(
+      `only one formatter can write to the terminal, got ${stdout.join(' and ')} (give one a file: name:path)`,
+    );
+  return {
+    paths,
+    tags: values['--tags'].map((t) => (values['--tags'].length > 1 ? `(${t})` : t)).join(' and '),
+    names: values['--name'],
+    dryRun,
+    parallel: count('--parallel', last(values['--parallel']) ?? '0'),
+    shard: shard(last(values['--shard']) ?? ''),
+    retry: count('--retry', last(values['--retry']) ?? '0'),
+    formats,
+  };
+}
+
+/** A cucumber format descriptor without an output file (`pretty`, `"summary"`) writes to stdout. */
+export function writesToStdout(format: string): boolean {
+  if (/^"[^"]*"$/.test(format)) return true;
+  if (/^"[^"]*":/.test(format)) return false;
+  return !format.replace(/^file:\/{2,3}/, '').includes(':');
+}
+
+function last(values: readonly string[]): string | undefined {
+  return values[values.length - 1];
+}
+
+function count(option: string, text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option} takes a whole number (0 or more), got "${text}"`);
+  return Number(text);
+}
+
+function shard(text: string): string {
+  if (text === '') return '';
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || total < 1 || index < 1 || index > total)
+    throw new UsageError(`--shard takes <index>/<total> with 1 ≤ index ≤ total (e.g. 1/3), got "${text}"`);
+  return `${index}/${total}`;
+}
+
+/** The selection in words, for "nothing selected" messages: `features/pin --tags "@slow" --shard 2/3`. */
+export function describeSelection(selection: RunSelection, defaultPaths: readonly string[]): string {
+  const parts = [...(selection.paths.length > 0 ? selection.paths : defaultPaths)];
+  if (selection.tags) parts.push(`--tags "${selection.tags}"`);
+  for (const name of selection.names) parts.push(`--name "${name}"`);
+  if (selection.shard) parts.push(`--shard ${selection.shard}`);
+  return parts.join(' ');
+}
