@@ -3,11 +3,11 @@
 //   createPrivateFile('/var/posrig/ledger.db');  // before better-sqlite3 opens it: SQLite gives -wal/-shm its mode
 //   tightenSidecars('/var/posrig/ledger.db');    // after open: -wal/-shm left by an older, laxer run become 0600
 
-import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createPrivateDir, PRIVATE_FILE_MODE } from '../storage/privateFolder.ts';
 
-export const PRIVATE_FILE_MODE = 0o600;
-export const PRIVATE_DIR_MODE = 0o700;
+export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../storage/privateFolder.ts';
 
 /** True for SQLite's in-memory and temporary databases, which have no file. */
 export function isInMemory(file: string): boolean {
@@ -22,17 +22,6 @@ export function createPrivateFile(file: string): void {
     fchmodSync(fd, PRIVATE_FILE_MODE); // the umask may have taken bits away; nothing is written yet
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Creates a folder and its missing parents with mode 0700 (umask-safe); existing folders are left alone. */
-export function createPrivateDir(dir: string): void {
-  const first = mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (first === undefined) return;
-  const top = path.resolve(first);
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    chmodSync(d, PRIVATE_DIR_MODE);
-    if (d === top || d === path.dirname(d)) break;
   }
 }
 

@@ -5,27 +5,15 @@
 //   const store = NonVolatileStore.open('/var/posrig/T0000001');  store.next() → '000001'  (file written)
 //   store.arm({ stan, transmission, request, armedAt });  store.markDue(stan, '98');  store.pending
 
-import {
-  chmodSync,
-  closeSync,
-  fchmodSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { createPrivateDir, PRIVATE_FILE_MODE } from '../storage/privateFolder.ts';
 import { type PendingReversal, type ReversalStore, reversalRecord } from './reversalStore.ts';
 import { formatStan, nextStanValue, STAN_MAX, type StanCounter } from './stan.ts';
 
 /** The file name inside the state folder. */
 export const STATE_FILE = 'terminal-state.json';
-/** Modes of the state file and of a state folder the store creates: owner only, whatever the umask. */
-export const STATE_FILE_MODE = 0o600;
-export const STATE_DIR_MODE = 0o700;
 
 /** The state file cannot be read, parsed or written; names the file (and the bad key when it is corrupt). */
 export class TerminalStateError extends Error {
@@ -162,24 +150,13 @@ function parseState(file: string, text: string): { stan: number; reversals: Pend
   return { stan: parsed.data.stan, reversals };
 }
 
-/** Creates a folder and its missing parents with mode 0700 (umask-safe); an existing folder is left alone. */
-function createPrivateDir(dir: string): void {
-  const first = mkdirSync(dir, { recursive: true, mode: STATE_DIR_MODE });
-  if (first === undefined) return;
-  const top = path.resolve(first);
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    chmodSync(d, STATE_DIR_MODE);
-    if (d === top || d === path.dirname(d)) break;
-  }
-}
-
 /** Writes a 0600 temp file beside the target, fsyncs it, renames it over the target, then fsyncs the folder. */
 function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    const fd = openSync(temp, 'w', STATE_FILE_MODE);
+    const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
     try {
-      fchmodSync(fd, STATE_FILE_MODE); // before the first byte: the umask, or a stale temp file, may have left more
+      fchmodSync(fd, PRIVATE_FILE_MODE); // before the first byte: the umask, or a stale temp file, may have left more
       writeSync(fd, text);
       fsyncSync(fd);
     } finally {
