@@ -1,29 +1,32 @@
 // `posrig selfcheck`: proves the suite can certify. Runs the features once on clean simulated firmware and once per
-// seeded firmware defect, and prints which scenarios caught each defect. Every defect must be caught by at least one
-// scenario, and the clean firmware must pass everything; otherwise the exit code is 1.
+// seeded firmware defect, several runs at a time, and prints which scenarios caught each defect. A defect is caught
+// only by a scenario that fails with a firmware-defect verdict (the first line of its first failure starts with
+// "firmware defect: "); rig faults, scenario errors and failures naming no culprit are listed as problems and never
+// count. Every defect must be caught and the clean firmware must pass everything; otherwise the exit code is 1.
 //   npm run selfcheck
-//   npx posrig selfcheck --rig rigs/sim-serial.yaml --defect stan-reused --defect double-print
+//   npx posrig selfcheck --rig rigs/sim-serial.yaml --defect stan-reused --defect double-print --jobs 2
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
-import { DEFECTS } from '../simulators/terminal/index.ts';
+import { DEFECT_DESCRIPTIONS, DEFECTS, type Defect } from '../simulators/terminal/index.ts';
+import { inParallel } from './selfcheckPool.ts';
+import { type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
+import { readCucumberJson, trimmed } from './selfcheckVerdicts.ts';
 
 interface SelfcheckOptions {
   rig: string;
   defect: string[];
   reports: string;
+  jobs: string;
 }
 
-interface Run {
-  readonly defect: string;
-  readonly failed: string[];
-  readonly total: number;
-  readonly exitCode: number;
-}
+/** Runs at a time by default: one per CPU the process may use, at most this many. */
+const MAX_DEFAULT_JOBS = 4;
 
 /** Adds the `selfcheck` command. */
 export function registerSelfcheck(program: Command): void {
@@ -32,7 +35,8 @@ export function registerSelfcheck(program: Command): void {
     .description('run the features on clean firmware and once per seeded defect; every defect must be caught')
     .option('--rig <file>', 'a rig with a simulated terminal', 'rigs/sim-serial.yaml')
     .option('--defect <name>', 'only this defect (repeatable); all by default', collect, [])
-    .option('--reports <dir>', 'where each run reports', 'reports/selfcheck')
+    .option('--reports <dir>', 'where each run reports (one folder per run)', 'reports/selfcheck')
+    .option('--jobs <n>', 'runs at a time', String(defaultJobs()))
     .action(async (options: SelfcheckOptions) => {
       process.exitCode = await selfcheck(options);
     });
@@ -42,99 +46,141 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** One run per CPU this process may use, at most MAX_DEFAULT_JOBS. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
+}
+
+/** "--jobs 3" → 3; anything but a whole number ≥ 1 is refused. */
+export function parseJobs(text: string): number {
+  const jobs = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(jobs) || jobs < 1)
+    throw new Error(`--jobs must be a whole number of runs at a time (1 or more), got "${text}"`);
+  return jobs;
+}
+
 async function selfcheck(options: SelfcheckOptions): Promise<number> {
+  const jobs = parseJobs(options.jobs);
+  const unknown = options.defect.filter((d) => !(DEFECTS as readonly string[]).includes(d));
+  if (unknown.length > 0) throw new Error(`unknown defect ${unknown.join(', ')} (known: ${DEFECTS.join(', ')})`);
   const rig = loadRigFile(options.rig);
   if (!rig.terminal.simulate)
     throw new Error(`${options.rig}: selfcheck needs a simulated terminal (terminal.simulate)`);
-  const unknown = options.defect.filter((d) => !(DEFECTS as readonly string[]).includes(d));
-  if (unknown.length > 0) throw new Error(`unknown defect ${unknown.join(', ')} (known: ${DEFECTS.join(', ')})`);
-  const defects = options.defect.length > 0 ? options.defect : [...DEFECTS];
+  const defects = (options.defect.length > 0 ? [...new Set(options.defect)] : [...DEFECTS]) as Defect[];
   // One language is enough to catch a firmware defect; the Chinese files run the same steps.
   const features = readdirSync('features', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.feature') && !f.endsWith('.zh-CN.feature'))
     .map((f) => path.join('features', f))
     .sort();
-  const runs: Run[] = [];
-  for (const defect of ['', ...defects]) {
-    const run = await runWith(options, defect, features);
-    runs.push(run);
-    console.error(
-      `posrig selfcheck: ${defect || 'clean firmware'}: ${run.failed.length} of ${run.total} scenarios failed`,
-    );
-  }
-  console.log(table(runs));
-  const [clean, ...seeded] = runs;
-  const cleanGreen = clean !== undefined && clean.failed.length === 0 && clean.exitCode === 0 && clean.total > 0;
-  const caught = seeded.filter((r) => r.failed.length > 0).length;
-  const passed = caught + (cleanGreen ? 1 : 0);
-  // One line a CI log reader understands: each run that did what it must (clean green, defect caught) passed.
-  console.log(`selfcheck: ${passed} passed, ${runs.length - passed} failed`);
-  return passed === runs.length ? 0 : 1;
+  const plan: Array<Defect | undefined> = [undefined, ...defects];
+  const width = Math.min(jobs, plan.length);
+  console.error(`posrig selfcheck: ${plan.length} runs of ${features.length} features, ${width} at a time`);
+  const started = Date.now();
+  const runs = await inParallel(plan, jobs, async (defect) => {
+    const begun = Date.now();
+    const run = await runWith(options, defect, features, jobs > 1);
+    const failed = run.results?.failed ?? [];
+    const firmware = failed.filter((f) => f.culprit === 'firmware defect').length;
+    const outcome = run.results
+      ? `${failed.length} of ${run.results.total} scenarios failed, ${firmware} with a firmware-defect verdict`
+      : `no results (${run.reportError})`;
+    console.error(`posrig selfcheck: ${defect ?? 'clean firmware'}: ${outcome} (${seconds(Date.now() - begun)})`);
+    return run;
+  });
+  const report = selfcheckReport(runs);
+  console.error(`posrig selfcheck: ${plan.length} runs in ${seconds(Date.now() - started)}`);
+  // The last line ("selfcheck: N passed, N failed") is the one a CI log reader understands.
+  console.log(report.text);
+  return report.failed === 0 ? 0 : 1;
 }
 
-async function runWith(options: SelfcheckOptions, defect: string, features: string[]): Promise<Run> {
-  const name = defect || 'clean';
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * One `posrig run` of the features with `defect` seeded (none: clean firmware). Each run has its own folder
+ * (reports, rig copy, output log) and its own rig name, so its scratch folders under .posrig/ are its own too; in
+ * parallel, a fixed fault-proxy port or ledger file of the rig would be shared, so the copy gets its own.
+ */
+async function runWith(
+  options: SelfcheckOptions,
+  defect: Defect | undefined,
+  features: string[],
+  parallel: boolean,
+): Promise<RunOutcome> {
+  const name = defect ?? 'clean';
   const folder = path.join(options.reports, name);
   mkdirSync(folder, { recursive: true });
   const rigFile = path.join(folder, 'rig.yaml');
   const doc = parseDocument(readFileSync(options.rig, 'utf8'));
   doc.setIn(['name'], `${doc.getIn(['name'])}-${name}`);
   doc.setIn(['terminal', 'simulate', 'defects'], defect ? [defect] : []);
+  // A ledger file of its own, outside the reports (whose every file is scanned for card numbers); removed after.
+  const ledger = doc.getIn(['host', 'simulate', 'ledger']);
+  const scratch =
+    typeof ledger === 'string' && ledger !== ':memory:'
+      ? mkdtempSync(path.join(tmpdir(), `posrig-selfcheck-${name}-`))
+      : undefined;
+  if (scratch) doc.setIn(['host', 'simulate', 'ledger'], path.join(scratch, path.basename(String(ledger))));
+  if (parallel && doc.getIn(['host', 'faults', 'listen']) !== undefined) doc.setIn(['host', 'faults'], true);
   writeFileSync(rigFile, doc.toString());
+  const cucumberJson = path.join(folder, 'cucumber.json');
+  rmSync(cucumberJson, { force: true }); // never read a previous run's results
+  const log = path.join(folder, 'run.log');
   const args = ['run', '--rig', rigFile, '--reports', folder, '--', ...features];
-  rmSync(path.join(folder, 'cucumber.json'), { force: true }); // never read a previous run's results
-  const exitCode = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('bin/posrig.js'), ...args], {
-      stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, CI: 'true' },
-    });
-    child.on('exit', (code) => resolve(code ?? 1));
-    child.on('error', () => resolve(1));
+  const exitCode = await spawnLogged(process.execPath, [path.resolve('bin/posrig.js'), ...args], log).finally(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
-  const scenarios = scenarioResults(path.join(folder, 'cucumber.json'));
-  return {
-    defect: name,
-    exitCode,
-    total: scenarios.length,
-    failed: scenarios.filter((s) => !s.passed).map((s) => s.name),
-  };
-}
-
-interface CucumberJsonFeature {
-  name: string;
-  elements?: Array<{ name: string; type: string; steps: Array<{ result: { status: string } }> }>;
-}
-
-function scenarioResults(file: string): Array<{ name: string; passed: boolean }> {
-  let features: CucumberJsonFeature[];
+  const description = defect ? DEFECT_DESCRIPTIONS[defect] : undefined;
+  const base = { defect, exitCode, log, ...(description ? { description } : {}) };
   try {
-    features = JSON.parse(readFileSync(file, 'utf8')) as CucumberJsonFeature[];
-  } catch {
-    return [];
+    const results = readCucumberJson(cucumberJson);
+    const telling = exitCode !== 0 && results.failed.length === 0 ? tellingLine(log) : undefined;
+    return { ...base, results, ...(telling ? { logExcerpt: telling } : {}) };
+  } catch (error) {
+    const telling = tellingLine(log);
+    return {
+      ...base,
+      results: undefined,
+      reportError: error instanceof Error ? error.message : String(error),
+      ...(telling ? { logExcerpt: telling } : {}),
+    };
   }
-  return features.flatMap((feature) =>
-    (feature.elements ?? [])
-      .filter((e) => e.type === 'scenario')
-      .map((e) => ({
-        name: `${feature.name} › ${e.name}`,
-        passed: e.steps.every((s) => s.result.status === 'passed'),
-      })),
-  );
 }
 
-function table(runs: Run[]): string {
-  const width = Math.max(...runs.map((r) => r.defect.length), 'defect'.length) + 2;
-  const lines = [`${'defect'.padEnd(width)}caught by`, `${'-'.repeat(width - 2)}  ${'-'.repeat(40)}`];
-  for (const run of runs) {
-    if (run.defect === 'clean') {
-      const verdict = run.failed.length === 0 ? `all ${run.total} scenarios pass` : `FAILED: ${run.failed.join('; ')}`;
-      lines.push(`${'(clean firmware)'.padEnd(width)}${verdict}`);
-      continue;
-    }
-    const [first, ...rest] = run.failed;
-    lines.push(`${run.defect.padEnd(width)}${first ? `${run.failed.length} scenario(s): ${first}` : 'NOT CAUGHT'}`);
-    for (const name of rest)
-      lines.push(`${''.padEnd(width)}${' '.repeat(`${run.failed.length} scenario(s): `.length)}${name}`);
+/** Runs a command with its stdout and stderr in `log`; resolves with its exit code (1 if it could not start). */
+async function spawnLogged(command: string, args: string[], log: string): Promise<number> {
+  const fd = openSync(log, 'w');
+  try {
+    return await new Promise<number>((resolve) => {
+      const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: { ...process.env, CI: 'true' } });
+      child.on('exit', (code) => resolve(code ?? 1));
+      child.on('error', (error) => {
+        writeFileSync(log, `posrig selfcheck: cannot start ${command}: ${error.message}\n`, { flag: 'a' });
+        resolve(1);
+      });
+    });
+  } finally {
+    closeSync(fd);
   }
-  return lines.join('\n');
+}
+
+/** The line of a run's output that best says what went wrong: posrig's own complaint, else an error, else the last. */
+function tellingLine(log: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(log, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line =
+    [...lines].reverse().find((l) => /^posrig[\w ]*:/.test(l) && !/^posrig run: rig .*, reports in /.test(l)) ??
+    lines.find((l) => /\b\w*Error\b/.test(l)) ??
+    lines.at(-1);
+  return line === undefined ? undefined : trimmed(line, 160);
 }

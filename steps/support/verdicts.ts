@@ -13,6 +13,8 @@ export function withVerdict(error: unknown): Error {
   // themselves.
   const frames = knownCulprit(failure) ? [] : (failure.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
   Object.defineProperty(failure, 'message', { value: message, configurable: true, writable: true });
+  // Our messages say what was expected and what came; cucumber's diff would cut them at ": expected".
+  Object.defineProperty(failure, 'showDiff', { value: false, configurable: true, writable: true });
   failure.stack = [message, ...frames].join('\n');
   return failure;
 }

@@ -1,0 +1,134 @@
+// What `posrig selfcheck` concludes from its runs, and the text it prints. A run passed when it did what it must:
+// clean firmware passes every scenario; a seeded defect is caught by at least one scenario that fails with a
+// firmware-defect verdict. Every other failure (rig fault, scenario error, no culprit named, no report) is a problem:
+// it says nothing about the firmware, so it never counts as a catch.
+//   const text = selfcheckReport(runs); // ends with "selfcheck: 9 passed, 1 failed"
+
+import type { FailedScenario, RunResults } from './selfcheckVerdicts.ts';
+
+/** One `posrig run` of the suite: on clean firmware (defect undefined) or with one seeded defect. */
+export interface RunOutcome {
+  readonly defect: string | undefined;
+  /** What the defect breaks (for the reader of the report). */
+  readonly description?: string;
+  readonly exitCode: number;
+  /** The scenarios' results; undefined when the run left no readable cucumber.json. */
+  readonly results: RunResults | undefined;
+  /** Why there are no results (the cucumber.json was not written, not JSON, …). */
+  readonly reportError?: string;
+  /** Where the run's own output went. */
+  readonly log?: string;
+  /** A telling line of that output, when the run went wrong. */
+  readonly logExcerpt?: string;
+}
+
+/** A failure of a run that is not a firmware-defect verdict, or a run that could not be judged. */
+export interface Problem {
+  readonly run: string;
+  /** The failed scenario; undefined for a problem of the whole run. */
+  readonly failure?: FailedScenario;
+  /** What went wrong with the run as a whole. */
+  readonly text?: string;
+  /** More detail: a line of the run's output. */
+  readonly detail?: string;
+}
+
+export interface Judgement {
+  readonly run: RunOutcome;
+  /** Clean: green. Defect: caught by a firmware-defect verdict. */
+  readonly passed: boolean;
+  /** Failed scenarios with a firmware-defect verdict: the catches of a defect, false alarms on clean firmware. */
+  readonly firmware: readonly FailedScenario[];
+  readonly problems: readonly Problem[];
+}
+
+/** The name of a run in the report. */
+export function runName(run: RunOutcome): string {
+  return run.defect ?? 'clean firmware';
+}
+
+/** Judges one run. */
+export function judge(run: RunOutcome): Judgement {
+  const name = runName(run);
+  const problems: Problem[] = [];
+  const failed = run.results?.failed ?? [];
+  const firmware = failed.filter((f) => f.culprit === 'firmware defect');
+  for (const failure of failed) if (failure.culprit !== 'firmware defect') problems.push({ run: name, failure });
+  const where = run.log ? `; its output is in ${run.log}` : '';
+  if (!run.results) {
+    problems.push({
+      run: name,
+      text: `no results: ${run.reportError ?? 'no cucumber.json'} (posrig run exited with code ${run.exitCode}${where})`,
+      ...(run.logExcerpt ? { detail: run.logExcerpt } : {}),
+    });
+  } else if (run.results.total === 0) {
+    problems.push({ run: name, text: `no scenario ran (posrig run exited with code ${run.exitCode}${where})` });
+  } else if (failed.length === 0 && run.exitCode !== 0) {
+    problems.push({
+      run: name,
+      text: `posrig run exited with code ${run.exitCode} though every scenario passed${where}`,
+      ...(run.logExcerpt ? { detail: run.logExcerpt } : {}),
+    });
+  }
+  const passed =
+    run.defect === undefined
+      ? run.results !== undefined && run.results.total > 0 && failed.length === 0 && run.exitCode === 0
+      : firmware.length > 0;
+  return { run, passed, firmware, problems };
+}
+
+/** The whole report: a block per run, then the problems, then the one line a CI log reader understands. */
+export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; passed: number; failed: number } {
+  const judged = runs.map(judge);
+  const lines: string[] = [];
+  for (const { run, passed, firmware, problems } of judged) {
+    const total = run.results?.total ?? 0;
+    const title = run.defect === undefined ? '(clean firmware)' : run.defect;
+    const about = run.description ? ` (${run.description})` : '';
+    if (run.defect === undefined) {
+      if (passed) lines.push(`${title}: all ${total} scenarios pass`);
+      else if (total === 0) lines.push(`${title}: FAILED: no scenario results (see problems)`);
+      else {
+        const failedCount = run.results?.failed.length ?? 0;
+        const parts = [
+          firmware.length > 0 ? `${firmware.length} with a firmware-defect verdict on clean firmware, below` : '',
+          problems.length > 0 ? `${problems.length} in problems` : '',
+        ].filter(Boolean);
+        lines.push(
+          `${title}: FAILED: ${failedCount} of ${total} scenarios failed${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
+        );
+      }
+    } else if (passed) {
+      lines.push(`${title}${about}: caught by ${firmware.length} of ${total} scenarios`);
+    } else {
+      const others = problems.length > 0 ? ` (${problems.length} problem(s) below)` : '';
+      lines.push(`${title}${about}: NOT CAUGHT: no scenario failed with a firmware-defect verdict${others}`);
+    }
+    for (const failure of firmware) lines.push(...failureLines(failure, '  '));
+  }
+  const problems = judged.flatMap((j) => j.problems);
+  if (problems.length > 0) {
+    lines.push('', `problems: ${problems.length}, failures that say nothing about the firmware (never a catch):`);
+    for (const problem of problems) {
+      if (problem.failure) lines.push(...failureLines(problem.failure, '  ', `${problem.run}: `));
+      else {
+        lines.push(`  ${problem.run}: ${problem.text ?? ''}`);
+        if (problem.detail) lines.push(`      ${problem.detail}`);
+      }
+    }
+  }
+  const passed = judged.filter((j) => j.passed).length;
+  const failed = judged.length - passed;
+  lines.push(`selfcheck: ${passed} passed, ${failed} failed`);
+  return { text: lines.join('\n'), passed, failed };
+}
+
+/** A failed scenario in three lines: which, the step that failed first, the first line of its message. */
+function failureLines(failure: FailedScenario, indent: string, prefix = ''): string[] {
+  const message = failure.culprit ? failure.message : `(no culprit named) ${failure.message}`;
+  return [
+    `${indent}${prefix}${failure.scenario}  ${failure.location}`,
+    `${indent}    ${failure.step}`,
+    `${indent}    ${message}`,
+  ];
+}
