@@ -15,7 +15,8 @@ function faultsOf(world: PosWorld) {
 
 function powerOf(world: PosWorld) {
   const power = world.rig.power;
-  if (!power) throw new RigFault(`rig ${world.rig.name} has no power relay (set power in ${world.rig.file.file})`);
+  if (!power)
+    throw new RigFault(`rig ${world.rig.name} has no power relay (in this version only a simulated terminal has one)`);
   return power;
 }
 
