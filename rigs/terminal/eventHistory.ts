@@ -94,14 +94,20 @@ export class EventHistory {
     return record as TerminalRecord;
   }
 
-  /** The history from a cursor as readable lines, PANs masked: what a failure message quotes. */
+  /** The history from a cursor as readable lines, PANs masked: what a failure message quotes. The harness's barrier
+   * hellos and the info answering them are left out (the full history, attached to the report, keeps them). */
   quote(from?: number, limit = 40): string {
-    const records = this.all(from);
+    const records = this.all(from).filter((r) => !isBarrier(r));
     if (records.length === 0) return 'the terminal sent nothing since the scenario started';
     const shown = records.slice(-limit);
     const skipped = records.length - shown.length;
     return `the terminal did this:\n${skipped > 0 ? `    … ${skipped} earlier\n` : ''}${shown.map(formatRecord).join('\n')}`;
   }
+}
+
+/** A hello the harness sent, or an info naming the hello it answers: link bookkeeping, not the terminal's doing. */
+function isBarrier(record: HistoryRecord): boolean {
+  return record.message.type === 'hello' || (record.message.type === 'info' && record.message.ref !== undefined);
 }
 
 function isTerminalRecord(record: HistoryRecord): record is TerminalRecord {

@@ -51,12 +51,42 @@ describe('posrig run', () => {
       'test/fixtures/features/reversal-lost.feature',
     );
     assert.equal(run.code, 1, run.stdout);
-    assert.match(run.stdout, /(PaymentTruthError|firmware defect): payment-truth invariant violated:/);
+    assert.match(run.stdout, /^\s+firmware defect: payment-truth invariant violated:/m);
     assert.match(run.stdout, /\[net-effect\] STAN \d{6} \(T0000001\)/);
     assert.match(run.stdout, /card:alice +500\.00 CNY +600\.00 CNY +\+100\.00 CNY/);
     assert.match(run.stdout, /merchant:898310048160001 +0\.00 CNY +-100\.00 CNY +-100\.00 CNY/);
     assert.match(run.stdout, /reversal +T0000001 +\d{6} +100\.00 CNY +00 +yes +\d+ +200\.00 CNY +622848\*{9}0018/);
     assert.match(run.stdout, /1 scenario \(1 failed\)/);
+  });
+
+  it('JUnit carries the first failure: a violation found after a failed step is attached, not thrown over it', () => {
+    const rig = path.join(folder, 'broken-bank-2.yaml');
+    writeFileSync(
+      rig,
+      readFileSync('rigs/sim-serial.yaml', 'utf8').replace(
+        'simulate: { ledger: ":memory:" }',
+        'simulate: { ledger: ":memory:", defects: [double-post-reversal] }',
+      ),
+    );
+    const feature = path.join(folder, 'reversal-lost-wrong.feature');
+    writeFileSync(
+      feature,
+      readFileSync('test/fixtures/features/reversal-lost.feature', 'utf8').replace(
+        'Then the terminal shows "交易失败"',
+        'Then the terminal shows "交易失败"\n    And the terminal says "交易成功"',
+      ),
+    );
+    const reports = path.join(folder, 'first-failure');
+    const run = posrig('run', '--rig', rig, '--reports', reports, '--', feature);
+    assert.equal(run.code, 1, run.stdout);
+    const junit = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+    const failure = /<failure[^>]*message="([^"]*)"/.exec(junit)?.[1] ?? '';
+    assert.match(
+      failure,
+      /^firmware defect: the transaction result came without the voice prompt &quot;交易成功&quot;/,
+    );
+    assert.doesNotMatch(failure, /payment-truth/);
+    assert.match(run.stdout, /payment-truth invariant violated:\n\s+- \[net-effect\]/, 'the violation is still shown');
   });
 
   it('the same scenario on the clean bank passes the invariant', () => {

@@ -65,4 +65,19 @@ describe('event history', () => {
     history.add('in', display('b'));
     assert.equal(history.events(from).length, 1);
   });
+
+  it("quotes what the terminal did, not the harness's barrier hellos and the info answering them", () => {
+    const history = new EventHistory();
+    const info = { type: 'info' as const, id: 'i', model: 'M', serial: 'S', firmware: '1.2', protocol: '1' };
+    const about = { ...info, capabilities: [], language: 'en', tid: 'T0000001' };
+    history.add('out', { type: 'sale', id: 's1', amount: 100, currency: 'CNY' });
+    history.add('out', { type: 'hello', id: 'h1', protocol: '1' });
+    history.add('in', { ...about, ref: 'h1' });
+    history.add('in', { ...about, id: 'boot', firmware: '9.9' });
+    const quote = history.quote();
+    assert.match(quote, /→ sale/);
+    assert.doesNotMatch(quote, /hello/);
+    assert.doesNotMatch(quote, /firmware 1\.2/, 'the answer to a barrier hello is left out');
+    assert.match(quote, /← info +M firmware 9\.9/, "an unsolicited info (a boot) is the terminal's doing: quoted");
+  });
 });
