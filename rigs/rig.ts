@@ -37,6 +37,9 @@ export interface Rig {
   readonly power: TerminalPower | undefined;
   /** ISO 8583 messages the simulated host saw (masked); empty for a real host. */
   readonly isoTrace: readonly IsoTrace[];
+  /** STANs of this terminal's requests (0200) the host approved since a moment: money moved for each, so a terminal
+   * that did not report it approved owes its reversal. */
+  approvedByHost(since: Date): string[];
   /** The waits of steps and hooks, from the terminal's timings in the rig file. */
   readonly timing: RigTiming;
   /** Set once a part of the rig broke (a simulator or socat exited, the port closed): every wait fails with it. */
@@ -109,6 +112,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
         return fault;
       },
       simulatorLog: () => opened.simulated?.log() ?? '',
+      approvedByHost: (since) => approvalsIn(isoTrace, rigFile.terminal.id, since),
       async reset() {
         if (fault) throw fault;
         if (power && !power.isOn) await power.on();
@@ -164,6 +168,14 @@ function terminalConfig(rig: RigFile, host: Address, backup: Address | undefined
     ...(simulate?.model ? { model: simulate.model } : {}),
     ...(simulate?.defects.length ? { defects: simulate.defects as TerminalConfig['defects'] } : {}),
   };
+}
+
+/** The STANs of the 0210s with DE39 00 the host sent this terminal since `since`. */
+function approvalsIn(trace: readonly IsoTrace[], tid: string, since: Date): string[] {
+  return trace
+    .filter((t) => t.dir === 'out' && t.at >= since && t.message.mti === '0210')
+    .filter((t) => t.message.fields[39] === '00' && t.message.fields[41] === tid)
+    .map((t) => String(t.message.fields[11]));
 }
 
 /** A port that closes or fails under the rig is a rig fault, reported at once (not guessed from a timeout later). */

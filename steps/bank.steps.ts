@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then } from '@cucumber/cucumber';
 import { formatMoney, type Money, money } from '../protocols/domain/money.ts';
+import { ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
 async function cardHolds(this: PosWorld, alias: string, amount: Money): Promise<void> {
@@ -56,6 +57,8 @@ async function balanceIs(this: PosWorld, alias: string, amount: Money): Promise<
 }
 
 async function declineNext(this: PosWorld, code: string): Promise<void> {
+  if (!/^[0-9A-Z]{2}$/.test(code) || code === '00')
+    throw new ScenarioError(`response code "${code}": a decline is two characters other than "00" (e.g. "05", "51")`);
   await this.rig.bank.declineNextPurchase(code);
 }
 

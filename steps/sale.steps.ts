@@ -1,8 +1,9 @@
 // The merchant and the cardholder act: start a sale, present a card, enter a PIN, cancel.
 
 import { When } from '@cucumber/cucumber';
-import type { Money } from '../protocols/domain/money.ts';
+import { formatMoney, type Money, money } from '../protocols/domain/money.ts';
 import type { CardMethod } from '../protocols/ecr/index.ts';
+import { cardholderTurn } from '../rigs/terminal/expectations.ts';
 import { ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
@@ -16,6 +17,7 @@ const METHODS: Record<string, CardMethod> = {
 };
 
 async function startSale(this: PosWorld, amount: Money): Promise<void> {
+  if (amount.minor <= 0) throw new ScenarioError(`a sale is for more than ${formatMoney(money(0, amount.currency))}`);
   this.startTransaction();
   await this.rig.terminal.startSale(amount);
 }
@@ -32,6 +34,7 @@ async function presentCard(this: PosWorld, verb: string, alias: string): Promise
 
 async function enterPin(this: PosWorld, pin: string): Promise<void> {
   if (!/^\d{4,12}$/.test(pin)) throw new ScenarioError('a PIN is 4 to 12 digits');
+  await cardholderTurn(this.rig.terminal, this.transactionWindow());
   this.markAction();
   await this.rig.terminal.pressKeys([...pin, 'ENTER']);
 }

@@ -83,10 +83,7 @@ export class EventHistory {
     options: WaitOptions,
   ): Promise<TerminalRecord> {
     const ends = options.endsWhen;
-    const endsWhen = ends && {
-      what: ends.what,
-      predicate: (r: HistoryRecord) => isTerminalRecord(r) && ends.predicate(r),
-    };
+    const endsWhen = ends && { ...ends, predicate: (r: HistoryRecord) => isTerminalRecord(r) && ends.predicate(r) };
     const record = await this.timeline.waitFor(what, (r) => isTerminalRecord(r) && predicate(r), {
       ...options,
       endsWhen,

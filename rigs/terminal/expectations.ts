@@ -4,9 +4,10 @@
 
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { Ending } from '../timeline/timeline.ts';
-import { FirmwareDefect } from '../verdict/culprit.ts';
+import { FirmwareDefect, ScenarioError } from '../verdict/culprit.ts';
 import type { TerminalRecord } from './eventHistory.ts';
 import type { TerminalDriver } from './terminalDriver.ts';
+import { AWAITING_CARDHOLDER } from './transactionEnd.ts';
 
 export interface Window {
   /** History cursor where the scenario (or transaction) started. */
@@ -68,9 +69,47 @@ export async function finishes(terminal: TerminalDriver, window: Window): Promis
     (r) =>
       r.message.type === 'result' &&
       (r.message.ref === undefined || current === undefined || r.message.ref === current),
-    window,
+    { ...window, endsWhen: cardholderAwaited(terminal, window.from) },
   );
   return record.message as Result;
+}
+
+/** A cardholder types when asked: while the terminal's last reported state says it is busy with the host
+ * ("online"), waits for its next state (a new prompt, or the end) before the keys go in. A terminal that reports no
+ * state is not waited for; one that stays online past the window gets the keys anyway (and may refuse them). */
+export async function cardholderTurn(terminal: TerminalDriver, window: Window): Promise<void> {
+  const states = terminal.history.events(window.from).filter((r) => r.message.type === 'state');
+  const last = states.at(-1)?.message;
+  if (last?.type !== 'state' || last.state !== 'online') return;
+  await terminal.history
+    .waitFor(
+      'the terminal to come back from the host',
+      (r) => r.message.type === 'state' && r.message.state !== 'online',
+      {
+        from: terminal.history.mark(),
+        timeoutMs: window.timeoutMs,
+      },
+    )
+    .catch((error: Error) => {
+      if (error.name !== 'TerminalTimeoutError') throw error;
+    });
+}
+
+/** A `state` asking for the cardholder (card, PIN) after the harness's last input: the transaction cannot end until
+ * the scenario acts, so a wait for its result ends there, as the scenario's error. */
+function cardholderAwaited(terminal: TerminalDriver, from: number): Ending<TerminalRecord> {
+  const records = terminal.history.all(from);
+  let lastInput = -1;
+  records.forEach((r, index) => {
+    if (r.dir === 'out' && r.message.type !== 'hello') lastInput = index;
+  });
+  const before = new Set(records.slice(0, lastInput + 1));
+  return {
+    what: 'a prompt for the cardholder',
+    predicate: (r) => !before.has(r) && r.message.type === 'state' && AWAITING_CARDHOLDER.has(r.message.state),
+    because: 'the terminal waits for the cardholder: the transaction cannot end until the scenario gives a card or PIN',
+    error: (message) => new ScenarioError(message),
+  };
 }
 
 /** After the transaction finished, fails with a FirmwareDefect (quoting the history) if any event matched. */

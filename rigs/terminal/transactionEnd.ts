@@ -2,6 +2,7 @@
 // ended it — never at the moment a scenario happens to stop. `settled` waits for that (bounded by the rig's timing).
 //   await settled(rig.terminal, rig.power, { from: transactionFrom, timing: rig.timing });
 
+import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { Ending } from '../timeline/timeline.ts';
 import type { RigTiming } from '../timing.ts';
 import { pendingReversalsFrom } from '../truth/index.ts';
@@ -11,12 +12,14 @@ import type { TerminalDriver } from './terminalDriver.ts';
 /** Commands that open a transaction, which ends with exactly one `result` (docs/protocol.md section 10). */
 const TRANSACTION_COMMANDS = new Set(['sale', 'refund', 'void', 'settle']);
 /** `state` values in which the terminal waits for the cardholder: the transaction cannot end by itself. */
-const WAITING_FOR_CARDHOLDER = new Set(['card', 'pin']);
+export const AWAITING_CARDHOLDER: ReadonlySet<string> = new Set(['card', 'pin']);
 
 export interface SettleOptions {
   /** History cursor where the transaction started. */
   readonly from: number;
   readonly timing: RigTiming;
+  /** STANs of the requests the host approved since the transaction started: money moved for them. */
+  readonly approvedByHost?: () => readonly string[];
 }
 
 /** The power as far as settling needs it. */
@@ -59,8 +62,12 @@ export async function settled(terminal: TerminalDriver, power: PowerState | unde
       .catch(swallowTimeout);
   }
   const events = () => terminal.history.events(from).map((r) => r.message);
+  // Owed: what the terminal reported stored and not yet confirmed, and what the host approved but the terminal did
+  // not report approved — its reversal may be reported only after the result (docs/protocol.md section 9).
+  const unreported = (options.approvedByHost?.() ?? []).filter((stan) => !reportedApproved(events(), stan));
+  const owed = new Set([...pendingReversalsFrom(events()), ...unreported]);
   await Promise.all(
-    pendingReversalsFrom(events()).map((stan) =>
+    [...owed].map((stan) =>
       terminal.history
         .waitFor(
           `the host to confirm the reversal of STAN ${stan}`,
@@ -72,6 +79,13 @@ export async function settled(terminal: TerminalDriver, power: PowerState | unde
   );
 }
 
+/** The terminal reported the request with this STAN approved (a result without a STAN counts for its transaction). */
+function reportedApproved(events: readonly TerminalEvent[], stan: string): boolean {
+  return events.some(
+    (e) => e.type === 'result' && e.outcome === 'approved' && (e.stan === undefined || e.stan === stan),
+  );
+}
+
 function resultOf(message: { ref?: string | undefined }, id: string): boolean {
   return message.ref === undefined || message.ref === id;
 }
@@ -80,7 +94,7 @@ function resultOf(message: { ref?: string | undefined }, id: string): boolean {
 function waitingForCardholder(terminal: TerminalDriver, from: number): boolean {
   const states = terminal.history.events(from).filter((r) => r.message.type === 'state');
   const last = states.at(-1)?.message;
-  return last?.type === 'state' && WAITING_FOR_CARDHOLDER.has(last.state);
+  return last?.type === 'state' && AWAITING_CARDHOLDER.has(last.state);
 }
 
 /** A wait that timed out is left for the judge; a rig fault is not (it must reach the step or hook). */

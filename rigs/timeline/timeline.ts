@@ -15,6 +15,10 @@ export interface WaitOptions<T = unknown> {
 export interface Ending<T> {
   readonly what: string;
   readonly predicate: (record: T) => boolean;
+  /** The error to fail with (default: the timeline's timeout error), given the message. */
+  readonly error?: (message: string) => Error;
+  /** Why nothing more can come, for the message (default: "nothing more can come for it"). */
+  readonly because?: string;
 }
 
 /** Nothing matched in time; the message says what was awaited and quotes the timeline. */
@@ -102,9 +106,10 @@ export class Timeline<T> {
   waitFor(what: string, predicate: (record: T) => boolean, options: WaitOptions<T>): Promise<T> {
     const from = options.from ?? this.base;
     const ends = options.endsWhen?.predicate;
+    const ending = options.endsWhen;
     const ended = () =>
-      this.timeoutError(
-        `${options.endsWhen?.what} came without ${what} (nothing more can come for it); ${this.quoteFrom(from)}`,
+      (ending?.error ?? this.timeoutError)(
+        `${ending?.what} came without ${what} (${ending?.because ?? 'nothing more can come for it'}); ${this.quoteFrom(from)}`,
       );
     for (const record of this.all(from)) {
       if (predicate(record)) return Promise.resolve(record);

@@ -22,6 +22,7 @@ setDefaultTimeout(timing.stepMs);
 
 Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) {
   this.scenarioStarted = new Date();
+  this.transactionStarted = this.scenarioStarted;
   // Marked before the reset: even when it fails, nothing of an earlier scenario lands in this one's evidence.
   this.scenarioFrom = this.rig.terminal.history.mark();
   const rig = await resetRig();
@@ -64,6 +65,7 @@ async function attachEvidence(world: PosWorld, failed: boolean, laterViolation: 
     );
   if (rig.fault) await text('rig-fault.txt', `${rig.fault.message}\n\n${rig.simulatorLog() || '(no simulator log)'}`);
   if (laterViolation) await text('payment-truth.txt', laterViolation.message);
+  if (world.notes.length > 0) await text('posrig-notes.txt', world.notes.join('\n'));
   if (failed && !rig.fault) {
     const journal = await rig.bank.journal();
     if (journal) await text('ledger-journal.json', JSON.stringify(journal, null, 2));

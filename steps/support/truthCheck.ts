@@ -14,8 +14,14 @@ export class PaymentTruthError extends Error {
 export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthError | undefined> {
   const { rig, balancesBefore } = world;
   if (!balancesBefore) return undefined;
-  await world.settle();
-  if (rig.power?.isOn === false) return undefined;
+  if (world.powerCut) await world.powerCut.catch(() => {});
+  // A scenario that ends with the power off has not seen its transaction end: the terminal delivers what it owes
+  // once it is back on, and it must do so within this scenario, not the next.
+  if (rig.power?.isOn === false) {
+    world.notes.push('the power was off when the scenario ended: posrig switched it on to judge the transaction');
+    await rig.power.on();
+  }
+  await world.settle('scenario');
   const events = rig.terminal.history.events(world.scenarioFrom).map((r) => r.message);
   const [journal, balancesAfter] = [await rig.bank.journal(), await rig.bank.balances()];
   if (!journal || !balancesAfter) return undefined;

@@ -14,6 +14,10 @@ export class PosWorld extends World {
   scenarioFrom = 0;
   /** When the scenario started: traces kept outside the terminal history are cut here for the evidence. */
   scenarioStarted = new Date();
+  /** When the current transaction started: the host's approvals since then are this transaction's money. */
+  transactionStarted = new Date();
+  /** What posrig itself did to judge the scenario (e.g. power restored), for the evidence. */
+  readonly notes: string[] = [];
   /** Cursor into the fault proxy's traffic at the start of the scenario. */
   faultsFrom = 0;
   /** History cursor where the current transaction (sale, reprint) started: "never" and "exactly one" look from here. */
@@ -39,6 +43,7 @@ export class PosWorld extends World {
   /** Marks the start of a new transaction (and of an action). */
   startTransaction(): void {
     this.transactionFrom = this.rig.terminal.history.mark();
+    this.transactionStarted = new Date();
     this.from = this.transactionFrom;
   }
 
@@ -58,11 +63,15 @@ export class PosWorld extends World {
     return this.windowFrom(this.transactionFrom);
   }
 
-  /** Waits until the current transaction has ended (result, owed reversal delivered, or power cut): what a balance
-   * read and the payment-truth check must see. Bounded by the rig's timing. */
-  async settle(): Promise<void> {
+  /** Waits until the current transaction (or every one of the scenario) has ended — result, owed reversals delivered,
+   * or power cut: what a balance read and the payment-truth check must see. Bounded by the rig's timing. */
+  async settle(scope: 'transaction' | 'scenario' = 'transaction'): Promise<void> {
     if (this.powerCut) await this.powerCut.catch(() => {});
-    await settled(this.rig.terminal, this.rig.power, { from: this.transactionFrom, timing: this.rig.timing });
+    const { terminal, power, timing } = this.rig;
+    const whole = scope === 'scenario';
+    const since = whole ? this.scenarioStarted : this.transactionStarted;
+    const approvedByHost = () => this.rig.approvedByHost(since);
+    await settled(terminal, power, { from: whole ? this.scenarioFrom : this.transactionFrom, timing, approvedByHost });
   }
 
   private windowFrom(from: number): Window {

@@ -51,7 +51,10 @@ describe('posrig run', () => {
       'test/fixtures/features/reversal-lost.feature',
     );
     assert.equal(run.code, 1, run.stdout);
-    assert.match(run.stdout, /^\s+firmware defect: payment-truth invariant violated:/m);
+    assert.match(
+      run.stdout,
+      /^\s+rig fault: the simulated bank runs with seeded defects \(double-post-reversal\), so this is not the terminal's: payment-truth invariant violated:/m,
+    );
     assert.match(run.stdout, /\[net-effect\] STAN \d{6} \(T0000001\)/);
     assert.match(run.stdout, /card:alice +500\.00 CNY +600\.00 CNY +\+100\.00 CNY/);
     assert.match(run.stdout, /merchant:898310048160001 +0\.00 CNY +-100\.00 CNY +-100\.00 CNY/);
@@ -83,7 +86,7 @@ describe('posrig run', () => {
     const failure = /<failure[^>]*message="([^"]*)"/.exec(junit)?.[1] ?? '';
     assert.match(
       failure,
-      /^firmware defect: the transaction result came without the voice prompt &quot;交易成功&quot;/,
+      /^rig fault: the simulated bank runs with seeded defects \(double-post-reversal\), so this is not the terminal's: the transaction result came without the voice prompt &quot;交易成功&quot;/,
     );
     assert.doesNotMatch(failure, /payment-truth/);
     assert.match(run.stdout, /payment-truth invariant violated:\n\s+- \[net-effect\]/, 'the violation is still shown');
