@@ -1,7 +1,9 @@
 // Feature lint: the mistakes Gherkin does not report, or reports badly, found before anything runs.
 //   lintFeature(text, { stepScore }) → [{ line: 9, message: '"加入" looks like a mistyped step keyword …' }]
-// - a description line (free text before a scenario's first step) that is a step with a mistyped keyword or none:
-//   Gherkin reads it as a description, so the step silently never runs (加入 for 假如, Gven, Wen, Thne);
+// - a description line (free text before a scenario's first step) that is a step with a mistyped keyword (加入 for
+//   假如, Gven, Wen, Thne), with none, or with another dialect's (`Given …` in a zh-CN file), in English or Chinese:
+//   Gherkin reads it as a description, so the step silently never runs;
+// - a `# language:` Gherkin does not know (`zh-cn` for `zh-CN`): one line instead of a cascade of parse errors;
 // - a mistyped section keyword (场影: for 场景:, Scenaro:) or one written with a full-width colon (场景：);
 // - a step argument quoted with full-width “…” or ＂…＂ where the step needs ASCII "…";
 // - Chinese keywords in a file without `# language: zh-CN`.
@@ -24,7 +26,7 @@ export interface LintOptions {
   readonly stepScore?: (text: string, language: string) => number;
 }
 
-/** Free text this close to a defined step (after a mistyped keyword, or on its own) is a step that never runs. */
+/** Free text this close to a defined step (after a mistyped keyword; on its own or after a keyword) never runs. */
 const STEP_LIKE = 0.34;
 const STEP_WITHOUT_KEYWORD = 0.2;
 
@@ -34,6 +36,13 @@ type Kind = 'blank' | 'comment' | 'tag' | 'table' | 'docstring' | 'title' | 'ste
 const LANGUAGE = /^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$/;
 const TITLE_KINDS = ['feature', 'rule', 'background', 'scenario', 'scenarioOutline', 'examples'] as const;
 const STEP_KINDS = ['given', 'when', 'then', 'and', 'but'] as const;
+/** The languages steps are defined in: a description line may read like a step in either. */
+const STEP_LANGUAGES = ['en', 'zh-CN'] as const;
+/** Step keywords of every Gherkin dialect, longest first (`Given `, `假如`, `Étant donné que `…). */
+const ANY_STEP_KEYWORDS = [...new Set(Object.values(dialects).flatMap((d) => STEP_KINDS.flatMap((k) => d[k])))].filter(
+  (k) => k.trim() !== '*' && k.trim() !== '',
+);
+ANY_STEP_KEYWORDS.sort((a, b) => b.length - a.length);
 const FULL_WIDTH_QUOTE = /[“”＂]/;
 const SENTENCE_END = /[.。!！?？:：;；,，、]\s*$/;
 
@@ -53,7 +62,11 @@ export function lintFeature(source: string, options: LintOptions = {}): LintProb
   const declared = featureLanguage(source);
   const language = declared ?? 'en';
   const dialect = dialects[language];
-  if (!dialect) return []; // an unknown language is Gherkin's own parse error
+  if (!dialect) {
+    // Gherkin says "Language not supported", then fails every following line: one line says it all.
+    const line = lines.findIndex((l) => LANGUAGE.test(l)) + 1;
+    return [{ line, message: `# language: ${language} is not a Gherkin language (${languageHint(language)})` }];
+  }
   if (!declared) {
     const chinese = findChineseKeyword(lines);
     if (chinese)
@@ -93,7 +106,10 @@ export function lintFeature(source: string, options: LintOptions = {}): LintProb
       if (title) {
         if (certain) problems.push({ line, message: title });
       } else {
-        const step = stepProblem(text, steps, language, section === 'description', options.stepScore);
+        const inDescription = section === 'description';
+        const step =
+          stepProblem(text, steps, language, inDescription, options.stepScore) ??
+          (inDescription ? swallowedStep(text, steps, language, options.stepScore) : undefined);
         if (step) problems.push({ line, message: step });
       }
     }
@@ -155,8 +171,8 @@ function titleProblem(text: string, titles: readonly string[]): string | undefin
 }
 
 /**
- * A line that is a step with a mistyped keyword (`加入` for `假如`, `Gven`, `Wen`, `Thne`) or none at all. In a
- * description this is only said when the rest reads like a step; after a step, Gherkin rejects the line anyway.
+ * A line that is a step with a mistyped keyword (`加入` for `假如`, `Gven`, `Wen`, `Thne`). In a description this is
+ * only said when the rest reads like a step; after a step, Gherkin rejects the line anyway.
  */
 function stepProblem(
   text: string,
@@ -178,9 +194,53 @@ function stepProblem(
     .sort((a, b) => a.score - b.score || a.distance - b.distance);
   const typo = typos[0];
   if (typo) return `"${typo.written}" looks like a mistyped step keyword "${typo.keyword}": ${consequence}`;
-  if (inDescription && whole <= STEP_WITHOUT_KEYWORD)
-    return `this reads like a step but has no keyword (${[...new Set(keywords.map((k) => k.trim()))].join(', ')}): ${consequence}`;
   return undefined;
+}
+
+/**
+ * A description line that reads like a defined step in English or Chinese, on its own or after a step keyword of any
+ * dialect (`Given the bank declines …` in a zh-CN file, `银行以应答码"05"拒绝下一笔消费` in an English one).
+ */
+function swallowedStep(
+  text: string,
+  keywords: readonly string[],
+  language: string,
+  stepScore: LintOptions['stepScore'],
+): string | undefined {
+  if (!stepScore || SENTENCE_END.test(text)) return undefined;
+  const readings = [
+    { keyword: '', rest: text },
+    ...ANY_STEP_KEYWORDS.filter((k) => text.startsWith(k) && text.length > k.length).map((k) => ({
+      keyword: k.trim(),
+      rest: text.slice(k.length).trim(),
+    })),
+  ];
+  let best: { keyword: string; score: number } | undefined;
+  for (const { keyword, rest } of readings)
+    for (const stepLanguage of STEP_LANGUAGES) {
+      const score = stepScore(rest, stepLanguage);
+      if (score <= STEP_WITHOUT_KEYWORD && (!best || score < best.score)) best = { keyword, score };
+    }
+  if (!best) return undefined;
+  const own = [...new Set(keywords.map((k) => k.trim()))].join(', ');
+  const why = best.keyword
+    ? `"${best.keyword}" is not a step keyword in a # language: ${language} feature (${own})`
+    : `it has no step keyword (${own})`;
+  return `"${text}" reads like a step but Gherkin takes it as description: ${why}, so it never runs`;
+}
+
+/** `did you mean zh-CN?` for zh-cn or zh, a close name for a typo, else where posrig's own features stand. */
+function languageHint(language: string): string {
+  const names = Object.keys(dialects);
+  const lower = language.toLowerCase();
+  const same = names.filter((n) => n.toLowerCase() === lower || n.toLowerCase().startsWith(`${lower}-`));
+  const close = names
+    .map((name) => ({ name, distance: editDistance(name.toLowerCase(), lower) }))
+    .filter(({ name, distance }) => distance <= (Math.min(name.length, lower.length) <= 3 ? 1 : 2))
+    .sort((a, b) => a.distance - b.distance)
+    .map(({ name }) => name);
+  const guesses = (same.length > 0 ? same : close).slice(0, 3);
+  return guesses.length > 0 ? `did you mean ${guesses.join(' or ')}?` : "posrig's features are en or zh-CN";
 }
 
 /** Without defined steps to compare with: text with a quoted argument or a number, not ending like a sentence. */

@@ -1,6 +1,7 @@
-// `posrig run`: runs the feature suite on a rig through cucumber-js's API, then scans the reports for unmasked card
-// numbers. Exit code 0: every scenario passed; 1: a scenario failed (or a report leaks a card number); 2: the run
-// was called or configured wrongly (one line each `posrig run: …`), and nothing ran.
+// `posrig run`: runs the feature suite on a rig through cucumber-js's API, then scans the reports it wrote for unmasked
+// card numbers. Exit code 0: every scenario passed; 1: a scenario failed, passed only on a retry after a failure that
+// was not the rig's, or a report leaks a card number; 2: the run was called or configured wrongly (one line each
+// `posrig run: …`), and nothing ran.
 //   npx posrig run                                          # rigs/sim-serial.yaml, every feature, reports/
 //   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty --tags @smoke features/purchase
 //   npx posrig run --dry-run                                # every step defined, once: how CI checks wording
@@ -8,12 +9,14 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type IRunEnvironment, loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
 import type { Command } from 'commander';
-import { scanForPans } from '../reporting/panScan.ts';
+import { scanFilesForPans } from '../reporting/panScan.ts';
 import { loadCardBook } from '../rigs/file/cardBook.ts';
 import { checkRigDevices } from '../rigs/file/rigDevices.ts';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../rigs/file/yamlFile.ts';
+import { culpritIn } from '../rigs/verdict/culprit.ts';
 import { type RunCommandOptions, type RunSelection, runSelection, UsageError } from './runOptions.ts';
 import { preflight, RunProblems } from './runPreflight.ts';
 
@@ -96,10 +99,69 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${selection.dryRun ? ' (dry run)' : ''}`,
   );
-  const { success } = await runCucumber({ ...config, support }, environment);
-  const leaks = scanForPans(options.reports);
+  const retries = new RetryWatch();
+  const { success } = await runCucumber({ ...config, support }, environment, retries.onMessage);
+  for (const line of retries.lines) console.error(`posrig run: ${line}`);
+  // Exactly what this run wrote: the three reports and every --format name:file, wherever it is; nothing else.
+  const leaks = scanFilesForPans(Object.keys(config.formats.files));
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);
-  return success && leaks.length === 0 ? 0 : 1;
+  return success && retries.lines.length === 0 && leaks.length === 0 ? 0 : 1;
+}
+
+/**
+ * Under --retry, a scenario passes only if every attempt that failed was a rig fault (the culprit of the first failed
+ * step or hook of the attempt): one that passed on a retry after a firmware defect (or a scenario error, or a failure
+ * naming no culprit) is a line, and the run fails. Fed cucumber's message envelopes as they come.
+ */
+export class RetryWatch {
+  /** `<scenario name> (<uri>:<line>) passed only on retry after a firmware defect: <first line>`, one per scenario. */
+  readonly lines: string[] = [];
+  private readonly scenarios = new Map<string, string>(); // pickle id → "name (uri:line)"
+  private readonly pickleOf = new Map<string, string>(); // test case id → pickle id
+  private readonly running = new Map<string, { pickleId: string; failure?: string }>(); // by testCaseStarted id
+  private readonly notTheRig = new Map<string, string>(); // pickle id → first line of its first such failure
+
+  readonly onMessage = (envelope: Envelope): void => {
+    const { pickle, testCase, testCaseStarted, testStepFinished, testCaseFinished } = envelope;
+    if (pickle) this.scenarios.set(pickle.id, `${pickle.name} (${pickle.uri}:${pickle.location?.line ?? 0})`);
+    if (testCase) this.pickleOf.set(testCase.id, testCase.pickleId);
+    if (testCaseStarted)
+      this.running.set(testCaseStarted.id, { pickleId: this.pickleOf.get(testCaseStarted.testCaseId) ?? '' });
+    if (testStepFinished) {
+      const attempt = this.running.get(testStepFinished.testCaseStartedId);
+      const { status, message } = testStepFinished.testStepResult;
+      if (attempt && attempt.failure === undefined && status !== 'PASSED' && status !== 'SKIPPED')
+        attempt.failure = firstLine(message ?? '') || `the step was ${status.toLowerCase()}`;
+    }
+    if (testCaseFinished) this.finished(testCaseFinished.testCaseStartedId, testCaseFinished.willBeRetried);
+  };
+
+  private finished(attemptId: string, willBeRetried: boolean): void {
+    const attempt = this.running.get(attemptId);
+    this.running.delete(attemptId);
+    if (!attempt) return;
+    const { pickleId, failure } = attempt;
+    if (failure !== undefined) {
+      // A last attempt that failed fails the run anyway.
+      if (willBeRetried && culpritIn(failure) !== 'rig fault' && !this.notTheRig.has(pickleId))
+        this.notTheRig.set(pickleId, failure);
+      return;
+    }
+    const earlier = this.notTheRig.get(pickleId);
+    if (earlier === undefined) return;
+    // "… after a firmware defect: the terminal …": the failure's first line names its culprit.
+    const what = culpritIn(earlier) ? earlier : `failure: ${earlier}`;
+    this.lines.push(`${this.scenarios.get(pickleId) ?? pickleId} passed only on retry after a ${what}`);
+  }
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  );
 }
 
 /** cucumber.js (where the steps are) plus this run: selection, progress output, the reports and extra formats. */

@@ -2,6 +2,17 @@
 // extra formatters (--format). Options may also come after `--` (`posrig run -- --tags @smoke features/pin`).
 //   runSelection({ tags: ['@smoke'] }, ['features/pin', '--retry', '1']) → { paths: ['features/pin'], retry: 1, … }
 
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+/** Cucumber's own formatters by name (html, junit, pretty, message, json, progress, …), as it resolves them. */
+export const BUILTIN_FORMATTERS: readonly string[] = Object.keys(
+  require('@cucumber/cucumber/lib/formatter/builtin/index').default as Record<string, unknown>,
+);
+
 /** A mistake in how posrig run was called or configured: one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -70,6 +81,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     }
   }
   const formats = values['--format'];
+  for (const format of formats) checkFormatter(format);
   const stdout = formats.filter(writesToStdout);
   if (stdout.length > 1)
     throw new UsageError(
@@ -80,7 +92,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     tags: values['--tags'].map((t) => (values['--tags'].length > 1 ? `(${t})` : t)).join(' and '),
     names: values['--name'],
     dryRun,
-    parallel: count('--parallel', last(values['--parallel']) ?? '0'),
+    parallel: workers(last(values['--parallel'])),
     shard: shard(last(values['--shard']) ?? ''),
     retry: count('--retry', last(values['--retry']) ?? '0'),
     formats,
@@ -101,6 +113,46 @@ function last(values: readonly string[]): string | undefined {
 function count(option: string, text: string): number {
   if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option} takes a whole number (0 or more), got "${text}"`);
   return Number(text);
+}
+
+/** --parallel: absent is 0 (no worker processes, the run in this process); given, at least one worker. */
+function workers(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new UsageError(`--parallel takes a whole number of workers (1 or more), got "${text}"`);
+  return Number(text);
+}
+
+/** A formatter cucumber knows, or a module that is there (`./my-formatter.js`, an installed package). */
+function checkFormatter(format: string): void {
+  const name = formatterName(format);
+  if (BUILTIN_FORMATTERS.includes(name)) return;
+  if (!formatterModuleExists(name))
+    throw new UsageError(
+      `--format ${format}: there is no formatter "${name}" (cucumber's: ${BUILTIN_FORMATTERS.join(', ')}; or a module such as ./my-formatter.js)`,
+    );
+}
+
+function formatterModuleExists(name: string): boolean {
+  try {
+    if (name.startsWith('.') || path.isAbsolute(name)) return existsSync(path.resolve(name));
+    if (name.startsWith('file:')) return existsSync(fileURLToPath(new URL(name)));
+    import.meta.resolve(name); // a package: throws when it is not installed
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The formatter of a cucumber format descriptor (`name`, `name:file`, `"name":"file"`, `file://./f.js:out`). */
+export function formatterName(format: string): string {
+  const quoted = /^"([^"]*)"(?::.*)?$/.exec(format);
+  if (quoted) return quoted[1] as string;
+  const fileUrl = /^(file:\/{2,3}(?:[a-zA-Z]:[/\\])?[^:]*)/.exec(format);
+  if (fileUrl) return fileUrl[1] as string;
+  const drive = /^([a-zA-Z]:[/\\][^:]*)/.exec(format);
+  if (drive) return drive[1] as string;
+  return format.replace(/:"[^"]*"$/, '').split(':')[0] as string;
 }
 
 function shard(text: string): string {

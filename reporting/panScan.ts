@@ -1,7 +1,8 @@
 // The report scan: no Luhn-valid 13–19 digit card number may appear unmasked in anything the harness wrote — as
 // plain digits, grouped with spaces or dashes (4111 1111 1111 1111), inside base64 (the attachments cucumber.json and
 // cucumber.html embed), or in UTF-16 text (LE or BE). Every hit is reported masked: the scan itself must not leak.
-//   const leaks = scanForPans('reports');  // [] when clean
+//   const leaks = scanFilesForPans(['reports/cucumber.json', 'elsewhere/run.ndjson']);  // [] when clean
+//   const leaks = scanForPans('reports');  // every file under a folder
 //   leaks[0] → { file: 'reports/cucumber.json', masked: '411111******1111', form: 'base64, digits' }
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,7 +20,27 @@ export interface PanLeak {
 
 /** Every unmasked card number in the files under a folder, once per file (missing folder: none). */
 export function scanForPans(folder: string): PanLeak[] {
-  return filesUnder(folder).flatMap((file) => scanBuffer(readFileSync(file)).map((hit) => ({ file, ...hit })));
+  return scanFilesForPans(filesUnder(folder));
+}
+
+/**
+ * Every unmasked card number in these files (each once; a file that is missing or is a folder: none) — the files a
+ * run wrote, and nothing else that happens to lie beside them.
+ */
+export function scanFilesForPans(files: readonly string[]): PanLeak[] {
+  const seen = new Set<string>();
+  return files.flatMap((file) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return []; // not written (a formatter that had nothing to say), or not a file
+    }
+    return scanBuffer(bytes).map((hit) => ({ file, ...hit }));
+  });
 }
 
 /** The unmasked card numbers in one file's bytes, once each, masked, with the form they were first found in. */

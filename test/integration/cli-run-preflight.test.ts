@@ -180,6 +180,57 @@ describe('posrig run: nothing green by accident', () => {
     ]);
   });
 
+  it("an English step on a zh-CN scenario's first step line, or a Chinese one in an English file, is exit 2", () => {
+    const english = feature(
+      'english-in-zh.zh-CN.feature',
+      `# language: zh-CN
+功能: 拒绝
+  场景: 银行拒绝
+    Given the bank declines the next purchase with response code "05"
+    当商户发起消费100.00元
+    而且持卡人刷卡"alice"
+    那么终端显示"交易失败"
+`,
+    );
+    const chinese = feature(
+      'chinese-in-en.feature',
+      `Feature: Declined
+  Scenario: The bank declines
+    银行以应答码"05"拒绝下一笔消费
+    When the merchant starts a sale of 100.00 CNY
+`,
+    );
+    const run = posrig('run', '--dry-run', '--reports', reports, english, chinese);
+    assert.equal(run.code, 2, run.output);
+    assert.deepEqual(run.lines, [
+      `posrig run: ${english}:4: "Given the bank declines the next purchase with response code "05"" reads like a step but Gherkin takes it as description: "Given" is not a step keyword in a # language: zh-CN feature (假如, 假设, 假定, 当, 那么, 而且, 并且, 同时, 但是), so it never runs`,
+      `posrig run: ${chinese}:3: "银行以应答码"05"拒绝下一笔消费" reads like a step but Gherkin takes it as description: it has no step keyword (Given, When, Then, And, But), so it never runs`,
+    ]);
+  });
+
+  it('a # language: Gherkin does not have (zh-cn) is one line, not a cascade of parse errors', () => {
+    const wrongCase = feature('zh-cn.feature', '# language: zh-cn\n功能: x\n  场景: y\n    当商户发起消费1.00元\n');
+    const run = posrig('run', '--dry-run', '--reports', reports, wrongCase);
+    assert.equal(run.code, 2, run.output);
+    assert.deepEqual(run.lines, [
+      `posrig run: ${wrongCase}:1: # language: zh-cn is not a Gherkin language (did you mean zh-CN?)`,
+    ]);
+  });
+
+  it('--parallel 0 and a formatter cucumber does not have are exit 2, one line, before anything runs', () => {
+    const parallel = posrig('run', '--dry-run', '--reports', reports, '--parallel', '0', clean);
+    assert.equal(parallel.code, 2);
+    assert.deepEqual(parallel.lines, ['posrig run: --parallel takes a whole number of workers (1 or more), got "0"']);
+    for (const format of ['nosuch', 'nosuch:x.txt']) {
+      const run = posrig('run', '--dry-run', '--reports', reports, '--format', format, clean);
+      assert.equal(run.code, 2);
+      assert.equal(run.stdout, '');
+      assert.deepEqual(run.lines, [
+        `posrig run: --format ${format}: there is no formatter "nosuch" (cucumber's: html, junit, pretty, message, json, progress, progress-bar, rerun, snippets, summary, usage, usage-json; or a module such as ./my-formatter.js)`,
+      ]);
+    }
+  });
+
   it('an ambiguous step names the definitions it matches', async () => {
     const cucumber = pathToFileURL(path.resolve('node_modules/@cucumber/cucumber/lib/index.js')).href;
     const extra = path.join(folder, 'extra.steps.ts');

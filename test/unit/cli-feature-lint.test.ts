@@ -76,9 +76,68 @@ describe('feature lint', () => {
         'Feature: x\n  Scenario: y\n    the merchant starts a sale of 1.00 CNY\n    When the merchant loads paper\n',
       ),
       [
-        '3: this reads like a step but has no keyword (Given, When, Then, And, But): the line is read as a description and never runs',
+        '3: "the merchant starts a sale of 1.00 CNY" reads like a step but Gherkin takes it as description: it has no step keyword (Given, When, Then, And, But), so it never runs',
       ],
     );
+  });
+
+  it("finds a step of either language with another dialect's keyword or none, where Gherkin sees a description", () => {
+    // An English step on a zh-CN scenario's first step line: "Given" is no keyword there.
+    assert.deepEqual(
+      lint(
+        '# language: zh-CN\n功能: x\n  场景: y\n    Given the card "alice" holds 500.00 CNY\n    当商户发起消费100.00元\n',
+      ),
+      [
+        '4: "Given the card "alice" holds 500.00 CNY" reads like a step but Gherkin takes it as description: "Given" is not a step keyword in a # language: zh-CN feature (假如, 假设, 假定, 当, 那么, 而且, 并且, 同时, 但是), so it never runs',
+      ],
+    );
+    // The same without a keyword, and an English step in the feature's own description.
+    const noZhKeyword = 'it has no step keyword (假如, 假设, 假定, 当, 那么, 而且, 并且, 同时, 但是), so it never runs';
+    assert.deepEqual(
+      lint(
+        '# language: zh-CN\n功能: x\n  the merchant loads paper\n  场景: y\n    the card "alice" holds 5.00 CNY\n    当商户发起消费1.00元\n',
+      ),
+      [
+        `3: "the merchant loads paper" reads like a step but Gherkin takes it as description: ${noZhKeyword}`,
+        `5: "the card "alice" holds 5.00 CNY" reads like a step but Gherkin takes it as description: ${noZhKeyword}`,
+      ],
+    );
+    // A Chinese step in an English file, without a keyword and with an English one.
+    assert.deepEqual(
+      lint('Feature: x\n  Scenario: y\n    卡"alice"余额为500.00元\n    When the merchant loads paper\n'),
+      [
+        '3: "卡"alice"余额为500.00元" reads like a step but Gherkin takes it as description: it has no step keyword (Given, When, Then, And, But), so it never runs',
+      ],
+    );
+    assert.deepEqual(
+      lint(
+        '# language: en\nFeature: x\n  Scenario: y\n    假如卡"alice"余额为500.00元\n    When the merchant loads paper\n',
+      ),
+      [
+        '4: "假如卡"alice"余额为500.00元" reads like a step but Gherkin takes it as description: "假如" is not a step keyword in a # language: en feature (Given, When, Then, And, But), so it never runs',
+      ],
+    );
+  });
+
+  it('leaves prose that only mentions steps alone, in either language', () => {
+    assert.deepEqual(
+      lint(
+        '# language: zh-CN\n功能: x\n  The terminal shows the result and the card is debited.\n  Given a card, the merchant sells\n  场景: y\n    当商户发起消费1.00元\n',
+      ),
+      [],
+    );
+  });
+
+  it('names an unknown # language in one line, with the language it probably meant', () => {
+    assert.deepEqual(lint('# language: zh-cn\n功能: x\n  场景: y\n    当商户发起消费1.00元\n'), [
+      '1: # language: zh-cn is not a Gherkin language (did you mean zh-CN?)',
+    ]);
+    assert.deepEqual(lint('# posrig\n#language: zh\n功能: x\n'), [
+      '2: # language: zh is not a Gherkin language (did you mean zh-CN or zh-TW?)',
+    ]);
+    assert.deepEqual(lint('# language: qqqq\nFeature: x\n'), [
+      "1: # language: qqqq is not a Gherkin language (posrig's features are en or zh-CN)",
+    ]);
   });
 
   it('finds mistyped section keywords (场影:, Scenaro:, scenario:) and a full-width colon (场景：)', () => {

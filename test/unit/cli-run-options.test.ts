@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeSelection, runSelection, UsageError, writesToStdout } from '../../cli/runOptions.ts';
+import {
+  BUILTIN_FORMATTERS,
+  describeSelection,
+  formatterName,
+  runSelection,
+  UsageError,
+  writesToStdout,
+} from '../../cli/runOptions.ts';
 
 const base = { rig: 'rigs/sim-serial.yaml', reports: 'reports' };
 
@@ -57,6 +64,62 @@ describe('posrig run options', () => {
       /only one formatter can write to the terminal/,
     );
     assert.throws(() => runSelection(base, ['--tags']), /'--tags' needs a value/);
+  });
+
+  it('refuses --parallel 0: given, it is a number of workers, 1 or more', () => {
+    for (const parallel of ['0', '00', '-1', '1.5'])
+      assert.throws(
+        () => runSelection({ ...base, parallel }),
+        new UsageError(`--parallel takes a whole number of workers (1 or more), got "${parallel}"`),
+      );
+    assert.throws(() => runSelection(base, ['--parallel=0']), /--parallel takes a whole number of workers/);
+    assert.equal(runSelection({ ...base, parallel: '1' }).parallel, 1);
+    assert.equal(runSelection(base).parallel, 0, 'not given: the run stays in this process');
+  });
+
+  it('refuses a formatter cucumber does not have, naming its own', () => {
+    assert.deepEqual(BUILTIN_FORMATTERS.slice().sort(), [
+      'html',
+      'json',
+      'junit',
+      'message',
+      'pretty',
+      'progress',
+      'progress-bar',
+      'rerun',
+      'snippets',
+      'summary',
+      'usage',
+      'usage-json',
+    ]);
+    for (const format of ['nosuch', 'nosuch:reports/x.txt', './no-such-formatter.js', '"nosuch":"x.txt"'])
+      assert.throws(
+        () => runSelection(base, ['--format', format]),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, /^--format .+: there is no formatter ".+" \(cucumber's: html, junit, pretty, /);
+          assert.match(error.message, /progress-bar, .*summary, usage/);
+          assert.doesNotMatch(error.message, /\n/);
+          return true;
+        },
+      );
+    // Cucumber's names, an installed package and a module that is there are all fine.
+    const formats = ['usage-json:reports/u.json', '@cucumber/pretty-formatter', './cli/runOptions.ts:x.txt'];
+    assert.deepEqual(
+      runSelection(
+        base,
+        formats.flatMap((f) => ['--format', f]),
+      ).formats,
+      formats,
+    );
+  });
+
+  it('reads the formatter out of a format descriptor as cucumber does', () => {
+    assert.equal(formatterName('pretty'), 'pretty');
+    assert.equal(formatterName('message:reports/run.ndjson'), 'message');
+    assert.equal(formatterName('"html":"C:/reports/x.html"'), 'html');
+    assert.equal(formatterName('json:"reports/a:b.json"'), 'json');
+    assert.equal(formatterName('file:///tmp/f.js:out.txt'), 'file:///tmp/f.js');
   });
 
   it('knows which formats write to the terminal', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { luhnValid } from '../../protocols/domain/pan.ts';
 import { CARD_GROUPINGS, findPansInText } from '../../reporting/panForms.ts';
-import { type PanLeak, scanForPans } from '../../reporting/panScan.ts';
+import { type PanLeak, scanFilesForPans, scanForPans } from '../../reporting/panScan.ts';
 
 const VISA = '4111111111111111';
 const UNIONPAY = '6228480402564890018'; // 19 digits
@@ -151,5 +151,19 @@ describe('report scan: every way a report can write a card number', () => {
 
   test('a missing reports folder has nothing to leak', () => {
     assert.deepEqual(scanForPans(path.join(root, 'no-such-folder')), []);
+  });
+
+  test('scanning files: only the files named, each once, wherever they are; missing ones and folders are skipped', () => {
+    const reports = reportsWith('notes.txt', `stale: ${VISA}\n`);
+    const written = path.join(reports, 'junit.xml');
+    writeFileSync(written, '<testsuite name="posrig sim-serial" tests="1" failures="0"/>');
+    const elsewhere = path.join(reportsWith('run.ndjson', `{"attachment":{"body":"${base64(UNIONPAY)}"}}`), 'nested');
+    const ndjson = path.join(elsewhere, 'run.ndjson');
+    const leaks = scanFilesForPans([written, ndjson, ndjson, path.join(reports, 'missing.html'), elsewhere]);
+    assert.deepEqual(
+      leaks.map((l) => [l.file, l.masked, l.form]),
+      [[ndjson, '622848*********0018', 'base64, digits']],
+    );
+    assert.deepEqual(scanFilesForPans([]), []);
   });
 });
