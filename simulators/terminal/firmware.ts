@@ -19,6 +19,16 @@ import type { ReceiptCopy, ReceiptData, TransactionKind } from './receipt.ts';
 export type { TerminalEventBody } from './frontPanel.ts';
 export type { HostExchange } from './reversalSender.ts';
 export type FirmwareState = 'idle' | 'card' | 'pin' | 'online' | 'result' | 'printing';
+
+/** Each state as a refusal names it: "input.keys refused: the terminal is waiting for a card, not …". */
+const STATE_WORDS: Record<FirmwareState, string> = {
+  idle: 'idle',
+  card: 'waiting for a card',
+  pin: 'asking for the PIN',
+  online: 'talking to the host',
+  result: 'showing the result',
+  printing: 'printing',
+};
 type ResultEvent = Extract<TerminalEventBody, { type: 'result' }>;
 type ResultFields = Omit<ResultEvent, 'type' | 'command' | 'ref' | 'amount' | 'currency' | 'pan'>;
 type Done = Extract<OnlineStep, { kind: 'done' }>;
@@ -297,7 +307,8 @@ export class Firmware {
 
   #expect(command: HarnessCommand, states: FirmwareState[]): boolean {
     if (states.includes(this.#state)) return true;
-    const message = `${command.type} refused: the terminal is ${this.#state} (needs ${states.join(' or ')})`;
+    const wanted = states.map((state) => STATE_WORDS[state]).join(' or ');
+    const message = `${command.type} refused: the terminal is ${STATE_WORDS[this.#state]}, not ${wanted}`;
     this.#panel.error('wrong-state', message, command.id);
     return false;
   }

@@ -300,7 +300,7 @@ describe('simulated terminal against a fake acquirer', () => {
     await harness.send({ type: 'sale', amount: 500, currency: 'CNY' });
     const refused = await harness.waitFor(isError);
     assert.equal(refused.code, 'wrong-state');
-    assert.match(refused.message, /sale refused: the terminal is online/);
+    assert.match(refused.message, /sale refused: the terminal is talking to the host, not idle/);
 
     await harness.send({ type: 'abort' });
     const result = await harness.waitFor(isResult);
