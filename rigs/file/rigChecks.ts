@@ -4,6 +4,7 @@
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ptyNameProblem } from '../serial/ptyPair.ts';
 import type { KeyProblem } from './yamlFile.ts';
 
 /** The first 16 bytes of every SQLite 3 database file. */
@@ -25,7 +26,10 @@ export function rigContentProblems(content: unknown): KeyProblem[] {
   ];
 }
 
-/** A simulated terminal sits behind a mock: or pty: path; a real one behind a device path. */
+/**
+ * A simulated terminal sits behind a mock: or pty: path; a real one behind a device path. A pty: name becomes two
+ * links in the rig's scratch folder and part of socat's arguments: a plain file name (ptyNameProblem).
+ */
 function terminalLinkProblems(content: unknown): KeyProblem[] {
   const linkPath = at(content, 'terminal', 'link', 'path');
   if (typeof linkPath !== 'string' || linkPath === '') return [];
@@ -39,7 +43,8 @@ function terminalLinkProblems(content: unknown): KeyProblem[] {
     const message = `${JSON.stringify(linkPath)} is a simulated link: add terminal.simulate, or give a device path`;
     return [{ path: where, message }];
   }
-  return [];
+  const problem = linkPath.startsWith('pty:') ? ptyNameProblem(linkPath.slice('pty:'.length)) : undefined;
+  return problem ? [{ path: where, message: `${JSON.stringify(linkPath)}: ${problem}` }] : [];
 }
 
 /** The bank is posrig's simulator (host.simulate) or a real host (host.address), not both. */

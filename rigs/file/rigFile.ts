@@ -36,7 +36,33 @@ function fixedAnsProblem(value: string, length: number): string | undefined {
   return undefined;
 }
 
-const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected "host:port", e.g. "acquirer-test.example:5000"');
+const HOST_PORT = /^[^:\s]+:(\d{1,5})$/;
+
+/**
+ * A "host:port" address. Its port is 1 to 65535: the parts that dial it (the terminal, the fault proxy, a probe) need
+ * a real port. Only an address to listen on (`listening`: host.faults.listen) may give port 0, "any free port",
+ * which the rig then tells the simulated terminal, as with `faults: true`; a real terminal needs a fixed port there.
+ * `alternative` names what else the key allows, for the message ('"direct"').
+ */
+function hostPort(options: { listening?: boolean; alternative?: string } = {}) {
+  const expected = `${options.alternative ? `${options.alternative} or ` : ''}"host:port"`;
+  const lowest = options.listening ? 0 : 1;
+  return z
+    .string({ error: (issue) => (issue.code === 'invalid_type' ? '"host:port"' : undefined) })
+    .superRefine((value, ctx) => {
+      const port = HOST_PORT.exec(value)?.[1];
+      if (port === undefined) {
+        const message = `expected ${expected}, e.g. "acquirer-test.example:5000", got ${JSON.stringify(value)}`;
+        ctx.addIssue({ code: 'custom', message });
+      } else if (Number(port) < lowest || Number(port) > 65535) {
+        const range = options.listening ? '0 to 65535; 0 is any free port' : '1 to 65535';
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)}: port ${Number(port)} is out of range (${range})`,
+        });
+      }
+    });
+}
 
 const SerialLinkSchema = strictObject({
   kind: z.literal('serial'),
@@ -67,7 +93,8 @@ const TerminalSchema = strictObject({
   simulate: TerminalSimulationSchema.optional(),
 });
 
-const FaultsSchema = z.union([z.boolean(), strictObject({ listen: hostPort })]);
+/** true: the fault proxy listens on a free port of this machine; `listen`: where a real terminal dials it. */
+const FaultsSchema = z.union([z.boolean(), strictObject({ listen: hostPort({ listening: true }) })]);
 
 const HostSimulationSchema = strictObject({
   ledger: z.string().min(1).default(':memory:'),
@@ -79,14 +106,14 @@ const HostSimulationSchema = strictObject({
 
 const HostSchema = strictObject({
   simulate: HostSimulationSchema.optional(),
-  address: hostPort.optional(),
+  address: hostPort().optional(),
   faults: FaultsSchema.default(false),
   /** The terminal's backup host: "direct" = the host itself, bypassing the fault proxy. */
-  backup: z.union([z.literal('direct'), hostPort]).optional(),
+  backup: z.union([z.literal('direct'), hostPort({ alternative: '"direct"' })]).optional(),
 });
 
 const BankSchema = strictObject({
-  probe: z.union([z.literal('simulator'), strictObject({ iso8583: strictObject({ address: hostPort }) })]),
+  probe: z.union([z.literal('simulator'), strictObject({ iso8583: strictObject({ address: hostPort() }) })]),
 });
 
 /** The shape of a power switch; no kind is supported by this version (rigChecks.ts refuses every `power:`). */
@@ -100,7 +127,7 @@ export const RigFileSchema = strictObject({
   name: RigNameSchema,
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/)
+    .regex(/^[A-Z]{3}$/, 'expected a three-letter ISO 4217 currency code in capitals, e.g. "CNY"')
     .default('CNY'),
   terminal: TerminalSchema,
   host: HostSchema,

@@ -4,6 +4,13 @@
 //   child.log();  await child.stop();
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+/** How long a failed start waits for the rest of stderr after the exit (a grandchild may hold stderr open). */
+const STDERR_GRACE_MS = 1000;
+/** How much of stderr a start failure quotes: its last lines, where a program says why it gave up. */
+const TAIL_LINES = 20;
+const TAIL_CHARS = 4000;
 
 /** A child process that did not start; the message includes what it wrote to stderr. */
 export class ChildStartError extends Error {
@@ -38,6 +45,8 @@ export interface StartedChild {
 export async function startChild(spec: ChildSpec): Promise<StartedChild> {
   const timeoutMs = spec.timeoutMs ?? 15_000;
   const child = spawn(spec.command, [...spec.args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: spec.cwd });
+  // Errors after the start (a failed kill) must not crash the harness; the start's own errors are handled below.
+  child.on('error', () => {});
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString();
@@ -46,7 +55,11 @@ export async function startChild(spec: ChildSpec): Promise<StartedChild> {
     const fail = (why: string) => {
       settle();
       child.kill('SIGKILL');
-      reject(new ChildStartError(`${spec.what} did not start: ${why}${log ? `\n${log}` : ''}`));
+      // 'exit' can come before the last of stderr is read (socat's "E ..." line): build the message once it ended.
+      void streamEnded(child.stderr, STDERR_GRACE_MS).then(() => {
+        const tail = stderrTail(log);
+        reject(new ChildStartError(`${spec.what} did not start: ${why}${tail ? `\n${tail}` : ''}`));
+      });
     };
     const onError = (error: NodeJS.ErrnoException) =>
       fail(
@@ -72,7 +85,6 @@ export async function startChild(spec: ChildSpec): Promise<StartedChild> {
     child.once('exit', onExit);
     child.stderr?.on('data', onData);
   });
-  child.on('error', () => {});
   let expected = false;
   const exitListeners: Array<(why: string) => void> = [];
   child.once('exit', (code, signal) => {
@@ -94,6 +106,30 @@ export async function startChild(spec: ChildSpec): Promise<StartedChild> {
       exitListeners.push(listener);
     },
   };
+}
+
+/** The last lines of a child's stderr (at most TAIL_LINES lines, TAIL_CHARS characters), "…" first when cut. */
+export function stderrTail(log: string): string {
+  const all = log.trimEnd();
+  let tail = all.split('\n').slice(-TAIL_LINES).join('\n');
+  if (tail.length > TAIL_CHARS) tail = tail.slice(-TAIL_CHARS);
+  return tail.length < all.length ? `…\n${tail}` : tail;
+}
+
+/** Resolves once the stream has ended or closed, or after `graceMs` at the latest. */
+function streamEnded(stream: Readable | null, graceMs: number): Promise<void> {
+  if (!stream || stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stream.off('end', done);
+      stream.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, graceMs);
+    stream.once('end', done);
+    stream.once('close', done);
+  });
 }
 
 /** Ends a child process (SIGTERM, then SIGKILL after 2 s); resolves with its exit code once it has exited. */

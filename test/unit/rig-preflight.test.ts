@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,8 +53,22 @@ describe('checkRigDevices', () => {
     ]);
   });
 
-  it('accepts a character device', { skip: process.platform === 'win32' }, () => {
-    assert.deepEqual(deviceProblems(realRig('/dev/null')), []);
+  it('accepts a character device that may be a terminal', () => {
+    assert.deepEqual(deviceProblems(realRig('/dev/tty')), []);
+  });
+
+  it('refuses /dev/null and the other memory devices, by name or major number', () => {
+    const tail = 'not a terminal (serial adapters are /dev/ttyUSB*, /dev/ttyACM* or /dev/ttyS*)';
+    for (const device of ['/dev/null', '/dev/zero', '/dev/urandom']) {
+      assert.deepEqual(deviceProblems(realRig(device)), [
+        `RIG:4: terminal.link.path: ${device} is not a serial device: it is a memory device, ${tail}`,
+      ]);
+    }
+    const alias = path.join(folder, 'ttyZERO');
+    symlinkSync('/dev/zero', alias);
+    assert.deepEqual(deviceProblems(realRig(alias)), [
+      `RIG:4: terminal.link.path: ${alias} is not a serial device: it is a memory device (major number 1), like /dev/null, ${tail}`,
+    ]);
   });
 
   it('is a ConfigFileError whose message is the one line', () => {

@@ -109,7 +109,7 @@ describe('rig file checks: simulated terminal', () => {
   it('refuses an unknown firmware defect, naming the allowed ones', () => {
     const terminal = SIMULATED.terminal.replace('simulate: {}', 'simulate: { defects: [double-print, double-prnt] }');
     assert.deepEqual(problemsOf(rigText({ terminal })), [
-      `RIG:5: terminal.simulate.defects.1: must be one of ${DEFECTS.map((d) => `"${d}"`).join(', ')}, got "double-prnt"`,
+      `RIG:5: terminal.simulate.defects.1: must be one of ${DEFECTS.map((d) => `"${d}"`).join(', ')}, got "double-prnt" (did you mean "double-print"?)`,
     ]);
     loads(rigText({ terminal: SIMULATED.terminal.replace('simulate: {}', `simulate: { defects: [${DEFECTS}] }`) }));
   });
