@@ -78,7 +78,7 @@ function bankProblems(content: unknown): KeyProblem[] {
   return [];
 }
 
-/** A simulated terminal has its own power; a real terminal's power switch is not part of this version. */
+/** A simulated terminal has its own power; no power switch of a real terminal is supported yet: refused here, when read. */
 function powerProblems(content: unknown): KeyProblem[] {
   if (!has(content, 'power')) return [];
   if (has(at(content, 'terminal'), 'simulate')) {

@@ -12,6 +12,20 @@ function posrig(...args: string[]) {
   return runPosrig(args, 60_000);
 }
 
+/** A copy of sim-serial whose simulated bank posts every reversal twice. */
+function brokenBankRig(name: string): string {
+  const rig = path.join(folder, name);
+  const good = readFileSync('rigs/sim-serial.yaml', 'utf8');
+  writeFileSync(
+    rig,
+    good.replace(
+      'simulate: { ledger: ":memory:" }',
+      'simulate: { ledger: ":memory:", defects: [double-post-reversal] }',
+    ),
+  );
+  return rig;
+}
+
 describe('posrig run', () => {
   it('a failing scenario prints what the terminal showed, said and printed, with timestamps', () => {
     const reports = path.join(folder, 'reports');
@@ -32,15 +46,7 @@ describe('posrig run', () => {
   });
 
   it('a bank that posts a reversal twice fails the scenario on the payment-truth invariant, with a ledger diff', () => {
-    const rig = path.join(folder, 'broken-bank.yaml');
-    const good = readFileSync('rigs/sim-serial.yaml', 'utf8');
-    writeFileSync(
-      rig,
-      good.replace(
-        'simulate: { ledger: ":memory:" }',
-        'simulate: { ledger: ":memory:", defects: [double-post-reversal] }',
-      ),
-    );
+    const rig = brokenBankRig('broken-bank.yaml');
     const run = posrig(
       'run',
       '--rig',
@@ -63,14 +69,7 @@ describe('posrig run', () => {
   });
 
   it('JUnit carries the first failure: a violation found after a failed step is attached, not thrown over it', () => {
-    const rig = path.join(folder, 'broken-bank-2.yaml');
-    writeFileSync(
-      rig,
-      readFileSync('rigs/sim-serial.yaml', 'utf8').replace(
-        'simulate: { ledger: ":memory:" }',
-        'simulate: { ledger: ":memory:", defects: [double-post-reversal] }',
-      ),
-    );
+    const rig = brokenBankRig('broken-bank-2.yaml');
     const feature = path.join(folder, 'reversal-lost-wrong.feature');
     writeFileSync(
       feature,

@@ -6,47 +6,9 @@ import { describe, it } from 'node:test';
 import { loadRigFile } from '../../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
 import { DEFECTS } from '../../simulators/terminal/index.ts';
+import { loads, problemsOf, REAL_TERMINAL, rigText, SIMULATED, writeRig } from '../support/rigText.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigchecks-'));
-
-/** A valid simulated rig, one line per part (name 1, terminal 2–5, host 6, bank 7, cards 8), parts replaceable. */
-const SIMULATED = {
-  name: 'name: t',
-  terminal: 'terminal:\n  id: T0000001\n  link: { kind: serial, path: "mock:a" }\n  simulate: {}',
-  host: 'host: { simulate: {} }',
-  bank: 'bank: { probe: simulator }',
-  cards: 'cards: fixtures/cards.yaml',
-  extra: '',
-};
-
-/** A real terminal (terminal 2–4, host 5, bank 6, cards 7). */
-const REAL_TERMINAL = 'terminal:\n  id: T0000001\n  link: { kind: serial, path: /dev/ttyUSB9 }';
-
-function rigText(parts: Partial<typeof SIMULATED> = {}): string {
-  const all = { ...SIMULATED, ...parts };
-  return `${[all.name, all.terminal, all.host, all.bank, all.cards, all.extra].filter(Boolean).join('\n')}\n`;
-}
-
-function writeRig(text: string): string {
-  const file = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-function problemsOf(text: string): string[] {
-  const file = writeRig(text);
-  try {
-    loadRigFile(file);
-  } catch (error) {
-    assert.ok(error instanceof ConfigFileError, String(error));
-    return error.problems.map((p) => p.replace(file, 'RIG'));
-  }
-  assert.fail('the rig file was accepted');
-}
-
-function loads(text: string): void {
-  assert.doesNotThrow(() => loadRigFile(writeRig(text)));
-}
 
 const UNSUPPORTED_POWER =
   'not supported by this version (supported: none yet — remove power: to run without power scenarios)';

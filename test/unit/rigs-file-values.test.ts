@@ -1,49 +1,8 @@
 // Rig file values found wrong by the lab review: unions and enums name what they allow, a tab is one YAML problem,
 // ports are in range, and pty: link names stay plain file names.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadRigFile } from '../../rigs/file/rigFile.ts';
-import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
-
-const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigvalues-'));
-
-/** A valid simulated rig, one line per part (name 1, terminal 2–5, host 6, bank 7, cards 8), parts replaceable. */
-const SIMULATED = {
-  name: 'name: t',
-  terminal: 'terminal:\n  id: T0000001\n  link: { kind: serial, path: "mock:a" }\n  simulate: {}',
-  host: 'host: { simulate: {} }',
-  bank: 'bank: { probe: simulator }',
-  cards: 'cards: fixtures/cards.yaml',
-};
-
-function rigText(parts: Partial<typeof SIMULATED> = {}): string {
-  const all = { ...SIMULATED, ...parts };
-  return `${[all.name, all.terminal, all.host, all.bank, all.cards].join('\n')}\n`;
-}
-
-function writeRig(text: string): string {
-  const file = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-function problemsOf(text: string): string[] {
-  const file = writeRig(text);
-  try {
-    loadRigFile(file);
-  } catch (error) {
-    assert.ok(error instanceof ConfigFileError, String(error));
-    return error.problems.map((p) => p.replace(file, 'RIG'));
-  }
-  assert.fail('the rig file was accepted');
-}
-
-function loads(text: string): void {
-  assert.doesNotThrow(() => loadRigFile(writeRig(text)));
-}
+import { loads, problemsOf, rigText, SIMULATED } from '../support/rigText.ts';
 
 const withLink = (link: string) => rigText({ terminal: SIMULATED.terminal.replace('"mock:a"', link) });
 
