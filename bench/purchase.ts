@@ -19,7 +19,7 @@ export async function timePurchases(rig: Rig, runs: number): Promise<number[]> {
     await rig.terminal.pressKeys([...card.pin, 'ENTER']);
     const result = await finishes(rig.terminal, { from, timeoutMs: 10_000 });
     times.push(performance.now() - started);
-    if (result.outcome !== 'approved') throw new Error(`bench purchase ${i + 1} was ${result.outcome}`);
+    if (result?.outcome !== 'approved') throw new Error(`bench purchase ${i + 1} was ${result?.outcome ?? 'cut off'}`);
   }
   return times;
 }

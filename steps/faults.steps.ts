@@ -3,7 +3,7 @@
 
 import { Given, When } from '@cucumber/cucumber';
 import type { FaultRule } from '../rigs/faults/faults.ts';
-import { RigFault } from '../rigs/verdict/culprit.ts';
+import { RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
 function faultsOf(world: PosWorld) {
@@ -65,10 +65,15 @@ async function abortWhileOnline(this: PosWorld): Promise<void> {
 }
 
 async function powerBack(this: PosWorld): Promise<void> {
+  const power = powerOf(this);
+  if (!this.powerCut && power.isOn)
+    throw new ScenarioError(
+      'the power is on: nothing cut it (arm a cut first: "Given the power will be cut while the terminal waits for the host")',
+    );
   if (this.powerCut) await this.powerCut;
   this.powerCut = undefined;
   this.markAction();
-  await powerOf(this).on();
+  await power.on();
 }
 
 const dropRequest = arming({ action: { kind: 'drop' }, direction: 'request', mti: '0200' });

@@ -64,7 +64,7 @@ async function reverses(this: PosWorld): Promise<void> {
   );
 }
 
-/** The transaction's result arrived, whatever its outcome. */
+/** The transaction ended: its result arrived, whatever its outcome (or a power cut ended it). */
 async function completes(this: PosWorld): Promise<void> {
   await finishes(this.rig.terminal, this.window());
 }
@@ -73,6 +73,10 @@ async function completes(this: PosWorld): Promise<void> {
 async function outcomeIs(world: PosWorld, outcome: string, code?: string): Promise<void> {
   const result = await finishes(world.rig.terminal, world.window());
   const quoted = () => world.rig.terminal.history.quote(world.from);
+  if (!result)
+    throw new ScenarioError(
+      `the power was cut during the transaction: it ended without a result, so it has no outcome to be "${outcome}"; ${quoted()}`,
+    );
   assert.equal(
     result.outcome,
     outcome,

@@ -28,8 +28,9 @@ export class EcrTerminalDriver implements TerminalDriver {
   private sent = 0;
   private readonly answerTimeoutMs: number;
   private transaction: string | undefined;
-  /** Power cuts so far, and the barriers in flight that the next one ends. */
+  /** Power cuts so far (and the history cursor of each), and what the next one ends. */
   private powerCuts = 0;
+  private readonly cutAt: number[] = [];
   private readonly onPowerCut = new Set<() => void>();
 
   constructor(
@@ -102,7 +103,17 @@ export class EcrTerminalDriver implements TerminalDriver {
   /** The terminal lost its power (the rig's power switch says so): a barrier in flight ends without its answer. */
   powerLost(): void {
     this.powerCuts++;
-    for (const end of this.onPowerCut) end();
+    this.cutAt.push(this.history.mark());
+    for (const end of [...this.onPowerCut]) end();
+  }
+
+  powerCutSince(from: number): boolean {
+    return this.cutAt.some((mark) => mark >= from);
+  }
+
+  whenPowerCut(listener: () => void): () => void {
+    this.onPowerCut.add(listener);
+    return () => this.onPowerCut.delete(listener);
   }
 
   /** Sends a command and returns its id. */

@@ -61,17 +61,30 @@ export async function printRecord(
   return record as PrintRecord;
 }
 
-/** Waits for the transaction's result event: the terminal's last word on a transaction. */
-export async function finishes(terminal: TerminalDriver, window: Window): Promise<Result> {
+/** Waits for the transaction's result event, the terminal's last word on a transaction; undefined when a power cut
+ * ended the transaction first (it has no result). */
+export async function finishes(terminal: TerminalDriver, window: Window): Promise<Result | undefined> {
   const current = terminal.currentTransaction;
-  const record = await terminal.history.waitFor(
-    'the transaction result',
-    (r) =>
-      r.message.type === 'result' &&
-      (r.message.ref === undefined || current === undefined || r.message.ref === current),
-    { ...window, endsWhen: cardholderAwaited(terminal, window.from) },
-  );
-  return record.message as Result;
+  const isResult = (r: TerminalRecord) =>
+    r.message.type === 'result' && (r.message.ref === undefined || current === undefined || r.message.ref === current);
+  const done = terminal.history.events(window.from).find(isResult);
+  if (done) return done.message as Result;
+  if (terminal.powerCutSince(window.from)) return undefined;
+  let stop = () => {};
+  const cut = new Promise<undefined>((resolve) => {
+    stop = terminal.whenPowerCut(() => resolve(undefined));
+  });
+  const result = terminal.history.waitFor('the transaction result', isResult, {
+    ...window,
+    endsWhen: cardholderAwaited(terminal, window.from),
+  });
+  result.catch(() => {}); // a power cut may win the race
+  try {
+    const record = await Promise.race([result, cut]);
+    return record?.message as Result | undefined;
+  } finally {
+    stop();
+  }
 }
 
 /** A cardholder types when asked: while the terminal's last reported state says it is busy with the host

@@ -42,6 +42,10 @@ export interface TerminalDriver {
   setPrinter(state: PrinterState, after?: 'now' | 'first-copy'): Promise<void>;
   /** Told by the rig's power switch that the terminal lost power: nothing it was asked is answered any more. */
   powerLost(): void;
+  /** The power was cut at or after this history cursor: a transaction open then ended without a result. */
+  powerCutSince(from: number): boolean;
+  /** Calls back on the next power cut; returns the way to stop listening. */
+  whenPowerCut(listener: () => void): () => void;
   /** Back to idle with an empty history: between scenarios (reset, not restart). */
   reset(): Promise<void>;
   /** Closes the link; the driver is unusable afterwards. */

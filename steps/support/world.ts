@@ -7,6 +7,7 @@ import type { TestCard } from '../../rigs/file/cardBook.ts';
 import type { Rig } from '../../rigs/rig.ts';
 import type { Window } from '../../rigs/terminal/expectations.ts';
 import { settled, transactionEnding } from '../../rigs/terminal/transactionEnd.ts';
+import { ScenarioError } from '../../rigs/verdict/culprit.ts';
 import { leasedRig } from './rigLease.ts';
 
 export class PosWorld extends World {
@@ -68,6 +69,10 @@ export class PosWorld extends World {
   async settle(scope: 'transaction' | 'scenario' = 'transaction'): Promise<void> {
     if (this.powerCut) await this.powerCut.catch(() => {});
     const { terminal, power, timing } = this.rig;
+    if (scope === 'transaction' && power?.isOn === false)
+      throw new ScenarioError(
+        'the terminal\'s power is off: its transaction ends (and its reversal goes out) only once the power is back: add "When the power comes back" before reading balances',
+      );
     const whole = scope === 'scenario';
     const since = whole ? this.scenarioStarted : this.transactionStarted;
     const approvedByHost = () => this.rig.approvedByHost(since);

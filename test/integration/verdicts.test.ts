@@ -94,12 +94,24 @@ describe('verdicts', () => {
     And the cardholder enters PIN "000001"
     And the cardholder enters PIN "000002"
     Then the transaction is declined with response code "75"
+
+  Scenario: a power cut ends the transaction without a result
+    Given the card "alice" holds 500.00 CNY
+    And the power will be cut while the terminal waits for the host
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    And the power comes back
+    Then the transaction completes
+    And the terminal does not show "交易成功"
+    And no receipt is printed
+    And the card "alice" is not charged
 `,
     );
     const reports = path.join(folder, 'ends');
     const run = posrig(['run', '--reports', reports, '--', file]);
     assert.equal(run.code, 0, run.stdout);
-    assert.match(run.stdout, /7 scenarios \(7 passed\)/);
+    assert.match(run.stdout, /8 scenarios \(8 passed\)/);
     const evidence = attachments(reports);
     const powerOff = evidence.get('ends with the power still off') ?? '';
     assert.match(powerOff, /posrig switched it on to judge the transaction/, 'the scenario says what posrig did');
@@ -135,6 +147,17 @@ describe('verdicts', () => {
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "000000"
     Then the transaction completes
+
+  Scenario: a balance read while the power is off
+    Given the card "alice" holds 500.00 CNY
+    And the power will be cut while the terminal waits for the host
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the card "alice" is not charged
+
+  Scenario: the power comes back though nothing cut it
+    When the power comes back
 `,
     );
     const reports = path.join(folder, 'words');
@@ -148,6 +171,8 @@ describe('verdicts', () => {
       ['a PIN before any card', /^scenario error: the terminal refused "input\.keys": wrong-state: /],
       ['a sale in another currency', /^scenario error: the terminal refused "sale": currency: /],
       ['waits for the end while the terminal asks for the PIN again', /^scenario error: a prompt for the cardholder/],
+      ['a balance read while the power is off', /^scenario error: the terminal's power is off: /],
+      ['the power comes back though nothing cut it', /^scenario error: the power is on: nothing cut it/],
     ];
     for (const [name, line] of expected) assert.match(found.get(name) ?? 'passed', line, name);
     assert.doesNotMatch(run.stdout, /^\s+at /m, 'no stack trace for a scenario error');
