@@ -24,23 +24,26 @@ export interface RigTiming {
 
 /** Room for the link and the harness on top of the terminal's own timings. */
 const MARGIN_MS = 2000;
-/** A real terminal whose rig declares nothing: a typical acquirer response timeout. */
+/** A real terminal whose rig declares no terminal.timing: a typical acquirer response timeout. */
 const REAL_RESPONSE_TIMEOUT_MS = 30_000;
-/** A simulated terminal boots in a process of its own on PTY rigs (Node start-up with tsx). */
+/** A simulated terminal boots in a process of its own on PTY rigs (Node start-up with tsx); a real one whose rig
+ * declares no boot time gets as long. */
 const BOOT_MS = 15_000;
 
-/** The timing model of a rig, from its rig file. */
+/** The timing model of a rig, from its rig file: terminal.simulate for a simulated terminal, terminal.timing for a
+ * real one. */
 export function rigTiming(rig: RigFile): RigTiming {
-  const simulate = rig.terminal.simulate;
-  const responseTimeoutMs = simulate?.responseTimeoutMs ?? REAL_RESPONSE_TIMEOUT_MS;
+  const { simulate, timing } = rig.terminal;
+  const responseTimeoutMs = simulate?.responseTimeoutMs ?? timing?.responseTimeoutMs ?? REAL_RESPONSE_TIMEOUT_MS;
   // The simulated terminal's connect timeout is its response timeout (simulators/terminal/hostClient.ts).
-  const connectTimeoutMs = responseTimeoutMs;
-  const reversalRetryMs = simulate?.reversalRetryMs ?? responseTimeoutMs;
+  const connectTimeoutMs = timing?.connectTimeoutMs ?? responseTimeoutMs;
+  const reversalRetryMs = simulate?.reversalRetryMs ?? timing?.reversalRetryMs ?? responseTimeoutMs;
+  const bootMs = timing?.bootMs ?? BOOT_MS;
   const online = connectTimeoutMs + responseTimeoutMs;
   const eventMs = 2 * online + MARGIN_MS;
   const reversalMs = online + 2 * (reversalRetryMs + online) + MARGIN_MS;
   // The longest a step waits: a balance step waits for the transaction to end, then for its reversal; "the power
   // comes back" waits for the host's answer, then for the boot.
-  const stepMs = Math.max(eventMs + reversalMs, eventMs + BOOT_MS) + MARGIN_MS;
-  return { responseTimeoutMs, connectTimeoutMs, reversalRetryMs, bootMs: BOOT_MS, eventMs, reversalMs, stepMs };
+  const stepMs = Math.max(eventMs + reversalMs, eventMs + bootMs) + MARGIN_MS;
+  return { responseTimeoutMs, connectTimeoutMs, reversalRetryMs, bootMs, eventMs, reversalMs, stepMs };
 }

@@ -22,6 +22,7 @@ export function rigContentProblems(content: unknown): KeyProblem[] {
     ...hostProblems(content),
     ...bankProblems(content),
     ...powerProblems(content),
+    ...timingProblems(content),
     ...fileProblems(content),
   ];
 }
@@ -76,6 +77,15 @@ function bankProblems(content: unknown): KeyProblem[] {
     return [{ path: ['bank', 'probe'], message }];
   }
   return [];
+}
+
+/** A simulated terminal's timings are what terminal.simulate configures: a second set could only disagree. */
+function timingProblems(content: unknown): KeyProblem[] {
+  const terminal = at(content, 'terminal');
+  if (!has(terminal, 'timing') || !has(terminal, 'simulate')) return [];
+  const message =
+    'a simulated terminal takes its timings from terminal.simulate (responseTimeoutMs, reversalRetryMs): remove timing:';
+  return [{ path: ['terminal', 'timing'], message }];
 }
 
 /** A simulated terminal has its own power; no power switch of a real terminal is supported yet: refused here, when read. */

@@ -86,11 +86,24 @@ const MerchantSchema = strictObject({
   name: z.string().min(1),
 });
 
+/** A real terminal's own timings, as its firmware is configured: every wait of posrig derives from them. */
+const TerminalTimingSchema = strictObject({
+  /** How long the terminal waits for the host's answer before it gives up and reverses. */
+  responseTimeoutMs: z.number().int().positive().optional(),
+  /** How long it tries to connect to a host; the response timeout by default. */
+  connectTimeoutMs: z.number().int().positive().optional(),
+  /** How long between two attempts to deliver a reversal; the response timeout by default. */
+  reversalRetryMs: z.number().int().positive().optional(),
+  /** From power on to its unsolicited `info`. */
+  bootMs: z.number().int().positive().optional(),
+});
+
 const TerminalSchema = strictObject({
   id: fixedAnsField('a terminal ID (DE41)', 8),
   merchant: MerchantSchema.default({ id: '898310048160001', name: 'POSRIG 测试商户' }),
   link: SerialLinkSchema,
   simulate: TerminalSimulationSchema.optional(),
+  timing: TerminalTimingSchema.optional(),
 });
 
 /** true: the fault proxy listens on a free port of this machine; `listen`: where a real terminal dials it. */

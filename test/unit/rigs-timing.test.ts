@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadRigFile } from '../../rigs/file/rigFile.ts';
 import { rigTiming } from '../../rigs/timing.ts';
+import { problemsOf, rigText } from '../support/rigText.ts';
 
 describe('the rig timing model', () => {
   it('derives every wait of the simulated rig from its terminal timings', () => {
@@ -28,5 +29,21 @@ describe('the rig timing model', () => {
     const slow = { ...rig, terminal: { ...rig.terminal, simulate: { ...simulate, responseTimeoutMs: 30_000 } } };
     assert.ok(rigTiming(slow).eventMs > 60_000);
     assert.ok(rigTiming(slow).reversalMs > rigTiming(rig).reversalMs);
+  });
+
+  it("takes a real terminal's timings from terminal.timing, and is refused a second set on a simulated terminal", () => {
+    const lab = rigTiming(loadRigFile('rigs/lab.example.yaml'));
+    assert.equal(lab.responseTimeoutMs, 1500);
+    assert.equal(lab.bootMs, 15_000);
+    assert.equal(lab.eventMs, rigTiming(loadRigFile('rigs/sim-serial.yaml')).eventMs);
+    const bare = loadRigFile('rigs/lab.example.yaml');
+    const undeclared = rigTiming({ ...bare, terminal: { ...bare.terminal, timing: undefined } });
+    assert.equal(undeclared.responseTimeoutMs, 30_000, 'a typical acquirer timeout when the rig declares none');
+    const problems = problemsOf(
+      rigText({ extra: '' }).replace('  simulate: {}', '  simulate: {}\n  timing: { bootMs: 5000 }'),
+    );
+    assert.deepEqual(problems, [
+      'RIG:6: terminal.timing: a simulated terminal takes its timings from terminal.simulate (responseTimeoutMs, reversalRetryMs): remove timing:',
+    ]);
   });
 });
