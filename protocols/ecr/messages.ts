@@ -78,11 +78,14 @@ export class EcrMessageError extends Error {
   /** Key path of the bad field, e.g. 'amount', 'lines[2]'; '' when the payload as a whole is bad. */
   readonly path: string;
   readonly messageType?: string;
+  /** The message is well formed but of a type this side does not know (a newer peer's, section 13). */
+  readonly unknownType: boolean;
 
-  constructor(message: string, path: string, messageType?: string) {
+  constructor(message: string, path: string, messageType?: string, unknownType = false) {
     super(message);
     this.path = path;
     if (messageType !== undefined) this.messageType = messageType;
+    this.unknownType = unknownType;
   }
 }
 
@@ -196,7 +199,7 @@ export function validateEcrMessage(value: unknown): EcrMessage {
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') throw new EcrMessageError('ECR message: field "type" must be a string', 'type');
   const schema = COMMAND_SCHEMAS.get(type) ?? EVENT_SCHEMAS.get(type);
-  if (!schema) throw new EcrMessageError(`ECR message: unknown type "${type}"`, 'type', type);
+  if (!schema) throw new EcrMessageError(`ECR message: unknown type "${type}"`, 'type', type, true);
   const result = schema.safeParse(value);
   if (result.success) return result.data as EcrMessage;
   const issue = result.error.issues[0];

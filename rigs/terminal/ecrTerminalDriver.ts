@@ -3,7 +3,9 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Money } from '../../protocols/domain/money.ts';
-import type { EcrLink, EcrMessage, HarnessCommand } from '../../protocols/ecr/index.ts';
+import { findUnmaskedPans, maskPan, maskPansIn } from '../../protocols/domain/pan.ts';
+import { type EcrLink, type EcrMessage, EcrMessageError, type HarnessCommand } from '../../protocols/ecr/index.ts';
+import { FirmwareDefect } from '../verdict/culprit.ts';
 import { EventHistory } from './eventHistory.ts';
 import type { CardPresentation, PrinterState, TerminalDriver, TerminalInfo } from './terminalDriver.ts';
 import { TerminalRefusal } from './terminalRefusal.ts';
@@ -39,7 +41,11 @@ export class EcrTerminalDriver implements TerminalDriver {
     options: EcrTerminalDriverOptions = {},
   ) {
     this.answerTimeoutMs = options.answerTimeoutMs ?? 5000;
-    link.on('message', (message: EcrMessage) => this.history.add('in', message));
+    link.on('message', (message: EcrMessage) => {
+      this.history.add('in', message);
+      this.checkEvent(message);
+    });
+    link.on('fault', (fault: Error) => this.checkFault(fault));
   }
 
   get info(): TerminalInfo | undefined {
@@ -88,6 +94,7 @@ export class EcrTerminalDriver implements TerminalDriver {
   }
 
   async reset(): Promise<void> {
+    this.history.clear(); // a defect the last scenario was failed with does not block this reset
     await this.send({ type: 'abort' });
     // Its barrier (see send) has brought in everything the terminal sent in answer to the abort.
     await this.send({ type: 'printer.set', state: 'ok', after: 'now' });
@@ -114,6 +121,27 @@ export class EcrTerminalDriver implements TerminalDriver {
   whenPowerCut(listener: () => void): () => void {
     this.onPowerCut.add(listener);
     return () => this.onPowerCut.delete(listener);
+  }
+
+  /** An event that breaks the spec fails the scenario as a firmware defect, named: every wait fails with it at once
+   * (docs/protocol.md sections 6 and 11). */
+  private checkEvent(message: EcrMessage): void {
+    const pans = findUnmaskedPans(JSON.stringify(message));
+    if (pans.length > 0)
+      this.defect(
+        `the terminal sent a clear card number (${pans.map(maskPan).join(', ')}) in a "${message.type}" event: every PAN a terminal sends is masked (docs/protocol.md section 6)`,
+      );
+  }
+
+  /** A frame that arrived intact but whose message is invalid. An unknown event type is ignored (a newer terminal,
+   * section 13); a bad frame was NAKed and is sent again by the link, so it is no defect by itself. */
+  private checkFault(fault: Error): void {
+    if (!(fault instanceof EcrMessageError) || fault.unknownType) return;
+    this.defect(`the terminal sent an invalid event: ${maskPansIn(fault.message)} (docs/protocol.md section 11)`);
+  }
+
+  private defect(message: string): void {
+    this.history.fail(new FirmwareDefect(message));
   }
 
   /** Sends a command and returns its id. */

@@ -11,7 +11,7 @@ import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
 import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
 import { leasedTiming, renewRig, resetRig } from './rigLease.ts';
 import { judgeScenarioTruth } from './truthCheck.ts';
-import './verdicts.ts';
+import { withVerdict } from './verdicts.ts';
 import type { PosWorld } from './world.ts';
 
 const timing = leasedTiming();
@@ -39,6 +39,8 @@ After({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld, {
   let violation: Error | undefined;
   try {
     if (!this.rig.fault) violation = await judgeScenarioTruth(this);
+  } catch (error) {
+    violation = withVerdict(error); // e.g. an invalid event the terminal sent, failing the waits of the judge too
   } finally {
     await attachEvidence(this, failed || violation !== undefined, failed ? violation : undefined);
     if (this.rig.fault) await renewRig().catch(() => {}); // the next Before reports a rig that is gone

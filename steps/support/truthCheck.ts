@@ -22,6 +22,9 @@ export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthE
     await rig.power.on();
   }
   await world.settle('scenario');
+  // An event that broke the spec after the last wait of the scenario: nothing else would report it.
+  const defect = rig.terminal.history.failure;
+  if (defect) throw defect;
   const events = rig.terminal.history.events(world.scenarioFrom).map((r) => r.message);
   const [journal, balancesAfter] = [await rig.bank.journal(), await rig.bank.balances()];
   if (!journal || !balancesAfter) return undefined;
