@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
+import { TerminalTimeoutError } from '../rigs/terminal/eventHistory.ts';
 import { actionTime, displayContains, finishes, never, says, shows } from '../rigs/terminal/expectations.ts';
 import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
@@ -23,7 +24,7 @@ async function terminalShowsWithin(this: PosWorld, text: string, seconds: number
   const boundMs = seconds * 1000;
   const leftMs = Math.max(1, started + boundMs - Date.now());
   const record = await shows(this.rig.terminal, text, { ...window, timeoutMs: leftMs }).catch((error: Error) => {
-    if (error.name !== 'TerminalTimeoutError') throw error;
+    if (!(error instanceof TerminalTimeoutError)) throw error;
     throw new FirmwareDefect(`not within ${seconds} s of the last action: ${error.message}`);
   });
   const tookMs = record.at.getTime() - started;

@@ -30,8 +30,7 @@ export class EcrTerminalDriver implements TerminalDriver {
   private sent = 0;
   private readonly answerTimeoutMs: number;
   private transaction: string | undefined;
-  /** Power cuts so far (and the history cursor of each), and what the next one ends. */
-  private powerCuts = 0;
+  /** The history cursor of each power cut, and what the next one ends. */
   private readonly cutAt: number[] = [];
   private readonly onPowerCut = new Set<() => void>();
 
@@ -109,7 +108,6 @@ export class EcrTerminalDriver implements TerminalDriver {
 
   /** The terminal lost its power (the rig's power switch says so): a barrier in flight ends without its answer. */
   powerLost(): void {
-    this.powerCuts++;
     this.cutAt.push(this.history.mark());
     for (const end of [...this.onPowerCut]) end();
   }
@@ -118,9 +116,22 @@ export class EcrTerminalDriver implements TerminalDriver {
     return this.cutAt.some((mark) => mark >= from);
   }
 
-  whenPowerCut(listener: () => void): () => void {
-    this.onPowerCut.add(listener);
-    return () => this.onPowerCut.delete(listener);
+  async unlessPowerCut<T>(work: Promise<T>): Promise<T | undefined> {
+    const cutsBefore = this.cutAt.length;
+    let end = () => {};
+    const cut = new Promise<undefined>((resolve) => {
+      end = () => resolve(undefined);
+    });
+    this.onPowerCut.add(end);
+    work.catch(() => {}); // the race below may stop awaiting it
+    try {
+      return await Promise.race([work, cut]);
+    } catch (error) {
+      if (this.cutAt.length === cutsBefore) throw error;
+      return undefined; // it failed because the power went: a terminal without power answers nothing
+    } finally {
+      this.onPowerCut.delete(end);
+    }
   }
 
   /** An event that breaks the spec fails the scenario as a firmware defect, named: every wait fails with it at once
@@ -172,20 +183,7 @@ export class EcrTerminalDriver implements TerminalDriver {
       }),
     );
     // A power cut while the barrier is out ends it: a terminal without power answers nothing, and that is no fault.
-    const cutsBefore = this.powerCuts;
-    let end = () => {};
-    const cut = new Promise<void>((resolve) => {
-      end = resolve;
-    });
-    this.onPowerCut.add(end);
-    answered.catch(() => {}); // the race below may stop awaiting it
-    try {
-      await Promise.race([answered, cut]);
-    } catch (error) {
-      if (this.powerCuts === cutsBefore) throw error;
-    } finally {
-      this.onPowerCut.delete(end);
-    }
+    await this.unlessPowerCut(answered);
     const refusal = this.history
       .events(from)
       .find((r) => r.message.type === 'error' && r.message.ref === command.id)?.message;

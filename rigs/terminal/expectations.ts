@@ -5,7 +5,7 @@
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { Ending } from '../timeline/timeline.ts';
 import { FirmwareDefect, ScenarioError } from '../verdict/culprit.ts';
-import type { TerminalRecord } from './eventHistory.ts';
+import { type TerminalRecord, TerminalTimeoutError } from './eventHistory.ts';
 import type { TerminalDriver } from './terminalDriver.ts';
 import { AWAITING_CARDHOLDER } from './transactionEnd.ts';
 
@@ -70,21 +70,13 @@ export async function finishes(terminal: TerminalDriver, window: Window): Promis
   const done = terminal.history.events(window.from).find(isResult);
   if (done) return done.message as Result;
   if (terminal.powerCutSince(window.from)) return undefined;
-  let stop = () => {};
-  const cut = new Promise<undefined>((resolve) => {
-    stop = terminal.whenPowerCut(() => resolve(undefined));
-  });
-  const result = terminal.history.waitFor('the transaction result', isResult, {
-    ...window,
-    endsWhen: cardholderAwaited(terminal, window.from),
-  });
-  result.catch(() => {}); // a power cut may win the race
-  try {
-    const record = await Promise.race([result, cut]);
-    return record?.message as Result | undefined;
-  } finally {
-    stop();
-  }
+  const record = await terminal.unlessPowerCut(
+    terminal.history.waitFor('the transaction result', isResult, {
+      ...window,
+      endsWhen: cardholderAwaited(terminal, window.from),
+    }),
+  );
+  return record?.message as Result | undefined;
 }
 
 /** A cardholder types when asked: while the terminal's last reported state says it is busy with the host
@@ -104,7 +96,7 @@ export async function cardholderTurn(terminal: TerminalDriver, window: Window): 
       },
     )
     .catch((error: Error) => {
-      if (error.name !== 'TerminalTimeoutError') throw error;
+      if (!(error instanceof TerminalTimeoutError)) throw error;
     });
 }
 

@@ -44,8 +44,8 @@ export interface TerminalDriver {
   powerLost(): void;
   /** The power was cut at or after this history cursor: a transaction open then ended without a result. */
   powerCutSince(from: number): boolean;
-  /** Calls back on the next power cut; returns the way to stop listening. */
-  whenPowerCut(listener: () => void): () => void;
+  /** The work's value, or undefined when the power is cut first (an error it then fails with is the cut's doing). */
+  unlessPowerCut<T>(work: Promise<T>): Promise<T | undefined>;
   /** Back to idle with an empty history: between scenarios (reset, not restart). */
   reset(): Promise<void>;
   /** Closes the link; the driver is unusable afterwards. */

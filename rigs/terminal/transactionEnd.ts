@@ -6,7 +6,7 @@ import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { Ending } from '../timeline/timeline.ts';
 import type { RigTiming } from '../timing.ts';
 import { pendingReversalsFrom } from '../truth/index.ts';
-import type { TerminalRecord } from './eventHistory.ts';
+import { type TerminalRecord, TerminalTimeoutError } from './eventHistory.ts';
 import type { TerminalDriver } from './terminalDriver.ts';
 
 /** Commands that open a transaction, which ends with exactly one `result` (docs/protocol.md section 10). */
@@ -99,6 +99,6 @@ function waitingForCardholder(terminal: TerminalDriver, from: number): boolean {
 
 /** A wait that timed out is left for the judge; a rig fault is not (it must reach the step or hook). */
 function swallowTimeout(error: unknown): void {
-  if (error instanceof Error && error.name === 'TerminalTimeoutError') return;
+  if (error instanceof TerminalTimeoutError) return;
   throw error;
 }
