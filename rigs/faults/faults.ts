@@ -3,10 +3,10 @@
 //   await rig.faults.arm({ action: { kind: 'swallow' }, direction: 'response', mti: '0210' });
 //   await rig.faults.waitForMessage('the host to answer the 0200', (m) => m.mti === '0210', { timeoutMs: 5000 });
 
-import type { FaultRule, ProxyMessage } from '../../simulators/faultproxy/index.ts';
+import type { AlterableField, FaultRule, ProxyMessage } from '../../simulators/faultproxy/index.ts';
 import type { WaitOptions } from '../timeline/timeline.ts';
 
-export type { FaultRule, ProxyMessage };
+export type { AlterableField, FaultRule, ProxyMessage };
 
 export interface Faults {
   /** Arms a fault rule on the link between terminal and host. */

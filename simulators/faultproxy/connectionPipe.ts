@@ -9,10 +9,14 @@ import { frameForTcp, TcpDeframer } from '../../protocols/iso8583/index.ts';
 import type { Direction } from './faultRule.ts';
 
 /** What to do with one message: forward these bodies (optionally later), swallow it, or drop the connection. */
-export type Verdict = { kind: 'forward'; bodies: Buffer[]; delayMs?: number } | { kind: 'swallow' } | { kind: 'drop' };
+export type Verdict =
+  | { kind: 'forward'; bodies: Buffer[]; delayMs?: number; delivered?: () => void }
+  | { kind: 'swallow' }
+  | { kind: 'drop' };
 
 interface Outbound {
   frames: Buffer[];
+  delivered: (() => void) | undefined;
   due: boolean;
   timer: NodeJS.Timeout | undefined;
 }
@@ -26,8 +30,8 @@ class Lane {
   constructor(private readonly to: net.Socket | undefined) {}
 
   /** Queues frames for the receiver, now or after delayMs; later frames never overtake earlier ones. */
-  send(frames: Buffer[], delayMs?: number): void {
-    const item: Outbound = { frames, due: delayMs === undefined, timer: undefined };
+  send(frames: Buffer[], delayMs?: number, delivered?: () => void): void {
+    const item: Outbound = { frames, delivered, due: delayMs === undefined, timer: undefined };
     if (delayMs !== undefined) {
       item.timer = setTimeout(() => {
         item.timer = undefined;
@@ -64,7 +68,9 @@ class Lane {
     const to = this.to;
     while (this.queue[0]?.due) {
       const item = this.queue.shift() as Outbound;
-      if (to && !to.destroyed && to.writable) for (const frame of item.frames) to.write(frame);
+      if (!to || to.destroyed || !to.writable) continue;
+      for (const frame of item.frames) to.write(frame);
+      item.delivered?.();
     }
     if (this.queue.length > 0 || this.sourceState === 'open' || this.finished || !to || to.destroyed) return;
     this.finished = true;
@@ -161,6 +167,7 @@ export class ConnectionPipe {
         this.lanes[direction].send(
           verdict.bodies.map((b) => frameForTcp(b)),
           verdict.delayMs,
+          verdict.delivered,
         );
       }
     }

@@ -12,14 +12,21 @@ export interface FaultLogEntry {
   what: string; // e.g. 'swallowed 0210 STAN 000012 (host → terminal)'; only MTI, STAN and DE39 ever appear
 }
 
-/** Every message the proxy sees, at the moment it arrives from its sender; `fault` is the action a rule took on it. */
+/** Every message the proxy sees, at the moment it arrives from its sender; `fault` is the action a rule took on it.
+ * The network trace of the behaviour monitor (rigs/monitor): masked fields, when (and whether) it was delivered. */
 export interface ProxyMessage {
   at: Date;
   direction: Direction;
+  connection: number; // which terminal connection it came on: 1, 2, … since the proxy started
   mti: string; // 'garbled' when the first 4 bytes are not digits
   stan?: string;
   responseCode?: string;
   fault?: string; // the action kind: 'drop' | 'blackhole' | 'delay' | 'corrupt' | 'duplicate' | 'swallow'
+  /** The message's fields as the receiver got them, masked (DE2/35/45 masked, DE52 removed); undefined when
+   * what was delivered does not unpack. */
+  fields?: Readonly<Record<number, string>> | undefined;
+  /** When the proxy wrote it to its receiver; undefined while held (delayed) and for a message never delivered. */
+  deliveredAt?: Date;
 }
 
 /** One log entry as a line: local time with milliseconds, the rule, what happened. */

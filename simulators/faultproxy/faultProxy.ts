@@ -9,11 +9,12 @@
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { alterBody } from './alterMessage.ts';
 import { ConnectionPipe, type Verdict } from './connectionPipe.ts';
 import type { FaultLogEntry, ProxyMessage } from './faultLog.ts';
 import { type Direction, describeRule, FaultProxyError, type FaultRule } from './faultRule.ts';
 import { type ArmedRule, FaultRules } from './faultRules.ts';
-import { corruptBody, describeMessage, readMessage } from './messageInfo.ts';
+import { corruptBody, describeMessage, readFields, readMessage } from './messageInfo.ts';
 
 export interface FaultProxyOptions {
   upstream: { host: string; port: number }; // the acquirer host the proxy forwards to
@@ -25,6 +26,8 @@ export class FaultProxy extends EventEmitter {
   private readonly rules = new FaultRules({ onExpired: (armed) => this.expired(armed) });
   private readonly pipes = new Set<ConnectionPipe>();
   private readonly entries: FaultLogEntry[] = [];
+  /** Connections accepted so far: each message names the one it came on. */
+  private connections = 0;
   private server: net.Server | undefined;
   private bound: { host: string; port: number } | undefined;
   /** The refuse rule that closed the listening port, while it is closed. */
@@ -128,6 +131,7 @@ export class FaultProxy extends EventEmitter {
   private accept(terminal: net.Socket): void {
     terminal.on('error', () => {}); // every error ends in 'close'
     const remote = `${terminal.remoteAddress ?? '?'}:${terminal.remotePort ?? '?'}`;
+    const connection = ++this.connections;
     if (!this.server) {
       terminal.destroy();
       return;
@@ -141,7 +145,13 @@ export class FaultProxy extends EventEmitter {
     if (armed?.rule.action.kind === 'blackhole') {
       this.record(armed.id, `blackholed connection from ${remote}`);
       const id = armed.id;
-      this.track(new ConnectionPipe({ terminal, blackholedBy: id, decide: (d, body) => this.blackholed(id, d, body) }));
+      this.track(
+        new ConnectionPipe({
+          terminal,
+          blackholedBy: id,
+          decide: (d, body) => this.blackholed(id, d, body, connection),
+        }),
+      );
       return;
     }
     const { host, port } = this.options.upstream;
@@ -153,7 +163,7 @@ export class FaultProxy extends EventEmitter {
     upstream.once('error', (error) => {
       if (!connected) this.record(0, `upstream ${host}:${port} unreachable (${error.message}): closed ${remote}`);
     });
-    this.track(new ConnectionPipe({ terminal, upstream, decide: (d, body) => this.decide(d, body) }));
+    this.track(new ConnectionPipe({ terminal, upstream, decide: (d, body) => this.decide(d, body, connection) }));
   }
 
   private track(pipe: ConnectionPipe): void {
@@ -161,12 +171,12 @@ export class FaultProxy extends EventEmitter {
     void pipe.closed.then(() => this.pipes.delete(pipe));
   }
 
-  private decide(direction: Direction, body: Buffer): Verdict {
-    const { message, words } = this.seen(direction, body);
+  private decide(direction: Direction, body: Buffer, connection: number): Verdict {
+    const { message, words } = this.seen(direction, body, connection);
     const armed = this.rules.takeForMessage(direction, message.mti);
     if (!armed) {
       this.emit('message', message);
-      return { kind: 'forward', bodies: [body] };
+      return { kind: 'forward', bodies: [body], delivered: deliveredNow(message) };
     }
     const action = armed.rule.action;
     message.fault = action.kind;
@@ -178,18 +188,27 @@ export class FaultProxy extends EventEmitter {
         break;
       case 'delay':
         this.record(armed.id, `delayed ${words} by ${action.ms} ms`);
-        verdict = { kind: 'forward', bodies: [body], delayMs: action.ms };
+        verdict = { kind: 'forward', bodies: [body], delayMs: action.ms, delivered: deliveredNow(message) };
         break;
       case 'corrupt': {
         const corrupted = corruptBody(body);
         this.record(armed.id, `corrupted ${words} (byte ${corrupted.offset} of the body changed)`);
-        verdict = { kind: 'forward', bodies: [corrupted.body] };
+        message.fields = undefined; // what arrives no longer parses
+        verdict = { kind: 'forward', bodies: [corrupted.body], delivered: deliveredNow(message) };
         break;
       }
       case 'duplicate':
         this.record(armed.id, `duplicated ${words}`);
-        verdict = { kind: 'forward', bodies: [body, body] };
+        verdict = { kind: 'forward', bodies: [body, body], delivered: deliveredNow(message) };
         break;
+      case 'alter': {
+        const altered = alterBody(body, action.fields);
+        const what = altered.altered.map((de) => `DE${de}`).join(', ') || 'nothing (no such field)';
+        this.record(armed.id, `altered ${words}: changed ${what}`);
+        message.fields = readFields(altered.body); // as the receiver gets it
+        verdict = { kind: 'forward', bodies: [altered.body], delivered: deliveredNow(message) };
+        break;
+      }
       default:
         this.record(armed.id, `swallowed ${words}`);
         verdict = { kind: 'swallow' };
@@ -198,17 +217,18 @@ export class FaultProxy extends EventEmitter {
     return verdict;
   }
 
-  private blackholed(rule: number, direction: Direction, body: Buffer): Verdict {
-    const { message, words } = this.seen(direction, body);
+  private blackholed(rule: number, direction: Direction, body: Buffer, connection: number): Verdict {
+    const { message, words } = this.seen(direction, body, connection);
     message.fault = 'blackhole';
     this.record(rule, `blackholed ${words}`);
     this.emit('message', message);
     return { kind: 'swallow' };
   }
 
-  private seen(direction: Direction, body: Buffer): { message: ProxyMessage; words: string } {
+  private seen(direction: Direction, body: Buffer, connection: number): { message: ProxyMessage; words: string } {
     const summary = readMessage(body);
-    const message: ProxyMessage = { at: new Date(), direction, ...summary };
+    const fields = readFields(body);
+    const message: ProxyMessage = { at: new Date(), direction, connection, ...summary, ...(fields && { fields }) };
     return { message, words: describeMessage(summary, direction, body.length) };
   }
 
@@ -229,4 +249,11 @@ export class FaultProxy extends EventEmitter {
     this.entries.push(entry);
     this.emit('fault', entry);
   }
+}
+
+/** Marks a message delivered (written to its receiver) when its lane writes it: a delayed one later. */
+function deliveredNow(message: ProxyMessage): () => void {
+  return () => {
+    message.deliveredAt ??= new Date();
+  };
 }

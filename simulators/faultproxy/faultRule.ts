@@ -11,7 +11,12 @@ export type FaultAction =
   | { kind: 'delay'; ms: number } // the matching message is forwarded ms later (order on that connection preserved)
   | { kind: 'corrupt' } // one byte inside the matching body is changed so it no longer unpacks, then forwarded
   | { kind: 'duplicate' } // the matching message is forwarded twice
+  | { kind: 'alter'; fields: AlterableField[] } // these fields get another value (alterMessage.ts), then forwarded
   | { kind: 'swallow' }; // the matching message is not forwarded; the connection stays up
+
+/** Fields an 'alter' action can change: the ones a response must echo (amount DE4, STAN DE11, TID DE41). */
+export const ALTERABLE_FIELDS = [4, 11, 41] as const;
+export type AlterableField = (typeof ALTERABLE_FIELDS)[number];
 
 export interface FaultRule {
   action: FaultAction;
@@ -26,7 +31,7 @@ export class FaultProxyError extends Error {
   override name = 'FaultProxyError';
 }
 
-const KINDS = ['refuse', 'drop', 'blackhole', 'delay', 'corrupt', 'duplicate', 'swallow'] as const;
+const KINDS = ['refuse', 'drop', 'blackhole', 'delay', 'corrupt', 'duplicate', 'alter', 'swallow'] as const;
 const CONNECTION_KINDS: ReadonlySet<string> = new Set(['refuse', 'blackhole']);
 const RULE_KEYS = ['action', 'direction', 'mti', 'times', 'forMs'];
 
@@ -88,7 +93,7 @@ function validateAction(value: unknown): FaultAction {
   if (!KINDS.includes(kind as (typeof KINDS)[number]))
     throw new FaultProxyError(`rule.action.kind must be one of ${KINDS.join(', ')}; got ${show(kind)}`);
   for (const key of Object.keys(action)) {
-    if (key !== 'kind' && !(kind === 'delay' && key === 'ms'))
+    if (key !== 'kind' && !(kind === 'delay' && key === 'ms') && !(kind === 'alter' && key === 'fields'))
       throw new FaultProxyError(`rule.action.${key} is not a key of a '${String(kind)}' action`);
   }
   if (kind === 'delay') {
@@ -97,13 +102,33 @@ function validateAction(value: unknown): FaultAction {
       throw new FaultProxyError(`rule.action.ms must be a number of milliseconds ≥ 0, got ${show(ms)}`);
     return { kind, ms };
   }
+  if (kind === 'alter') return { kind, fields: validateAlterFields(action.fields) };
   return { kind } as FaultAction;
+}
+
+function validateAlterFields(value: unknown): AlterableField[] {
+  const allowed: readonly number[] = ALTERABLE_FIELDS;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((de) => allowed.includes(de)) ||
+    new Set(value).size !== value.length
+  )
+    throw new FaultProxyError(
+      `rule.action.fields must list some of ${ALTERABLE_FIELDS.join(', ')} once each, got ${show(value)}`,
+    );
+  return [...value] as AlterableField[];
 }
 
 /** A rule in words for the log: 'delay 1500 ms 0210 (host → terminal), until healed, for 3000 ms'. */
 export function describeRule(rule: FaultRule): string {
   const times = rule.times ?? 1;
-  const action = rule.action.kind === 'delay' ? `delay ${rule.action.ms} ms` : rule.action.kind;
+  const action =
+    rule.action.kind === 'delay'
+      ? `delay ${rule.action.ms} ms`
+      : rule.action.kind === 'alter'
+        ? `alter ${rule.action.fields.map((de) => `DE${de}`).join(', ')} of`
+        : rule.action.kind;
   const target = isConnectionAction(rule.action)
     ? 'connections'
     : `${rule.mti ?? 'any message'}${rule.direction ? ` (${directionArrow(rule.direction)})` : ''}`;

@@ -1,9 +1,12 @@
 // The network fault proxy between terminal and acquirer: ISO 8583 length framing aware, rules armed in-process.
 
+export { alterBody, otherValue } from './alterMessage.ts';
 export { ConnectionPipe, type Verdict } from './connectionPipe.ts';
 export { type FaultLogEntry, faultLogLine, type ProxyMessage } from './faultLog.ts';
 export { FaultProxy, type FaultProxyOptions } from './faultProxy.ts';
 export {
+  ALTERABLE_FIELDS,
+  type AlterableField,
   type Direction,
   describeRule,
   directionArrow,

@@ -1,8 +1,10 @@
-// What the proxy reads from a message body (MTI, STAN, DE39 — nothing else, so no PAN can leak) and how it corrupts one.
+// What the proxy reads from a message body and how it corrupts one. Its log words carry MTI, STAN and DE39 only; the
+// fields it keeps for the network trace are masked (DE2/35/45 masked, DE52 removed), so no PAN or PIN block leaks.
 //   readMessage(body) → { mti: '0210', stan: '000012', responseCode: '00' } or { mti: 'garbled' }
+//   readFields(body) → { 3: '000000', 4: '000000010000', 2: '411111******1111', … } or undefined
 //   corruptBody(body) → a copy whose bitmap no longer parses (length unchanged)
 
-import { unpackIso } from '../../protocols/iso8583/index.ts';
+import { maskIsoMessage, unpackIso } from '../../protocols/iso8583/index.ts';
 import { type Direction, directionArrow } from './faultRule.ts';
 
 export interface MessageSummary {
@@ -22,6 +24,15 @@ export function readMessage(body: Uint8Array): MessageSummary {
   } catch {
     const head = Buffer.from(body.subarray(0, 4)).toString('latin1');
     return { mti: /^\d{4}$/.test(head) ? head : 'garbled' };
+  }
+}
+
+/** The body's fields, masked for the trace; undefined when the body does not unpack. */
+export function readFields(body: Uint8Array): Record<number, string> | undefined {
+  try {
+    return { ...maskIsoMessage(unpackIso(body)).fields } as Record<number, string>;
+  } catch {
+    return undefined;
   }
 }
 
