@@ -240,7 +240,9 @@ export class EcrLink extends EventEmitter {
     try {
       message = parseEcrMessage(payload);
     } catch (e) {
-      this.emit('fault', e instanceof EcrMessageError ? e : new EcrMessageError(String(e), ''));
+      const fault = e instanceof EcrMessageError ? e : new EcrMessageError(String(e), '');
+      fault.payload = payload.toString('utf8');
+      this.emit('fault', fault);
       return;
     }
     this.emit('message', message);

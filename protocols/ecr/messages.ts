@@ -80,6 +80,9 @@ export class EcrMessageError extends Error {
   readonly messageType?: string;
   /** The message is well formed but of a type this side does not know (a newer peer's, section 13). */
   readonly unknownType: boolean;
+  /** The frame's payload as received, set by the link: for the receiver's own checks (a clear card number in an
+   * invalid event), never to be logged as is. */
+  payload?: string;
 
   constructor(message: string, path: string, messageType?: string, unknownType = false) {
     super(message);

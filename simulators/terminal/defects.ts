@@ -1,6 +1,8 @@
 // Seeded firmware defects: switched on from the rig file to prove the suite catches each one. Clean firmware has none.
 //   const defects = defectSet(['double-print']); defects.has('double-print') → true
-// Each defect is checked at one decision point (onlinePhase.ts, firmware.ts printing, the reversal store choice).
+// Each defect is checked at one decision point: onlinePhase.ts (STAN, timeout and response handling, PIN retries),
+// firmware.ts (what is shown, said and printed, the result's order and fields, info), reversalSender.ts (the 0400),
+// the reversal store choice (simulator.ts).
 
 /** Every seeded defect, with what it breaks. */
 export const DEFECT_DESCRIPTIONS = {
@@ -13,6 +15,28 @@ export const DEFECT_DESCRIPTIONS = {
   'unlimited-pin-retries': 'response code 75 is treated like 55: the PIN is asked again',
   'stan-reused': 'the STAN counter does not advance',
   'late-response-accepted': 'the terminal waits past the response timeout and takes a late 0210: no reversal',
+  // Rules that hold over a whole transaction (docs/protocol.md sections 10 and 15)
+  'approval-before-host': "'交易成功' is shown and said as soon as the 0200 is sent, before the host answers",
+  'result-before-receipts': 'the result is sent before the receipt copies are printed',
+  'cardholder-copy-first': 'the cardholder copy is printed before the merchant copy',
+  'timeout-reported-failed': 'a response timeout is reported with outcome failed (the reversal still goes out)',
+  'wrong-pin-reversed': 'a request answered 55 (wrong PIN) is reversed',
+  'reversal-de90-wrong': "the 0400's DE90 carries the 0400's own DE7 instead of the original's",
+  'decline-said-approved': "a declined transaction says '交易成功'",
+  // Invalid events (sections 6 and 11)
+  'string-amount': 'the result carries its amount as a string',
+  'clear-pan-in-result': 'the result carries the clear card number',
+  // Never compared (section 9)
+  'info-tid-wrong': 'info reports a TID other than the one the terminal sends as DE41',
+  // Paths the suite never walked (section 15.2)
+  'reversal-not-retried': 'a reversal whose 0410 never came is not retried',
+  'sale-before-reversal': 'the next sale sends its 0200 without delivering the due reversal first',
+  'mismatch-accepted': 'a 0210 whose DE4, DE11 or DE41 are not those sent is taken as the answer',
+  'cancel-not-reversed': 'a sale cancelled while its request is out is not reversed',
+  'reversal-before-sign-on': 'at power-up the stored reversals go out before the 0800 sign-on',
+  // The serial link (sections 4 and 5)
+  'no-nak': 'damaged frames are dropped without a NAK',
+  'duplicate-acted': 'a command received twice (same SEQ and payload) is acted on twice',
 } as const;
 
 export type Defect = keyof typeof DEFECT_DESCRIPTIONS;

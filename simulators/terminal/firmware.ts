@@ -1,7 +1,9 @@
 // The terminal firmware's state machine: idle → card → pin → online → result → printing → idle.
 // Commands in the wrong state are refused with an `error` event naming the state. Events leave through `emit`
 // (without ids; the link adds them) in the order the harness must see them: display/voice/print, then `result` last.
-// The online phase (reversals, 0200, reply) is onlinePhase.ts; seeded printing defects are checked in #online/#reprint.
+// The online phase (reversals, 0200, reply) is onlinePhase.ts. Seeded defects of what the terminal shows, says, prints
+// and reports are checked here: #online (display, voice, copies, result order), #reprint, #finish (result fields),
+// announce (info).
 //   const fw = new Firmware({ config, emit, host, stans, reversals, sender, clock, defects });
 //   fw.handle({ type: 'sale', id: '1', amount: 10000, currency: 'CNY' });
 
@@ -114,7 +116,8 @@ export class Firmware {
 
   /** Sends `info`: the answer to a hello (naming it in `ref`), and unsolicited at power-up. */
   announce(hello?: string): void {
-    const { model, serial, firmware, language, tid } = this.#deps.config;
+    const { model, serial, firmware, language } = this.#deps.config;
+    const tid = this.#deps.defects.has('info-tid-wrong') ? otherTid(this.#deps.config.tid) : this.#deps.config.tid;
     const info = {
       ...{ model, serial, firmware, protocol: '1', capabilities: CAPABILITIES, language, tid },
       ...(hello ? { ref: hello } : {}),
@@ -236,7 +239,13 @@ export class Firmware {
     this.#panel.show('processing');
     const pinBlock = txn.pin ? encryptPinBlock(txn.pin, card.pan, config.pinKey) : undefined;
     txn.pin = '';
-    const request = { kind: txn.kind, card, amount: txn.amount, signal: txn.cancel.signal };
+    const request = {
+      ...{ kind: txn.kind, card, amount: txn.amount, signal: txn.cancel.signal },
+      // approval shown and said the moment the 0200 is written, before the host had a chance to answer
+      ...(defects.has('approval-before-host')
+        ? { onSent: () => this.#showApproved(txn.amount, this.#deps.clock()) }
+        : {}),
+    };
     const powered = () => this.#powered;
     const step = await goOnline({ ...this.#deps, powered }, pinBlock ? { ...request, pinBlock } : request);
     if (step.kind === 'abandoned' || this.#txn !== txn) return;
@@ -249,7 +258,8 @@ export class Firmware {
     const failure = step.kind === 'blocked' ? reversalPendingOutcome(this.#panel.language) : step.outcome;
     if (failure.outcome !== 'approved' || step.kind === 'blocked') {
       this.#panel.display(...failure.display);
-      this.#panel.say('declined');
+      const saidApproved = failure.outcome === 'declined' && defects.has('decline-said-approved');
+      this.#panel.say(saidApproved ? 'approved' : 'declined');
       if (step.kind === 'done' && failure.outcome === 'declined' && defects.has('receipt-on-decline')) {
         this.#panel.printCopies(this.#receipt(txn, card, step), ['cardholder'], false);
       }
@@ -260,15 +270,28 @@ export class Firmware {
     const { outcome, stan } = step;
     const receipt = this.#receipt(txn, card, step);
     this.#lastReceipt = receipt;
-    this.#panel.display(this.#panel.text('approved'), this.#panel.amountLine(txn.amount), formatLocalDateTime(step.at));
-    this.#panel.say('approved');
+    this.#showApproved(txn.amount, step.at);
     this.#setState('printing');
-    const copies: ReceiptCopy[] = ['merchant', 'cardholder'];
+    const copies: ReceiptCopy[] = defects.has('cardholder-copy-first')
+      ? ['cardholder', 'merchant']
+      : ['merchant', 'cardholder'];
     if (defects.has('double-print')) copies.push('cardholder');
+    if (defects.has('result-before-receipts')) {
+      this.#finish(txn, { ...outcome.result, stan });
+      this.#panel.printCopies(receipt, copies, false);
+      this.#setState('idle');
+      return;
+    }
     const fault = this.#panel.printCopies(receipt, copies, false);
     this.#setState('idle');
     const message = fault ? { message: `receipt not printed: printer ${fault}` } : {};
     this.#finish(txn, { ...outcome.result, stan, ...message });
+  }
+
+  /** The approval screen and voice prompt. */
+  #showApproved(amount: Money, at: Date): void {
+    this.#panel.display(this.#panel.text('approved'), this.#panel.amountLine(amount), formatLocalDateTime(at));
+    this.#panel.say('approved');
   }
 
   #receipt(txn: Transaction, card: CardRead, step: Done): ReceiptData {
@@ -301,8 +324,14 @@ export class Firmware {
       ...pan,
       ...fields,
     };
-    this.#lastResult = result;
-    this.#panel.send(result);
+    const { defects } = this.#deps;
+    // what goes on the wire instead: values the spec forbids (section 6), which the link would refuse to send
+    const forbidden = {
+      ...(defects.has('string-amount') ? { amount: String(amount.minor) } : {}),
+      ...(defects.has('clear-pan-in-result') && txn.card ? { pan: txn.card.pan } : {}),
+    };
+    this.#lastResult = Object.keys(forbidden).length > 0 ? encodedWith(result, forbidden) : result;
+    this.#panel.send(this.#lastResult);
   }
 
   #expect(command: HarnessCommand, states: FirmwareState[]): boolean {
@@ -317,4 +346,21 @@ export class Firmware {
     this.#state = state;
     this.#panel.state(state);
   }
+}
+
+/** The TID with its last digit changed ('T0000001' → 'T0000002'): what the 'info-tid-wrong' defect reports. */
+function otherTid(tid: string): string {
+  const last = tid.at(-1) ?? '';
+  return `${tid.slice(0, -1)}${/\d/.test(last) ? (Number(last) + 1) % 10 : '0'}`;
+}
+
+/** The event as the link validates it, encoded with `fields` in place: the link validates the object, then
+ * JSON.stringify calls its toJSON (the schemas keep unknown keys). How a defect puts a forbidden value on the wire. */
+function encodedWith<T extends object>(event: T, fields: Record<string, unknown>): T {
+  return Object.assign(event, {
+    toJSON(this: T) {
+      const { toJSON: _encoder, ...valid } = this as T & { toJSON?: unknown };
+      return { ...valid, ...fields };
+    },
+  });
 }

@@ -1,7 +1,8 @@
 // The terminal's TCP link to the acquirer: ISO 8583 with a 2-byte length header (optionally a TPDU), one request at a
-// time matched to its response by MTI + STAN (DE11). A response after the timeout is discarded. When the primary
-// refuses or cannot be reached at connect time, the backup address is dialled ('failover' event); a failure after the
-// request went out is never a failover case (the firmware reverses instead).
+// time matched to its response by MTI + STAN (DE11) — on a per-transaction connection by MTI alone, so an answer
+// carrying another STAN still reaches the firmware, which judges it unusable. A response after the timeout is
+// discarded. When the primary refuses or cannot be reached at connect time, the backup address is dialled ('failover'
+// event); a failure after the request went out is never a failover case (the firmware reverses instead).
 //   const host = new HostClient({ host: '127.0.0.1', port: 5000, responseTimeoutMs: 1500, backup: { host, port } });
 //   const reply = await host.exchange({ mti: '0200', fields: { 11: '000001', ... } });  // { kind: 'response', message }
 
@@ -218,12 +219,22 @@ export class HostClient extends EventEmitter {
       return;
     }
     this.#trace('in', message);
-    const waiter = this.#waiters.get(`${message.mti}/${message.fields[11] ?? ''}`);
+    const waiter = this.#waiters.get(`${message.mti}/${message.fields[11] ?? ''}`) ?? this.#soleWaiter(socket, message);
     if (waiter && waiter.socket === socket) {
       waiter.settle({ kind: 'response', message });
     } else {
       this.emit('discarded', { dir: 'in', at: new Date(), message: maskIsoMessage(message) } satisfies HostTrace);
     }
+  }
+
+  /** On a per-transaction connection the one request in flight owns whatever answer (same MTI) comes back on it, even
+   * one whose STAN is not the request's: the firmware judges that answer unusable and reverses (96). On a kept-alive
+   * connection an answer with another STAN may be a late one to an earlier request, so only the STAN matches. */
+  #soleWaiter(socket: net.Socket, message: IsoMessage): Waiter | undefined {
+    if (this.#options.keepAlive) return undefined;
+    const onSocket = [...this.#waiters.values()].filter((w) => w.socket === socket);
+    const only = onSocket.length === 1 ? onSocket[0] : undefined;
+    return only?.key.startsWith(`${message.mti}/`) ? only : undefined;
   }
 
   #failSocket(socket: net.Socket, reply: HostReply): void {

@@ -1,7 +1,8 @@
 // The online phase of a transaction: deliver stored reversals first, take a STAN, store the pending-reversal record,
 // send the 0200, read the reply, then clear the record or make the reversal due. Seeded defects that bend these
 // rules are checked here (stan-reused, late-response-accepted, success-on-timeout, no-reversal-on-timeout,
-// unlimited-pin-retries).
+// unlimited-pin-retries, timeout-reported-failed, wrong-pin-reversed, sale-before-reversal, cancel-not-reversed,
+// mismatch-accepted).
 //   const step = await goOnline(deps, { kind: 'sale', card, amount, pinBlock, signal });
 //   step.kind: 'done' (outcome to show) | 'pin-retry' (55: ask again) | 'blocked' (reversal undelivered) | 'abandoned'
 
@@ -12,7 +13,7 @@ import type { ResolvedTerminalConfig } from './config.ts';
 import type { DefectSet } from './defects.ts';
 import type { HostReply } from './hostClient.ts';
 import { type CardRead, financialRequest } from './isoRequest.ts';
-import { type HostOutcome, outcomeOf } from './outcome.ts';
+import { type HostOutcome, outcomeOf, REVERSAL_BAD_RESPONSE } from './outcome.ts';
 import type { TransactionKind } from './receipt.ts';
 import type { HostExchange, ReversalSender } from './reversalSender.ts';
 import type { ReversalStore } from './reversalStore.ts';
@@ -37,6 +38,8 @@ export interface OnlineRequest {
   pinBlock?: string;
   /** aborted when the transaction is cancelled (abort, reset) */
   signal: AbortSignal;
+  /** called the moment the 0200 has been written to the host connection */
+  onSent?: () => void;
 }
 
 export type OnlineStep =
@@ -58,7 +61,8 @@ export function takeStan(stans: StanCounter, defects: DefectSet): string {
 /** Runs the online phase of one request; the firmware shows the step it returns. */
 export async function goOnline(deps: OnlineDeps, input: OnlineRequest): Promise<OnlineStep> {
   const { config, host, stans, reversals, sender, clock, defects } = deps;
-  const cleared = await sender.settle();
+  // the 'sale-before-reversal' defect sends the 0200 without delivering the due reversals first
+  const cleared = defects.has('sale-before-reversal') || (await sender.settle());
   if (!deps.powered() || input.signal.aborted) return { kind: 'abandoned' };
   if (!cleared) return { kind: 'blocked' };
 
@@ -72,6 +76,7 @@ export async function goOnline(deps: OnlineDeps, input: OnlineRequest): Promise<
   try {
     reply = await host.exchange(request, {
       signal: input.signal,
+      ...(input.onSent ? { onSent: input.onSent } : {}),
       ...(late ? { timeoutMs: config.responseTimeoutMs * LATE_WAIT_FACTOR } : {}),
     });
   } catch (error) {
@@ -81,7 +86,8 @@ export async function goOnline(deps: OnlineDeps, input: OnlineRequest): Promise<
   if (input.signal.aborted) {
     // cancelled while online: reverse whatever the host may have approved
     const declined = reply.kind === 'response' && reply.message.fields[39] !== '00';
-    if (reply.kind === 'unreachable' || declined) reversals.clear(stan);
+    const forgotten = defects.has('cancel-not-reversed'); // the defect: a cancelled request is never reversed
+    if (reply.kind === 'unreachable' || declined || forgotten) reversals.clear(stan);
     else sender.due(stan, REVERSAL_CANCELLED);
     return { kind: 'abandoned' };
   }
@@ -89,7 +95,9 @@ export async function goOnline(deps: OnlineDeps, input: OnlineRequest): Promise<
   const outcome = outcomeWithDefects(reply, request, deps);
   const code = outcome.result.responseCode;
   if (code === '55' || (code === '75' && defects.has('unlimited-pin-retries'))) {
-    reversals.clear(stan); // a finished, declined request: nothing to reverse
+    // a finished, declined request: nothing to reverse (the 'wrong-pin-reversed' defect reverses it all the same)
+    if (defects.has('wrong-pin-reversed')) sender.due(stan, REVERSAL_BAD_RESPONSE);
+    else reversals.clear(stan);
     return { kind: 'pin-retry', stan };
   }
   if (outcome.reversal) sender.due(stan, outcome.reversal);
@@ -98,7 +106,8 @@ export async function goOnline(deps: OnlineDeps, input: OnlineRequest): Promise<
 }
 
 function outcomeWithDefects(reply: HostReply, request: IsoMessage, deps: OnlineDeps): HostOutcome {
-  const outcome = outcomeOf(reply, deps.config.language, request);
+  // the 'mismatch-accepted' defect does not compare the answer's DE4, DE11, DE41 with the request's
+  const outcome = outcomeOf(reply, deps.config.language, deps.defects.has('mismatch-accepted') ? undefined : request);
   if (reply.kind !== 'timeout') return outcome;
   if (deps.defects.has('success-on-timeout')) {
     return { outcome: 'approved', display: [], result: { outcome: 'approved', responseCode: '00' } };
@@ -106,6 +115,9 @@ function outcomeWithDefects(reply: HostReply, request: IsoMessage, deps: OnlineD
   if (deps.defects.has('no-reversal-on-timeout')) {
     const { reversal: _dropped, ...rest } = outcome;
     return rest;
+  }
+  if (deps.defects.has('timeout-reported-failed')) {
+    return { ...outcome, outcome: 'failed', result: { ...outcome.result, outcome: 'failed' } };
   }
   return outcome;
 }

@@ -7,8 +7,9 @@
 import type { ReversalStatus } from '../../protocols/ecr/index.ts';
 import type { IsoMessage } from '../../protocols/iso8583/index.ts';
 import type { Clock } from './clock.ts';
+import type { DefectSet } from './defects.ts';
 import type { ExchangeOptions, HostReply } from './hostClient.ts';
-import { reversalRequest } from './isoRequest.ts';
+import { originalDataElements, reversalRequest } from './isoRequest.ts';
 import type { PendingReversal, ReversalStore } from './reversalStore.ts';
 
 /** The acquirer as the firmware needs it: one request in, one reply out. */
@@ -29,6 +30,8 @@ export interface ReversalSenderDeps {
   clock: Clock;
   retryMs: number;
   notify: (notice: ReversalNotice) => void;
+  /** seeded defects checked here: 'reversal-de90-wrong', 'reversal-not-retried' (none when absent) */
+  defects?: DefectSet;
 }
 
 /** DE39 reason for a request found outstanding at power-up (the power failed while it was online). */
@@ -40,6 +43,8 @@ export class ReversalSender {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
+  /** With the 'reversal-not-retried' defect: reversals whose first 0410 never came, left alone until power-up. */
+  readonly #givenUp = new Set<string>();
 
   constructor(deps: ReversalSenderDeps) {
     this.#deps = deps;
@@ -107,20 +112,28 @@ export class ReversalSender {
     const { host, clock, notify, store } = this.#deps;
     const { stan } = record;
     const request = reversalRequest(record.request, record.reason ?? '98', clock());
+    if (this.#deps.defects?.has('reversal-de90-wrong')) {
+      // DE90 built from the 0400's own (new) DE7 instead of the original's
+      request.fields[90] = originalDataElements({ mti: record.request.mti, fields: request.fields });
+    }
     let reply: HostReply;
     try {
       reply = await host.exchange(request, { onSent: () => notify({ stan, status: 'sent' }) });
     } catch (error) {
       reply = { kind: 'unreachable', reason: (error as Error).message };
     }
-    if (this.#stopped || reply.kind !== 'response' || reply.message.mti !== '0410') return;
+    if (this.#stopped) return;
+    if (reply.kind !== 'response' || reply.message.mti !== '0410') {
+      if (this.#deps.defects?.has('reversal-not-retried')) this.#givenUp.add(stan); // the defect: no second try
+      return;
+    }
     store.clear(stan);
     const responseCode = reply.message.fields[39]?.trim();
     notify({ stan, status: 'confirmed', ...(responseCode ? { responseCode } : {}) });
   }
 
   #due(): PendingReversal[] {
-    return this.#deps.store.pending.filter((record) => record.due);
+    return this.#deps.store.pending.filter((record) => record.due && !this.#givenUp.has(record.stan));
   }
 
   #clearTimer(): void {

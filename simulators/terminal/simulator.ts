@@ -24,6 +24,7 @@ import { defectSet } from './defects.ts';
 import { Firmware, type FirmwareState, type TerminalEventBody } from './firmware.ts';
 import { HostClient } from './hostClient.ts';
 import { signOnRequest } from './isoRequest.ts';
+import { withLinkDefects } from './linkDefects.ts';
 import { NonVolatileStore } from './nonVolatileStore.ts';
 import { takeStan } from './onlinePhase.ts';
 import { ReversalSender } from './reversalSender.ts';
@@ -146,8 +147,14 @@ export class TerminalSimulator extends EventEmitter {
     }
     session.firmware.announce();
     session.firmware.announceState();
+    // the 'reversal-before-sign-on' defect delivers the stored reversals first, the 0800 after them
+    const early = defectSet(this.#config.defects).has('reversal-before-sign-on');
+    if (early) {
+      session.sender.deliverDue();
+      await session.sender.settle();
+    }
     await this.#signOn(session);
-    if (session.live) session.sender.deliverDue();
+    if (session.live && !early) session.sender.deliverDue();
   }
 
   /** Closes the link and the host connection (and the stream, when attached with a release). */
@@ -191,7 +198,14 @@ export class TerminalSimulator extends EventEmitter {
     host.on('failover', (failover) => session.live && this.emit('failover', failover));
     const notify = (notice: Parameters<ConstructorParameters<typeof ReversalSender>[0]['notify']>[0]) =>
       emit({ type: 'reversal', ...notice });
-    const sender = new ReversalSender({ store: reversals, host, clock, retryMs: config.reversalRetryMs, notify });
+    const sender = new ReversalSender({
+      store: reversals,
+      host,
+      clock,
+      retryMs: config.reversalRetryMs,
+      notify,
+      defects,
+    });
     const firmware = new Firmware({ config, emit, host, stans, reversals, sender, clock, defects });
     return Object.assign(session, {
       firmware,
@@ -224,7 +238,8 @@ export class TerminalSimulator extends EventEmitter {
   }
 
   #openLink(stream: Duplex): void {
-    const link = new EcrLink(stream, this.#linkOptions);
+    // The seeded link defects (no-nak, duplicate-acted) act on the bytes; without them this is the stream itself.
+    const link = new EcrLink(withLinkDefects(stream, defectSet(this.#config.defects)), this.#linkOptions);
     link.on('message', (message) => {
       if (isHarnessCommand(message)) this.#session.firmware.handle(message);
       else {

@@ -7,8 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { HarnessCommand, TerminalEvent } from '../../protocols/ecr/index.ts';
+import { findUnmaskedPans } from '../../protocols/domain/pan.ts';
+import { EcrMessageError, FrameDecoder, type HarnessCommand, type TerminalEvent } from '../../protocols/ecr/index.ts';
 import { frameForTcp, type IsoMessage, packIso, TcpDeframer, unpackIso } from '../../protocols/iso8583/index.ts';
 import { AcquirerHost, IsoTcpClient } from '../../simulators/acquirer/index.ts';
 import {
@@ -184,13 +186,15 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     return folder;
   }
 
-  async function boot(overrides: Partial<TerminalConfig> = {}, parts: TerminalParts = {}): Promise<void> {
+  /** Starts a fresh terminal and harness; returns the harness end of the line between them. */
+  async function boot(overrides: Partial<TerminalConfig> = {}, parts: TerminalParts = {}): Promise<Duplex> {
     await terminal?.stop();
     harness?.close();
     const [device, host] = duplexPair();
     terminal = new TerminalSimulator(config(overrides), parts);
     terminal.attach(device);
     harness = new Harness(host);
+    return host;
   }
 
   async function sale(amount: number, pin: string | null = ALICE.pin): Promise<number> {
@@ -538,5 +542,209 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       await harness.waitFor('result', () => true, from);
       assert.deepEqual(gate.mtis(), ['0200/000001', '0200/000001']);
     });
+
+    /** A clock a minute further on at every reading: the 0400's DE7 never equals the original's. */
+    function minuteTicks(): () => Date {
+      const start = Date.now();
+      let readings = 0;
+      return () => new Date(start + 60_000 * readings++);
+    }
+
+    /** The payload of every frame that came over the line, valid event or not (what the harness link decoded). */
+    function framesOn(line: Duplex): string[] {
+      const payloads: string[] = [];
+      const decoder = new FrameDecoder();
+      line.on('data', (chunk: Buffer) => {
+        for (const unit of decoder.push(chunk)) if (unit.kind === 'frame') payloads.push(unit.payload.toString('utf8'));
+      });
+      return payloads;
+    }
+
+    /** Waits for the harness link to refuse an event as invalid. */
+    async function invalidEvent(): Promise<EcrMessageError> {
+      const found = () => harness.faults.find((f): f is EcrMessageError => f instanceof EcrMessageError);
+      await until(
+        () => found() !== undefined,
+        (wake) => harness.subscribe(wake),
+        'an invalid event',
+      );
+      return found() as EcrMessageError;
+    }
+
+    const approvedScreens = (from = 0) => lines(from).filter((l) => l.startsWith('交易成功')).length;
+    const approvedWords = (from = 0) => harness.of('voice', from).filter((v) => v.text === '交易成功').length;
+
+    for (const defective of [true, false]) {
+      it(
+        defective
+          ? "approval-before-host: '交易成功' is shown and said once the 0200 is out, before its 0210"
+          : "clean firmware shows and says '交易成功' only once the approving 0210 is in",
+        async () => {
+          await boot({ defects: defective ? ['approval-before-host'] : [], responseTimeoutMs: 3000 });
+          gate.plan.push({ mti: '0200', action: 'hold' });
+          await sale(1000);
+          await gate.answeredAt(1); // the host approved; its 0210 waits at the gate
+          const barrier = harness.events.length;
+          await harness.send({ type: 'hello', protocol: '1' });
+          await harness.waitFor('info', () => true, barrier); // everything the terminal said so far has come in
+          assert.equal(harness.of('result').length, 0, 'no 0210 reached the terminal yet');
+          assert.deepEqual([approvedScreens(), approvedWords()], defective ? [1, 1] : [0, 0]);
+          gate.release();
+          const result = await harness.waitFor('result');
+          assert.equal(result.outcome, 'approved');
+          assert.deepEqual([approvedScreens(), approvedWords()], defective ? [2, 2] : [1, 1]);
+          assert.deepEqual(gate.mtis(), ['0200/000001']);
+        },
+      );
+    }
+
+    it('approval-before-host: a decline shows and says its failure after the early approval', async () => {
+      await boot({ defects: ['approval-before-host'] });
+      await sale(900000);
+      const result = await harness.waitFor('result');
+      assert.deepEqual([result.outcome, result.responseCode], ['declined', '51']);
+      const screens = lines().filter((l) => l.startsWith('交易成功') || l === '余额不足 | 交易失败');
+      assert.deepEqual(
+        screens.map((l) => l.split(' | ')[0]),
+        ['交易成功', '余额不足'],
+      );
+      const said = harness.of('voice').map((v) => v.text);
+      assert.deepEqual(said.slice(said.indexOf('交易成功')), ['交易成功', '交易失败']);
+      assert.deepEqual(harness.of('print'), []);
+    });
+
+    const orders: [Defect | null, string[]][] = [
+      [null, ['print merchant', 'print cardholder', 'result']],
+      ['result-before-receipts', ['result', 'print merchant', 'print cardholder']],
+      ['cardholder-copy-first', ['print cardholder', 'print merchant', 'result']],
+    ];
+    for (const [defect, order] of orders) {
+      it(`${defect ?? 'clean firmware'}: an approved sale ends ${order.join(', ')}`, async () => {
+        await boot({ defects: defect ? [defect] : [] });
+        await sale(1000);
+        await harness.waitFor('result');
+        await harness.waitFor(
+          'print',
+          (p) => p.copy === (defect === 'cardholder-copy-first' ? 'merchant' : 'cardholder'),
+        );
+        const seen = harness.events.flatMap((e) =>
+          e.type === 'print' ? [`print ${e.copy}`] : e.type === 'result' ? ['result'] : [],
+        );
+        assert.deepEqual(seen, order);
+        assert.ok(harness.of('print').every((p) => !p.reprint));
+        assert.deepEqual(ledger.cardBalance('alice'), cny(49000));
+      });
+    }
+
+    it('timeout-reported-failed: a timeout ends failed, with the timeout screen and the 98 reversal', async () => {
+      const result = await timedOutSale(['timeout-reported-failed']);
+      assert.equal(result.outcome, 'failed');
+      assert.equal(result.message, '交易超时');
+      assert.ok(lines().includes('交易失败 | 交易超时'));
+      assert.equal(harness.of('voice').at(-1)?.text, '交易失败');
+      assert.equal(harness.of('print').length, 0);
+      await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+      assert.deepEqual(harness.reversals(), ['000001 stored', '000001 sent', '000001 confirmed 00']);
+      assert.equal(gate.seen.find((m) => m.mti === '0400')?.fields[39], '98');
+      assert.deepEqual(ledger.cardBalance('alice'), cny(50000));
+    });
+
+    it('wrong-pin-reversed: the 55 request is reversed (96) while the PIN is asked again', async () => {
+      await boot({ defects: ['wrong-pin-reversed'] });
+      await sale(1000, '9999');
+      await rePrompts(1);
+      await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+      assert.deepEqual(harness.reversals(), ['000001 stored', '000001 sent', '000001 confirmed 00']);
+      const reversal = gate.seen.find((m) => m.mti === '0400');
+      assert.deepEqual([reversal?.fields[11], reversal?.fields[39]], ['000001', '96']);
+      assert.equal(terminal.state, 'pin');
+      assert.equal(harness.of('result').length, 0);
+      await enterPin(ALICE.pin);
+      const result = await harness.waitFor('result');
+      assert.deepEqual([result.outcome, result.stan], ['approved', '000002']);
+      assert.deepEqual(gate.mtis(), ['0200/000001', '0400/000001', '0200/000002']);
+      assert.deepEqual(ledger.cardBalance('alice'), cny(49000));
+    });
+
+    for (const defective of [true, false]) {
+      it(
+        defective
+          ? "reversal-de90-wrong: DE90 carries the 0400's own DE7; the host cannot find the original (25)"
+          : "clean firmware: DE90 carries the original's DE7 although the 0400's DE7 is new; the sale is reversed",
+        async () => {
+          await boot({ defects: defective ? ['reversal-de90-wrong'] : [] }, { clock: minuteTicks() });
+          gate.plan.push({ mti: '0200', action: 'swallow' });
+          await sale(4000);
+          assert.equal((await harness.waitFor('result')).outcome, 'timeout');
+          const confirmed = await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+          const [original, reversal] = gate.seen;
+          assert.equal(reversal?.mti, '0400');
+          assert.notEqual(reversal?.fields[7], original?.fields[7], 'the 0400 has a DE7 of its own');
+          const de7 = defective ? reversal?.fields[7] : original?.fields[7];
+          assert.equal(reversal?.fields[90], `0200000001${de7}${'0'.repeat(22)}`);
+          assert.deepEqual([reversal?.fields[11], reversal?.fields[39]], ['000001', '98']);
+          assert.equal(confirmed.responseCode, defective ? '25' : '00');
+          assert.deepEqual(ledger.cardBalance('alice'), cny(defective ? 46000 : 50000));
+        },
+      );
+    }
+
+    for (const defective of [true, false]) {
+      it(
+        defective
+          ? "decline-said-approved: a 51 decline says '交易成功'; display and result stay a decline"
+          : "clean firmware says '交易失败' for a 51 decline",
+        async () => {
+          await boot({ defects: defective ? ['decline-said-approved'] : [] });
+          await sale(900000);
+          const result = await harness.waitFor('result');
+          assert.deepEqual([result.outcome, result.responseCode], ['declined', '51']);
+          assert.equal(lines().at(-1), '余额不足 | 交易失败');
+          assert.equal(harness.of('voice').at(-1)?.text, defective ? '交易成功' : '交易失败');
+          assert.equal(approvedScreens(), 0);
+          assert.deepEqual(harness.of('print'), []);
+        },
+      );
+    }
+
+    it('string-amount: the result goes out with "amount":"1000"; the harness link refuses it as invalid', async () => {
+      const frames = framesOn(await boot({ defects: ['string-amount'] }));
+      await sale(1000);
+      const fault = await invalidEvent();
+      assert.deepEqual([fault.messageType, fault.path], ['result', 'amount']);
+      const result = JSON.parse(frames.find((f) => f.includes('"type":"result"')) ?? '{}');
+      assert.deepEqual([result.outcome, result.amount], ['approved', '1000']);
+      assert.equal(harness.of('result').length, 0, 'no valid result reached the harness');
+      assert.deepEqual(ledger.cardBalance('alice'), cny(49000));
+    });
+
+    it('clear-pan-in-result: the result goes out with the clear PAN; the harness link refuses it', async () => {
+      const frames = framesOn(await boot({ defects: ['clear-pan-in-result'] }));
+      await sale(1000);
+      const fault = await invalidEvent();
+      assert.deepEqual([fault.messageType, fault.path], ['result', 'pan']);
+      const result = frames.find((f) => f.includes('"type":"result"')) ?? '';
+      assert.equal(JSON.parse(result).pan, ALICE.pan);
+      assert.deepEqual(findUnmaskedPans(result), [ALICE.pan]);
+      assert.deepEqual(findUnmaskedPans(JSON.stringify(harness.of('print'))), [], 'the receipts stay masked');
+    });
+
+    for (const [defect, shown] of [
+      ['info-tid-wrong', 'T0000002'],
+      [null, 'T0000001'],
+    ] as const) {
+      it(`${defect ?? 'clean firmware'}: info reports TID ${shown}; the 0200 carries DE41 T0000001`, async () => {
+        await boot({ defects: defect ? [defect] : [] });
+        await harness.send({ type: 'hello', protocol: '1' });
+        const info = await harness.waitFor('info');
+        assert.equal(info.tid, shown);
+        await sale(1000);
+        assert.equal((await harness.waitFor('result')).outcome, 'approved');
+        assert.deepEqual(
+          gate.seen.map((m) => m.fields[41]),
+          ['T0000001'],
+        );
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
-// HostClient against a scripted TCP server: matching by MTI + STAN, timeouts, late and stray replies, broken links.
+// HostClient against a scripted TCP server: matching by MTI + STAN (by MTI alone on a per-transaction connection),
+// timeouts, late and stray replies, broken links.
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -79,16 +80,22 @@ describe('terminal host client', () => {
     assert.equal(late.message.fields[11], '000003');
   });
 
-  it('ignores a response with another STAN and keeps waiting for its own', async () => {
+  it('on a kept-alive connection ignores a response with another STAN and keeps waiting for its own', async () => {
     script = (r, socket) => {
       socket.write(echo(r, { 11: '999999' }));
       socket.write(echo(r));
     };
-    const host = client();
+    const host = client({ keepAlive: true });
     const discarded = once(host, 'discarded');
     const reply = await host.exchange(request('000004'));
     assert.equal(reply.kind === 'response' && reply.message.fields[11], '000004');
     await discarded;
+  });
+
+  it("on a per-transaction connection hands over the answer with another STAN: it is the request's, unusable", async () => {
+    script = (r, socket) => socket.write(echo(r, { 11: '999999' }));
+    const reply = await client().exchange(request('000014'));
+    assert.equal(reply.kind === 'response' && reply.message.fields[11], '999999');
   });
 
   it('reports an unreadable response as garbled', async () => {

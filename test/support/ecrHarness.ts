@@ -1,6 +1,14 @@
-// The harness end of an ECR link for terminal tests: sends commands with fresh ids, records every event, wakes waiters.
+// The harness end of an ECR link for terminal tests: sends commands with fresh ids, records every event and link fault
+// (a damaged frame, an invalid event), wakes waiters.
 import type { Duplex } from 'node:stream';
-import { EcrLink, type EcrMessage, type HarnessCommand, type TerminalEvent } from '../../protocols/ecr/index.ts';
+import {
+  EcrLink,
+  type EcrMessage,
+  type EcrMessageError,
+  type FrameError,
+  type HarnessCommand,
+  type TerminalEvent,
+} from '../../protocols/ecr/index.ts';
 
 /** A harness command without its id (the harness numbers them). */
 export type CommandWithoutId = HarnessCommand extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;
@@ -8,6 +16,8 @@ export type CommandWithoutId = HarnessCommand extends infer C ? (C extends unkno
 /** An EcrLink on `stream` that records the terminal's events and calls each subscriber on every one. */
 export class RecordingHarness {
   readonly events: TerminalEvent[] = [];
+  /** What the link refused: frames it NAKed or dropped, payloads that are not valid events (EcrMessageError). */
+  readonly faults: (FrameError | EcrMessageError)[] = [];
   readonly #link: EcrLink;
   #waiters: (() => void)[] = [];
   #ids = 0;
@@ -16,6 +26,10 @@ export class RecordingHarness {
     this.#link = new EcrLink(stream, { name: 'harness' });
     this.#link.on('message', (m: EcrMessage) => {
       this.events.push(m as TerminalEvent);
+      for (const wake of this.#waiters) wake();
+    });
+    this.#link.on('fault', (fault: FrameError | EcrMessageError) => {
+      this.faults.push(fault);
       for (const wake of this.#waiters) wake();
     });
   }
