@@ -17,6 +17,8 @@ import { type CardBook, loadCardBook } from './file/cardBook.ts';
 import { checkRigDevices } from './file/rigDevices.ts';
 import { loadRigFile, type RigFile } from './file/rigFile.ts';
 import { BootWatchedPower, type TerminalPower } from './power/bootWatch.ts';
+import { type LinkFaults, SerialLinkFaults } from './serial/linkFaults.ts';
+import { watchLinkRules } from './serial/linkVerdicts.ts';
 import { closeSerialPort, openSerialPort } from './serial/serialPort.ts';
 import { startSimulatedBank } from './simulated/simulatedBank.ts';
 import { type SimulatedTerminal, startMockTerminal, startPtyTerminal } from './simulated/simulatedTerminal.ts';
@@ -35,6 +37,8 @@ export interface Rig {
   readonly faults: Faults | undefined;
   /** The terminal's power; undefined when nothing on the rig can cut it. */
   readonly power: TerminalPower | undefined;
+  /** Faults on the serial link to the terminal, injected on the harness side; undefined when it is not on one. */
+  readonly link: LinkFaults | undefined;
   /** ISO 8583 messages the simulated host saw (masked); empty for a real host. */
   readonly isoTrace: readonly IsoTrace[];
   /** STANs of this terminal's requests (0200) the host approved since a moment: money moved for each, so a terminal
@@ -85,8 +89,11 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     const backup = backupAddress(rigFile, upstream);
     const config = terminalConfig(rigFile, started?.address ?? upstream, backup, worker);
     const opened = await openTerminal(rigFile, config, worker, stops);
-    const link = new EcrLink(opened.port, { name: `harness:${rigFile.terminal.id}` });
+    // Link faults sit between the port and the harness's link, the same code for mock, PTY and real ports.
+    const linkFaults = new SerialLinkFaults(opened.port);
+    const link = new EcrLink(linkFaults.stream, { name: `harness:${rigFile.terminal.id}` });
     const terminal = new EcrTerminalDriver(rigFile.terminal.id, link);
+    watchLinkRules(linkFaults, link, terminal.history);
     stops.push(() => terminal.close());
     let fault: RigFault | undefined;
     let stopping = false;
@@ -108,6 +115,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     const faults = started?.faults;
     return {
       ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, isoTrace, timing },
+      link: linkFaults,
       get fault() {
         return fault;
       },
@@ -117,6 +125,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
         if (fault) throw fault;
         if (power && !power.isOn) await power.on();
         await faults?.reset();
+        linkFaults.reset();
         await terminal.reset();
         await probe.reset();
         isoTrace.length = 0;
