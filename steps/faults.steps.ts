@@ -1,24 +1,12 @@
 // Faults on the network between terminal and host, and on the terminal's power. Each fault triggers on a protocol
-// event ("the next 0200", "the host's answer"), never after a guessed sleep.
+// event ("the next 0200", "the host's answer", "the reversal's 0410"), never after a guessed sleep.
 
 import { Given, When } from '@cucumber/cucumber';
-import type { FaultRule } from '../rigs/faults/faults.ts';
-import { RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
+import type { AlterableField, FaultRule, ProxyMessage } from '../rigs/faults/faults.ts';
+import { WaitTimeoutError } from '../rigs/timeline/timeline.ts';
+import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
+import { faultsOf, powerOf } from './support/rigParts.ts';
 import type { PosWorld } from './support/world.ts';
-
-function faultsOf(world: PosWorld) {
-  const faults = world.rig.faults;
-  if (!faults)
-    throw new RigFault(`rig ${world.rig.name} has no fault proxy (set host.faults in ${world.rig.file.file})`);
-  return faults;
-}
-
-function powerOf(world: PosWorld) {
-  const power = world.rig.power;
-  if (!power)
-    throw new RigFault(`rig ${world.rig.name} has no power relay (in this version only a simulated terminal has one)`);
-  return power;
-}
 
 /** Swallows the host's next 0210 and resolves once the proxy has it: the host answered, the terminal still waits. */
 async function hostAnswerSwallowed(world: PosWorld): Promise<() => Promise<unknown>> {
@@ -73,7 +61,87 @@ async function powerBack(this: PosWorld): Promise<void> {
   if (this.powerCut) await this.powerCut;
   this.powerCut = undefined;
   this.markAction();
+  this.powerOnFaultsFrom = this.rig.faults?.mark();
   await power.on();
+}
+
+/** Arms a swallow of the next `mti` going `direction`; the promise resolves once the proxy has that message. A wait
+ * that times out is the terminal's when it never sent what the trigger waits on (`sentFirst`), else the rig's. */
+async function swallowedNext(
+  world: PosWorld,
+  rule: { direction: 'request' | 'response'; mti: string; what: string; timeoutMs: number },
+  sentFirst?: { mti: string; what: string },
+): Promise<{ seen: Promise<ProxyMessage> }> {
+  const faults = faultsOf(world);
+  const from = faults.mark();
+  await faults.arm({ action: { kind: 'swallow' }, direction: rule.direction, mti: rule.mti });
+  const { direction, mti } = rule;
+  const seen = faults
+    .waitForMessage(rule.what, (m) => m.direction === direction && m.mti === mti, { timeoutMs: rule.timeoutMs, from })
+    .catch((error: unknown) => {
+      const sent = (m: ProxyMessage) => m.direction === 'request' && m.mti === sentFirst?.mti;
+      if (error instanceof WaitTimeoutError && sentFirst && !faults.messages(from).some(sent))
+        throw new FirmwareDefect(`the terminal never sent ${sentFirst.what}: ${error.message}`);
+      throw error;
+    });
+  return { seen };
+}
+
+/** Arms the cut: once the host has answered the terminal's reversal (0410 swallowed), the power goes — the 0400 is
+ * out, its answer never arrives. */
+async function cutPowerWhileReversing(this: PosWorld): Promise<void> {
+  const power = powerOf(this);
+  const rule = { direction: 'response', mti: '0410', timeoutMs: this.rig.timing.reversalMs } as const;
+  const answered = await swallowedNext(
+    this,
+    { ...rule, what: "the host's answer to the terminal's reversal (0410)" },
+    { mti: '0400', what: 'a reversal (0400)' },
+  );
+  this.powerCut = answered.seen.then(() => power.off());
+  this.powerCut.catch(() => {}); // awaited (and reported) by "the power comes back"
+}
+
+/** Arms the cut: the terminal's next 0200 is swallowed and the power goes the moment the proxy has it. The terminal
+ * stored its pending-reversal record before sending; the host never saw the request. */
+async function cutPowerAsRequestLeaves(this: PosWorld): Promise<void> {
+  const power = powerOf(this);
+  const rule = { direction: 'request', mti: '0200', timeoutMs: this.rig.timing.eventMs } as const;
+  const sent = await swallowedNext(this, { ...rule, what: "the terminal's request (0200)" });
+  this.powerCut = sent.seen.then(() => power.off());
+  this.powerCut.catch(() => {}); // awaited (and reported) by "the power comes back"
+}
+
+/** "Just after" the terminal's response timeout: a third of the timeout later, so the answer comes once the terminal
+ * has given up, and well before a terminal that (wrongly) waits several timeouts for it. From the rig's timing. */
+async function responseJustAfterTimeout(this: PosWorld): Promise<void> {
+  const { responseTimeoutMs } = this.rig.timing;
+  const ms = responseTimeoutMs + Math.round(responseTimeoutMs / 3);
+  await faultsOf(this).arm({ action: { kind: 'delay', ms }, direction: 'response', mti: '0210' });
+}
+
+/** The words for the field a response carries "another" value of. */
+const ALTERED: Record<string, AlterableField> = {
+  amount: 4,
+  STAN: 11,
+  'terminal ID': 41,
+  金额: 4,
+  流水号: 11,
+  终端编号: 41,
+};
+
+/** The host's next 0210 reaches the terminal with another amount (DE4), STAN (DE11) or terminal ID (DE41). */
+async function responseCarriesAnother(this: PosWorld, what: string): Promise<void> {
+  const field = ALTERED[what];
+  if (field === undefined)
+    throw new ScenarioError(
+      `the host's response cannot carry another "${what}" (known: ${Object.keys(ALTERED).join(', ')})`,
+    );
+  await faultsOf(this).arm({ action: { kind: 'alter', fields: [field] }, direction: 'response', mti: '0210' });
+}
+
+/** Every rule disarmed: the network is healthy again (the terminal's retries get through). */
+async function networkRecovers(this: PosWorld): Promise<void> {
+  await faultsOf(this).heal();
 }
 
 const dropRequest = arming({ action: { kind: 'drop' }, direction: 'request', mti: '0200' });
@@ -107,3 +175,35 @@ Given('终端等待主机应答时商户将中止交易', abortWhileOnline);
 
 When('the power comes back', powerBack);
 When('恢复供电', powerBack);
+
+const loseReversal = arming({ action: { kind: 'swallow' }, direction: 'request', mti: '0400' });
+Given("the terminal's next reversal does not reach the host", loseReversal);
+Given('终端的下一笔冲正未到达主机', loseReversal);
+
+const loseReversalAnswer = arming({ action: { kind: 'swallow' }, direction: 'response', mti: '0410' });
+Given("the host's answer to the terminal's next reversal is lost", loseReversalAnswer);
+Given('主机对终端下一笔冲正的应答丢失', loseReversalAnswer);
+
+const loseEveryReversal = arming({
+  action: { kind: 'swallow' },
+  direction: 'request',
+  mti: '0400',
+  times: Number.POSITIVE_INFINITY,
+});
+Given('no reversal reaches the host until the network recovers', loseEveryReversal);
+Given('网络恢复前冲正均无法到达主机', loseEveryReversal);
+
+When('the network recovers', networkRecovers);
+When('网络恢复', networkRecovers);
+
+Given(/^the host's next response carries another (amount|STAN|terminal ID)$/, responseCarriesAnother);
+Given(/^主机的下一笔应答(金额|流水号|终端编号)与请求不符$/, responseCarriesAnother);
+
+Given("the host's next response comes just after the terminal's response timeout", responseJustAfterTimeout);
+Given('主机的下一笔应答在终端应答超时后才到达', responseJustAfterTimeout);
+
+Given('the power will be cut while the terminal sends its reversal', cutPowerWhileReversing);
+Given('终端发送冲正时将断电', cutPowerWhileReversing);
+
+Given("the power will be cut as the terminal's request leaves for the host", cutPowerAsRequestLeaves);
+Given('终端请求发出时将断电', cutPowerAsRequestLeaves);

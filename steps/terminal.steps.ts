@@ -44,11 +44,16 @@ async function terminalSays(this: PosWorld, text: string): Promise<void> {
 }
 
 async function reverses(this: PosWorld): Promise<void> {
-  const history = this.rig.terminal.history;
+  await confirmedReversal(this);
+}
+
+/** Waits for the host to confirm the reversal of this transaction; its STAN. */
+export async function confirmedReversal(world: PosWorld): Promise<string | undefined> {
+  const history = world.rig.terminal.history;
   // A reversal waits out the response timeout first, and may need retries: the rig's reversal wait.
-  const window = { from: this.transactionFrom, timeoutMs: this.rig.timing.reversalMs };
+  const window = { from: world.transactionFrom, timeoutMs: world.rig.timing.reversalMs };
   // This transaction's STAN: from its result, or (power cut mid-transaction: no result) the reversal it stored.
-  const result = history.events(this.transactionFrom).find((r) => r.message.type === 'result' && r.message.stan);
+  const result = history.events(world.transactionFrom).find((r) => r.message.type === 'result' && r.message.stan);
   const stored = result
     ? undefined
     : await history.waitFor(
@@ -63,6 +68,7 @@ async function reverses(this: PosWorld): Promise<void> {
     (r) => r.message.type === 'reversal' && r.message.status === 'confirmed' && r.message.stan === stan,
     window,
   );
+  return stan;
 }
 
 /** The transaction ended: its result arrived, whatever its outcome (or a power cut ended it). */
@@ -95,6 +101,16 @@ async function cancelled(this: PosWorld): Promise<void> {
   await outcomeIs(this, 'cancelled');
 }
 
+/** The host's answer was unusable, the connection was lost, or an owed reversal kept the request back: "failed". */
+async function failed(this: PosWorld): Promise<void> {
+  await outcomeIs(this, 'failed');
+}
+
+/** No answer within the terminal's response timeout: outcome "timeout". */
+async function timedOut(this: PosWorld): Promise<void> {
+  await outcomeIs(this, 'timeout');
+}
+
 async function declinedWith(this: PosWorld, code: string): Promise<void> {
   await outcomeIs(this, 'declined', code);
 }
@@ -125,3 +141,9 @@ Then('交易已取消', cancelled);
 
 Then('the transaction is declined with response code {string}', declinedWith);
 Then('交易被拒绝，应答码{string}', declinedWith);
+
+Then('the transaction fails', failed);
+Then('交易失败', failed);
+
+Then('the transaction times out', timedOut);
+Then('交易超时', timedOut);

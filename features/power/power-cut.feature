@@ -12,3 +12,30 @@ Feature: Power cut
     Then the terminal reverses the transaction
     And the card "alice" is not charged
     And the merchant is not credited
+
+  Scenario: Power cut while the reversal is out: it is delivered after the sign-on at power-up
+    Given the card "alice" holds 500.00 CNY
+    And the host's next response is lost
+    And the power will be cut while the terminal sends its reversal
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    And the power comes back
+    Then the terminal reverses the transaction with reason code "98"
+    And the terminal signs on before it delivers the reversal
+    And no receipt is printed
+    And the card "alice" is not charged
+    And the merchant is not credited
+
+  Scenario: Power cut as the request leaves, its reversal record stored: reversed at power-up with reason 06
+    Given the card "alice" holds 500.00 CNY
+    And the power will be cut as the terminal's request leaves for the host
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    And the power comes back
+    Then the terminal reverses the transaction with reason code "06"
+    And the terminal signs on before it delivers the reversal
+    And no receipt is printed
+    And the card "alice" is not charged
+    And the merchant is not credited

@@ -33,7 +33,7 @@ Feature: Cancelled purchase
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"
     Then the transaction is cancelled
-    And the terminal reverses the transaction
+    And the terminal reverses the transaction with reason code "17"
     And the terminal does not show "交易成功"
     And no receipt is printed
     And the card "alice" is not charged

@@ -25,6 +25,8 @@ export class PosWorld extends World {
   transactionFrom = 0;
   /** History cursor at the last merchant or cardholder action: "Then the terminal shows …" looks from here. */
   from = 0;
+  /** Cursor into the fault proxy's traffic when "the power comes back" last switched the power on. */
+  powerOnFaultsFrom: number | undefined;
   /** A power cut armed to happen on a protocol event; "the power comes back" waits for it first. */
   powerCut: Promise<void> | undefined;
   /** Every account's balance when the scenario started, for the payment-truth check. */
