@@ -1,6 +1,7 @@
 // `npm run bench`: speed goals, measured — never asserted in tests.
 // Prints the median time of one approved purchase through the whole stack on each simulated rig, the fault
-// suite's time next to the waits it takes on purpose, and the median wall time of the whole feature suite per rig.
+// suite's time next to the waits it takes on purpose, and the median wall time of the whole feature suite per rig,
+// with the behaviour monitor on and off (runs interleaved, so drift of the machine weighs on both alike).
 //   npm run bench                 # 30 purchases, 3 suite runs per rig
 //   BENCH_PURCHASES=100 BENCH_SUITES=5 npm run bench
 
@@ -16,11 +17,11 @@ const purchases = Number(process.env.BENCH_PURCHASES ?? 30);
 const suites = Number(process.env.BENCH_SUITES ?? 3);
 
 /** Wall seconds of one `posrig run` (the whole suite, or only the given feature folders). */
-function runSeconds(rigFile: string, reports: string, features: string[] = []): number {
+function runSeconds(rigFile: string, reports: string, features: string[] = [], options: string[] = []): number {
   const started = performance.now();
   const run = spawnSync(
     process.execPath,
-    ['bin/posrig.js', 'run', '--rig', rigFile, '--reports', reports, '--', ...features],
+    ['bin/posrig.js', 'run', '--rig', rigFile, '--reports', reports, ...options, '--', ...features],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true' } },
   );
   if (run.status !== 0) throw new Error(`the suite failed on ${rigFile} (exit ${run.status})`);
@@ -58,10 +59,17 @@ for (const rigFile of RIGS) {
 }
 for (const rigFile of RIGS) lines.push(faultSuite(rigFile));
 for (const rigFile of RIGS) {
-  const times = Array.from({ length: suites }, () => runSeconds(rigFile, 'reports/bench'));
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < suites; i += 1) {
+    on.push(runSeconds(rigFile, 'reports/bench'));
+    off.push(runSeconds(rigFile, 'reports/bench', [], ['--no-monitor']));
+  }
+  const list = (times: number[]) => times.map((t) => t.toFixed(2)).join(', ');
+  const cost = ((median(on) - median(off)) / median(off)) * 100;
   lines.push(
-    `${rigFile}: feature suite wall time, median of ${suites}: ${median(times).toFixed(2)} s ` +
-      `(${times.map((t) => t.toFixed(2)).join(', ')})`,
+    `${rigFile}: feature suite wall time, median of ${suites}: ${median(on).toFixed(2)} s (${list(on)}); ` +
+      `without the behaviour monitor ${median(off).toFixed(2)} s (${list(off)}): the monitor adds ${cost.toFixed(1)}%`,
   );
 }
 console.log(lines.join('\n'));

@@ -34,6 +34,10 @@ export function registerRun(program: Command): void {
     .option('--shard <i/n>', 'only shard i of n of the selected scenarios (1-based)')
     .option('--retry <n>', 'run a failing scenario again, up to n times')
     .option('--format <format>', 'another formatter, e.g. pretty or message:reports/run.ndjson (repeatable)', collect)
+    .option(
+      '--no-monitor',
+      "don't judge the behaviour monitor's rules (docs/monitor.md), e.g. to measure what it costs",
+    )
     .argument('[paths...]', 'feature files, folders, globs or file:line (default: features/**/*.feature)')
     .showHelpAfterError(false)
     .configureOutput({
@@ -85,6 +89,7 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   // need tsx to load the TypeScript steps.
   process.env.POSRIG_RIG = options.rig;
   process.env.POSRIG_REPORTS = options.reports;
+  process.env.POSRIG_MONITOR = selection.monitor ? 'on' : 'off';
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
   if (!/--import[= ]tsx\b/.test(nodeOptions)) process.env.NODE_OPTIONS = `${nodeOptions} --import tsx`.trim();
   const environment: IRunEnvironment = {

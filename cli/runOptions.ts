@@ -29,6 +29,8 @@ export interface RunCommandOptions {
   readonly shard?: string;
   readonly retry?: string;
   readonly format?: readonly string[];
+  /** false with --no-monitor (commander's negation). */
+  readonly monitor?: boolean;
 }
 
 export interface RunSelection {
@@ -44,6 +46,8 @@ export interface RunSelection {
   readonly retry: number;
   /** Formatters besides the progress output and the three reports, as cucumber writes them (`name` or `name:file`). */
   readonly formats: string[];
+  /** Whether the behaviour monitor judges every scenario (off only with --no-monitor, e.g. to measure its cost). */
+  readonly monitor: boolean;
 }
 
 const VALUE_OPTIONS = ['--tags', '--name', '--parallel', '--shard', '--retry', '--format'] as const;
@@ -60,6 +64,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     '--format': [...(options.format ?? [])],
   };
   let dryRun = Boolean(options.dryRun);
+  let monitor = options.monitor !== false;
   const paths: string[] = [];
   for (let i = 0; i < operands.length; i += 1) {
     const operand = operands[i] as string;
@@ -70,13 +75,15 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     const [flag = '', inline] = operand.split(/=(.*)/s);
     if (flag === '--dry-run' || flag === '-d') {
       dryRun = true;
+    } else if (flag === '--no-monitor') {
+      monitor = false;
     } else if ((VALUE_OPTIONS as readonly string[]).includes(flag)) {
       const value = inline ?? operands[++i];
       if (value === undefined) throw new UsageError(`option '${flag}' needs a value`);
       values[flag as ValueOption].push(value);
     } else {
       throw new UsageError(
-        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format)`,
+        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --no-monitor)`,
       );
     }
   }
@@ -96,6 +103,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     shard: shard(last(values['--shard']) ?? ''),
     retry: count('--retry', last(values['--retry']) ?? '0'),
     formats,
+    monitor,
   };
 }
 

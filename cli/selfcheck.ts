@@ -1,7 +1,7 @@
 // `posrig selfcheck`: proves the suite can certify. Runs the features once on clean simulated firmware and once per
 // seeded firmware defect, several runs at a time, and prints which scenarios caught each defect. A defect is caught
 // only by a scenario that fails with a firmware-defect verdict (the first line of its first failure starts with
-// "firmware defect: "); rig faults, scenario errors and failures naming no culprit are listed as problems and never
+// "firmware defect: ") and found the rule meant to catch it broken (cli/selfcheckIntent.ts); rig faults, scenario errors and failures naming no culprit are listed as problems and never
 // count. Every defect must be caught and the clean firmware must pass everything; otherwise the exit code is 1.
 //   npm run selfcheck
 //   npx posrig selfcheck --rig rigs/sim-serial.yaml --defect stan-reused --defect double-print --jobs 2
@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { DEFECT_DESCRIPTIONS, DEFECTS, type Defect } from '../simulators/terminal/index.ts';
+import { intendedRule } from './selfcheckIntent.ts';
 import { inParallel } from './selfcheckPool.ts';
 import { type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
 import { readCucumberJson, trimmed } from './selfcheckVerdicts.ts';
@@ -133,7 +134,8 @@ async function runWith(
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
   const description = defect ? DEFECT_DESCRIPTIONS[defect] : undefined;
-  const base = { defect, exitCode, log, ...(description ? { description } : {}) };
+  const intended = defect ? { intendedRule: intendedRule(defect) } : {};
+  const base = { defect, exitCode, log, ...(description ? { description } : {}), ...intended };
   try {
     const results = readCucumberJson(cucumberJson);
     const telling = exitCode !== 0 && results.failed.length === 0 ? tellingLine(log) : undefined;

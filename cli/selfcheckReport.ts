@@ -11,6 +11,8 @@ export interface RunOutcome {
   readonly defect: string | undefined;
   /** What the defect breaks (for the reader of the report). */
   readonly description?: string;
+  /** The rule meant to catch the defect (cli/selfcheckIntent.ts); a catch must name it. */
+  readonly intendedRule?: string;
   readonly exitCode: number;
   /** The scenarios' results; undefined when the run left no readable cucumber.json. */
   readonly results: RunResults | undefined;
@@ -35,10 +37,12 @@ export interface Problem {
 
 export interface Judgement {
   readonly run: RunOutcome;
-  /** Clean: green. Defect: caught by a firmware-defect verdict. */
+  /** Clean: green. Defect: caught by a firmware-defect verdict that names its intended rule. */
   readonly passed: boolean;
   /** Failed scenarios with a firmware-defect verdict: the catches of a defect, false alarms on clean firmware. */
   readonly firmware: readonly FailedScenario[];
+  /** Of those, the ones that found the intended rule broken (all of them when the run names no intended rule). */
+  readonly byRule: readonly FailedScenario[];
   readonly problems: readonly Problem[];
 }
 
@@ -70,18 +74,20 @@ export function judge(run: RunOutcome): Judgement {
       ...(run.logExcerpt ? { detail: run.logExcerpt } : {}),
     });
   }
+  const rule = run.intendedRule;
+  const byRule = rule === undefined ? firmware : firmware.filter((f) => f.rules.includes(rule));
   const passed =
     run.defect === undefined
       ? run.results !== undefined && run.results.total > 0 && failed.length === 0 && run.exitCode === 0
-      : firmware.length > 0;
-  return { run, passed, firmware, problems };
+      : byRule.length > 0;
+  return { run, passed, firmware, byRule, problems };
 }
 
 /** The whole report: a block per run, then the problems, then the one line a CI log reader understands. */
 export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; passed: number; failed: number } {
   const judged = runs.map(judge);
   const lines: string[] = [];
-  for (const { run, passed, firmware, problems } of judged) {
+  for (const { run, passed, firmware, byRule, problems } of judged) {
     const total = run.results?.total ?? 0;
     const title = run.defect === undefined ? '(clean firmware)' : run.defect;
     const about = run.description ? ` (${run.description})` : '';
@@ -99,7 +105,13 @@ export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; pa
         );
       }
     } else if (passed) {
-      lines.push(`${title}${about}: caught by ${firmware.length} of ${total} scenarios`);
+      const rule = run.intendedRule ? ` [${run.intendedRule}]` : '';
+      lines.push(`${title}${about}: caught${rule} by ${byRule.length} of ${total} scenarios`);
+    } else if (firmware.length > 0) {
+      const found = [...new Set(firmware.flatMap((f) => f.rules))].map((r) => `[${r}]`).join(', ') || 'no named rule';
+      lines.push(
+        `${title}${about}: NOT CAUGHT by its rule [${run.intendedRule ?? '?'}]: ${firmware.length} scenario(s) failed as firmware defects by side effects (${found})`,
+      );
     } else {
       const others = problems.length > 0 ? ` (${problems.length} problem(s) below)` : '';
       lines.push(`${title}${about}: NOT CAUGHT: no scenario failed with a firmware-defect verdict${others}`);
@@ -117,6 +129,8 @@ export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; pa
       }
     }
   }
+  const defects = judged.filter((j) => j.run.defect !== undefined);
+  if (defects.length > 0) lines.push('', ...catchTable(defects));
   const passed = judged.filter((j) => j.passed).length;
   const failed = judged.length - passed;
   lines.push(`selfcheck: ${passed} passed, ${failed} failed`);
@@ -131,4 +145,18 @@ function failureLines(failure: FailedScenario, indent: string, prefix = ''): str
     `${indent}    ${failure.step}`,
     `${indent}    ${message}`,
   ];
+}
+
+/** One row per seeded defect: its intended rule, whether that rule caught it, and in how many scenarios. */
+function catchTable(judged: readonly Judgement[]): string[] {
+  const rows = judged.map((j) => [
+    j.run.defect ?? '',
+    j.run.intendedRule ?? '(any)',
+    j.passed ? 'yes' : 'NO',
+    `${j.byRule.length} of ${j.run.results?.total ?? 0}`,
+  ]);
+  const header = ['defect', 'intended rule', 'caught by it', 'scenarios'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }

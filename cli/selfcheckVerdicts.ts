@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Culprit, culpritIn } from '../rigs/verdict/culprit.ts';
+import { rulesIn } from './selfcheckIntent.ts';
 
 /** A failed scenario and why: the step or hook that failed first, and the first line of its message. */
 export interface FailedScenario {
@@ -21,6 +22,9 @@ export interface FailedScenario {
   readonly step: string;
   /** The first line of the failure's message, at most MESSAGE_LENGTH characters. */
   readonly message: string;
+  /** Every rule the scenario found broken: named in its failures, or in the behaviour monitor's and payment-truth
+   * findings it attached ("[copy-once]" → 'copy-once'). */
+  readonly rules: readonly string[];
 }
 
 export interface RunResults {
@@ -34,7 +38,9 @@ export interface RunResults {
 export const MESSAGE_LENGTH = 160;
 
 const ResultSchema = z.object({ status: z.string(), error_message: z.string().optional() });
+const EmbeddingSchema = z.object({ data: z.string(), mime_type: z.string().optional() });
 const StepSchema = z.object({
+  embeddings: z.array(EmbeddingSchema).optional(),
   keyword: z.string().optional(),
   name: z.string().optional(),
   hidden: z.boolean().optional(),
@@ -103,10 +109,27 @@ export function runResults(json: unknown, file = 'cucumber.json'): RunResults {
         scenario: `${feature.name} › ${element.name}`,
         location: element.line === undefined ? feature.uri : `${feature.uri}:${element.line}`,
         ...failure,
+        rules: rulesFound(element),
       });
     }
   }
   return { total, failed };
+}
+
+/** Findings are attached as text starting with one of these (steps/support/hooks.ts). */
+const FINDINGS = /^(behaviour monitor:|payment-truth invariant violated)/;
+
+/** The rules named in a scenario's failures and in the findings it attached. */
+function rulesFound(element: Element): string[] {
+  const ran = [...(element.before ?? []), ...element.steps, ...(element.after ?? [])];
+  const texts = ran.flatMap((step) => [
+    step.result.error_message ?? '',
+    ...(step.embeddings ?? [])
+      .filter((e) => e.mime_type === undefined || e.mime_type.startsWith('text/'))
+      .map((e) => Buffer.from(e.data, 'base64').toString('utf8'))
+      .filter((text) => FINDINGS.test(text)),
+  ]);
+  return rulesIn(texts.join('\n'));
 }
 
 /** The verdict of a scenario's first failed step or hook; undefined when nothing failed. */

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { formatAmount, formatMoney, type Money } from '../protocols/domain/money.ts';
-import { findUnmaskedPans } from '../protocols/domain/pan.ts';
+import { findUnmaskedPans, maskPan } from '../protocols/domain/pan.ts';
 import { localDateTime } from '../protocols/domain/time.ts';
 import { actionTime, finishes, never, type PrintRecord, printRecord, prints } from '../rigs/terminal/expectations.ts';
-import { ScenarioError } from '../rigs/verdict/culprit.ts';
+import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
 type Copy = 'cardholder' | 'merchant';
@@ -31,8 +31,11 @@ function copyOf(word: string): Copy {
   return copy;
 }
 
+/** The card numbers found are named masked: a failure message never shows a clear PAN. */
 function noUnmaskedPan(lines: readonly string[], what: string): void {
-  assert.deepEqual(findUnmaskedPans(lines.join('\n')), [], `${what} prints an unmasked card number`);
+  const pans = findUnmaskedPans(lines.join('\n'));
+  if (pans.length > 0)
+    throw new FirmwareDefect(`[pan-masked] ${what} prints an unmasked card number (${pans.map(maskPan).join(', ')})`);
 }
 
 /** The first copy of this kind printed for the current transaction (after its result too: paper loaded later). */

@@ -12,11 +12,20 @@ export interface TerminalPower extends PowerSwitch {
   readonly isOn: boolean;
   /** History cursor of the last power-on, if any: a transaction open before it ended with the power cut. */
   readonly lastPowerOn: number | undefined;
+  /** Every switching since the rig started, oldest first (the behaviour monitor judges the power-up order by it). */
+  readonly switched: readonly PowerSwitching[];
+}
+
+/** The relay was switched: when, and to what. */
+export interface PowerSwitching {
+  readonly at: Date;
+  readonly on: boolean;
 }
 
 export class BootWatchedPower implements TerminalPower {
   private powered = true;
   private poweredOnAt: number | undefined;
+  readonly switched: PowerSwitching[] = [];
 
   constructor(
     private readonly relay: PowerSwitch,
@@ -31,6 +40,7 @@ export class BootWatchedPower implements TerminalPower {
 
   async off(): Promise<void> {
     this.powered = false;
+    this.switched.push({ at: new Date(), on: false });
     this.terminal.powerLost();
     await this.relay.off();
   }
@@ -43,6 +53,7 @@ export class BootWatchedPower implements TerminalPower {
   async on(): Promise<void> {
     const from = this.terminal.history.mark();
     this.poweredOnAt = from;
+    this.switched.push({ at: new Date(), on: true });
     await this.relay.on();
     this.powered = true;
     await this.terminal.history.waitFor('the terminal to boot and send "info"', (r) => r.message.type === 'info', {

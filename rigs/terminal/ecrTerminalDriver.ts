@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Money } from '../../protocols/domain/money.ts';
 import { findUnmaskedPans, maskPan, maskPansIn } from '../../protocols/domain/pan.ts';
 import { type EcrLink, type EcrMessage, EcrMessageError, type HarnessCommand } from '../../protocols/ecr/index.ts';
+import { RULES, type RuleId } from '../monitor/catalogue.ts';
 import { FirmwareDefect } from '../verdict/culprit.ts';
 import { EventHistory } from './eventHistory.ts';
 import type { CardPresentation, PrinterState, TerminalDriver, TerminalInfo } from './terminalDriver.ts';
@@ -140,7 +141,8 @@ export class EcrTerminalDriver implements TerminalDriver {
     const pans = findUnmaskedPans(JSON.stringify(message));
     if (pans.length > 0)
       this.defect(
-        `the terminal sent a clear card number (${pans.map(maskPan).join(', ')}) in a "${message.type}" event: every PAN a terminal sends is masked (docs/protocol.md section 6)`,
+        'pan-masked',
+        `the terminal sent a clear card number (${pans.map(maskPan).join(', ')}) in a "${message.type}" event: every PAN a terminal sends is masked`,
       );
   }
 
@@ -148,11 +150,19 @@ export class EcrTerminalDriver implements TerminalDriver {
    * section 13); a bad frame was NAKed and is sent again by the link, so it is no defect by itself. */
   private checkFault(fault: Error): void {
     if (!(fault instanceof EcrMessageError) || fault.unknownType) return;
-    this.defect(`the terminal sent an invalid event: ${maskPansIn(fault.message)} (docs/protocol.md section 11)`);
+    const pans = findUnmaskedPans(fault.payload ?? '');
+    const message = maskPansIn(fault.message);
+    if (pans.length > 0)
+      this.defect(
+        'pan-masked',
+        `the terminal sent a clear card number (${pans.map(maskPan).join(', ')}) in an event (${message}): every PAN a terminal sends is masked`,
+      );
+    else this.defect('event-valid', `the terminal sent an invalid event: ${message}`);
   }
 
-  private defect(message: string): void {
-    this.history.fail(new FirmwareDefect(message));
+  /** Fails every wait at once, naming the rule of the behaviour monitor's catalogue and its clause. */
+  private defect(rule: RuleId, message: string): void {
+    this.history.fail(new FirmwareDefect(`[${rule}] docs/protocol.md ${RULES[rule].clause}: ${message}`));
   }
 
   /** Sends a command and returns its id. */

@@ -8,6 +8,7 @@ export {
   checkPaymentTruth,
   ledgerDiff,
   type TerminalTransaction,
+  TRUTH_RULES,
   type TruthInput,
   type TruthRule,
   type Violation,

@@ -38,14 +38,18 @@ export interface TruthInput {
   pendingReversals: string[]; // STANs the terminal reported 'stored'/'sent' but not 'confirmed'
 }
 
-export type TruthRule =
-  | 'net-effect'
-  | 'approved-not-posted'
-  | 'failed-not-zero'
-  | 'reprint-moved-money'
-  | 'money-not-conserved'
-  | 'stan-reused'
-  | 'pending-reversal';
+/** The invariant's rules, in the order of the header above. */
+export const TRUTH_RULES = [
+  'net-effect',
+  'approved-not-posted',
+  'failed-not-zero',
+  'reprint-moved-money',
+  'pending-reversal',
+  'money-not-conserved',
+  'stan-reused',
+] as const;
+
+export type TruthRule = (typeof TRUTH_RULES)[number];
 
 export interface Violation {
   rule: TruthRule;

@@ -1,5 +1,5 @@
 // Before each scenario: reset the rig (renewing a broken one), note where the scenario starts and its balances.
-// After: judge the payment-truth invariant once the transaction has ended, attach the evidence (display, voice,
+// After: judge the payment-truth invariant and the behaviour monitor's rules once the transaction has ended, attach the evidence (display, voice,
 // print, result with timestamps; the network and ISO 8583 traces, the fault log; PANs masked), and renew a rig that
 // broke during the scenario. The first failure of a scenario is the one reported: an invariant violation found after
 // a step already failed is attached, not thrown over it.
@@ -8,9 +8,11 @@ import { After, Before, type ITestCaseHookParameter, Status, setDefaultTimeout }
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
+import { monitorError } from '../../rigs/monitor/monitor.ts';
 import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
+import { judgeBehaviour } from './behaviourCheck.ts';
 import { leasedTiming, renewRig, resetRig } from './rigLease.ts';
-import { judgeScenarioTruth } from './truthCheck.ts';
+import { judgeScenarioTruth, settleScenario } from './truthCheck.ts';
 import { withVerdict } from './verdicts.ts';
 import type { PosWorld } from './world.ts';
 
@@ -37,18 +39,41 @@ Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) 
 After({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld, { result }: ITestCaseHookParameter) {
   const failed = result?.status === Status.FAILED;
   let violation: Error | undefined;
+  const judged: Judged = {};
   try {
-    if (!this.rig.fault) violation = await judgeScenarioTruth(this);
+    if (!this.rig.fault) {
+      await settleScenario(this);
+      judged.truth = await judgeScenarioTruth(this);
+      const behaviour = await judgeBehaviour(this);
+      if (behaviour && behaviour.report.findings.length > 0) {
+        judged.behaviour = monitorError(behaviour.report, behaviour.evidence);
+      }
+      violation = judged.behaviour ?? judged.truth;
+    }
   } catch (error) {
     violation = withVerdict(error); // e.g. an invalid event the terminal sent, failing the waits of the judge too
   } finally {
-    await attachEvidence(this, failed || violation !== undefined, failed ? violation : undefined);
+    // What was found but is not this scenario's reported failure (a step failed first, or the monitor's came first)
+    const attached = {
+      truth: judged.truth !== violation || failed,
+      behaviour: judged.behaviour !== violation || failed,
+    };
+    await attachEvidence(this, failed || violation !== undefined, {
+      ...(attached.truth && judged.truth && { truth: judged.truth }),
+      ...(attached.behaviour && judged.behaviour && { behaviour: judged.behaviour }),
+    });
     if (this.rig.fault) await renewRig().catch(() => {}); // the next Before reports a rig that is gone
   }
   if (violation && !failed) throw violation;
 });
 
-async function attachEvidence(world: PosWorld, failed: boolean, laterViolation: Error | undefined): Promise<void> {
+/** What the After hook judged: the payment-truth invariant's and the behaviour monitor's failures, if any. */
+interface Judged {
+  truth?: Error | undefined;
+  behaviour?: Error | undefined;
+}
+
+async function attachEvidence(world: PosWorld, failed: boolean, later: Judged): Promise<void> {
   const text = (name: string, body: string) =>
     world.attach(maskPansIn(body), { mediaType: 'text/plain', fileName: name });
   const rig = world.rig;
@@ -66,7 +91,8 @@ async function attachEvidence(world: PosWorld, failed: boolean, laterViolation: 
       `${quoteTraffic(faults.messages(world.faultsFrom))}\n\nfaults:\n${faults.log().join('\n') || '(none)'}`,
     );
   if (rig.fault) await text('rig-fault.txt', `${rig.fault.message}\n\n${rig.simulatorLog() || '(no simulator log)'}`);
-  if (laterViolation) await text('payment-truth.txt', laterViolation.message);
+  if (later.truth) await text('payment-truth.txt', later.truth.message);
+  if (later.behaviour) await text('behaviour-monitor.txt', later.behaviour.message);
   if (world.notes.length > 0) await text('posrig-notes.txt', world.notes.join('\n'));
   if (failed && !rig.fault) {
     const journal = await rig.bank.journal();

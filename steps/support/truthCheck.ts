@@ -10,10 +10,10 @@ export class PaymentTruthError extends Error {
   override name = 'PaymentTruthError';
 }
 
-/** The invariant's violation, if any; undefined where it holds or the bank probe cannot see the ledger. */
-export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthError | undefined> {
-  const { rig, balancesBefore } = world;
-  if (!balancesBefore) return undefined;
+/** Waits, bounded, until the scenario's transaction has ended (switching a terminal left without power back on);
+ * throws the defect of an event that broke the spec after the scenario's last wait: nothing else would report it. */
+export async function settleScenario(world: PosWorld): Promise<void> {
+  const { rig } = world;
   if (world.powerCut) await world.powerCut.catch(() => {});
   // A scenario that ends with the power off has not seen its transaction end: the terminal delivers what it owes
   // once it is back on, and it must do so within this scenario, not the next.
@@ -22,9 +22,15 @@ export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthE
     await rig.power.on();
   }
   await world.settle('scenario');
-  // An event that broke the spec after the last wait of the scenario: nothing else would report it.
   const defect = rig.terminal.history.failure;
   if (defect) throw defect;
+}
+
+/** The invariant's violation, if any; undefined where it holds or the bank probe cannot see the ledger. Call once the
+ * scenario has settled (settleScenario). */
+export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthError | undefined> {
+  const { rig, balancesBefore } = world;
+  if (!balancesBefore) return undefined;
   const events = rig.terminal.history.events(world.scenarioFrom).map((r) => r.message);
   const [journal, balancesAfter] = [await rig.bank.journal(), await rig.bank.balances()];
   if (!journal || !balancesAfter) return undefined;

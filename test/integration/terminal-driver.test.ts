@@ -111,7 +111,7 @@ describe('events that break the spec', () => {
       assert.equal(culpritOf(error), 'firmware defect');
       assert.match(
         error.message,
-        /^the terminal sent an invalid event: ECR message "result": field "amount" is invalid/,
+        /^\[event-valid\] docs\/protocol.md §6, §9, §11: the terminal sent an invalid event: ECR message "result": field "amount" is invalid/,
       );
       return true;
     });
@@ -125,7 +125,28 @@ describe('events that break the spec', () => {
       terminal.history.waitFor('anything more', () => false, { timeoutMs: 60_000 }),
       (error: Error) => {
         assert.equal(culpritOf(error), 'firmware defect');
-        assert.match(error.message, /clear card number \(411111\*{6}1111\) in a "display" event/);
+        assert.match(
+          error.message,
+          /^\[pan-masked\] docs\/protocol.md §6: .*clear card number \(411111\*{6}1111\) in a "display" event/,
+        );
+        assert.doesNotMatch(error.message, /4111111111111111/);
+        return true;
+      },
+    );
+    await terminal.close();
+  });
+
+  it('an invalid event carrying a clear card number is named for the card number, masked', async () => {
+    const { terminal, send } = await driverWithRawTerminal();
+    send({ type: 'result', id: 'e3', command: 'sale', outcome: 'approved', pan: '4111111111111111' });
+    await assert.rejects(
+      terminal.history.waitFor('anything more', () => false, { timeoutMs: 60_000 }),
+      (error: Error) => {
+        assert.equal(culpritOf(error), 'firmware defect');
+        assert.match(
+          error.message,
+          /^\[pan-masked\] docs\/protocol.md §6: the terminal sent a clear card number \(411111\*{6}1111\) in an event/,
+        );
         assert.doesNotMatch(error.message, /4111111111111111/);
         return true;
       },

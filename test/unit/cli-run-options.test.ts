@@ -12,7 +12,7 @@ import {
 const base = { rig: 'rigs/sim-serial.yaml', reports: 'reports' };
 
 describe('posrig run options', () => {
-  it('defaults: every configured feature, serial, no retry', () => {
+  it('defaults: every configured feature, serial, no retry, the behaviour monitor on', () => {
     assert.deepEqual(runSelection(base, []), {
       paths: [],
       tags: '',
@@ -22,7 +22,14 @@ describe('posrig run options', () => {
       shard: '',
       retry: 0,
       formats: [],
+      monitor: true,
     });
+  });
+
+  it('--no-monitor switches the behaviour monitor off, as an option or after --', () => {
+    assert.equal(runSelection({ ...base, monitor: false }, []).monitor, false);
+    assert.equal(runSelection(base, ['--no-monitor', 'features/pin']).monitor, false);
+    assert.deepEqual(runSelection(base, ['--no-monitor', 'features/pin']).paths, ['features/pin']);
   });
 
   it('takes cucumber options before or after --, and feature paths among them', () => {
@@ -50,6 +57,7 @@ describe('posrig run options', () => {
       shard: '2/3',
       retry: 1,
       formats: ['pretty', 'message:reports/run.ndjson'],
+      monitor: true,
     });
   });
 

@@ -2,6 +2,7 @@
 // problem; clean firmware must be green. And its runs go several at a time, reported in plan order.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rulesIn } from '../../cli/selfcheckIntent.ts';
 import { inParallel } from '../../cli/selfcheckPool.ts';
 import { judge, type RunOutcome, selfcheckReport } from '../../cli/selfcheckReport.ts';
 import type { FailedScenario } from '../../cli/selfcheckVerdicts.ts';
@@ -13,6 +14,7 @@ function failure(culprit: FailedScenario['culprit'], scenario: string, message: 
     culprit,
     step: 'Then the terminal shows "交易失败"',
     message,
+    rules: rulesIn(message),
   };
 }
 
@@ -62,6 +64,38 @@ describe('selfcheck: judging the runs', () => {
       judged.problems.map((p) => p.failure?.culprit),
       ['rig fault'],
     );
+  });
+
+  it('with an intended rule, only a firmware-defect failure that names it catches the defect', () => {
+    const byRule = failure(
+      'firmware defect',
+      'Reprint',
+      'firmware defect: behaviour monitor: a rule of docs/protocol.md broken, first [copy-once] (§15.4)',
+    );
+    const sideEffect = failure('firmware defect', 'Swiped card', 'firmware defect: [event-valid] docs/protocol.md …');
+    const results = { total: 24, failed: [sideEffect, byRule] };
+    const run: RunOutcome = { defect: 'double-print', intendedRule: 'copy-once', exitCode: 1, results };
+    const judged = judge(run);
+    assert.equal(judged.passed, true);
+    assert.deepEqual(
+      judged.byRule.map((f) => f.scenario),
+      ['Feature › Reprint'],
+    );
+    const missed = judge({ ...run, results: { total: 24, failed: [sideEffect] } });
+    assert.equal(missed.passed, false, 'a catch by a side effect is no catch');
+    const { text } = selfcheckReport([
+      clean,
+      run,
+      { ...run, defect: 'unmarked-reprint', results: { total: 24, failed: [sideEffect] } },
+    ]);
+    assert.match(text, /double-print: caught \[copy-once\] by 1 of 24 scenarios/);
+    assert.match(
+      text,
+      /unmarked-reprint: NOT CAUGHT by its rule \[copy-once\]: 1 scenario\(s\) failed as firmware defects by side effects \(\[event-valid\]\)/,
+    );
+    assert.match(text, /\| double-print +\| copy-once +\| yes +\| 1 of 24 +\|/);
+    assert.match(text, /\| unmarked-reprint +\| copy-once +\| NO +\| 0 of 24 +\|/);
+    assert.match(text, /selfcheck: 2 passed, 1 failed$/);
   });
 
   it('rig faults, scenario errors and unnamed culprits never catch a defect', () => {

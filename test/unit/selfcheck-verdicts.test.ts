@@ -155,7 +155,33 @@ describe('selfcheck: the verdicts in cucumber.json', () => {
       culprit: 'firmware defect',
       step: 'And the terminal prints a cardholder receipt for 100.00 CNY',
       message: 'firmware defect: the terminal printed 2 cardholder receipts for 100.00 CNY, expected 1',
+      rules: [],
     });
+  });
+
+  it("a scenario's rules: those its failures name and those in the monitor's and truth's attached findings", () => {
+    const attach = (text: string) => ({ data: Buffer.from(text).toString('base64'), mime_type: 'text/plain' });
+    const after = {
+      ...hook('After', 'passed'),
+      embeddings: [
+        attach('    12:00:00.000 ← display     [not-a-finding] 交易成功'),
+        attach(
+          'behaviour monitor: 2 rules of docs/protocol.md broken\n  - [copy-once] §15.4: …\n  - [result-last] §10.1: …',
+        ),
+        attach('payment-truth invariant violated:\n  - [failed-not-zero] STAN 000001 …'),
+      ],
+    };
+    const failing = scenario('Reprint', 9, [
+      step(
+        'Then ',
+        'the terminal prints a duplicate',
+        'failed',
+        'firmware defect: [pan-masked] docs/protocol.md §6: …',
+      ),
+      after,
+    ]);
+    const { failed } = runResults([feature('Receipts', 'features/receipts/reprint.feature', [failing])]);
+    assert.deepEqual(failed[0]?.rules, ['pan-masked', 'copy-once', 'result-last', 'failed-not-zero']);
   });
 
   it('a rig fault is a rig fault, whatever the defect', () => {
