@@ -163,15 +163,15 @@ function lateResponse(
       ),
     ];
   // the transaction ended first: an approval shown or said for it afterwards (before the next one) took the answer
-  const next = model.transactions.find((other) => other.start > t.end)?.start ?? model.end;
-  const shown = model.records.find(
-    (r) =>
-      r.dir === 'in' &&
-      r.at >= delivered &&
-      r.at > t.end &&
-      r.at <= next &&
-      saying({ at: r.at, message: r.message as TerminalEvent }, words.isApproval) !== undefined,
-  );
+  const next = model.transactions.find((other) => other.span.from > t.span.to)?.span.from ?? model.records.length;
+  const shown = model.records
+    .slice(t.span.to + 1, next)
+    .find(
+      (r) =>
+        r.dir === 'in' &&
+        r.at >= delivered &&
+        saying({ at: r.at, message: r.message as TerminalEvent }, words.isApproval) !== undefined,
+    );
   if (!shown || t.result?.message.outcome === 'approved') return [];
   return [
     finding(

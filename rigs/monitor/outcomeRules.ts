@@ -6,7 +6,14 @@ import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { MonitorEvidence } from './evidence.ts';
 import { type Finding, finding } from './finding.ts';
-import { type Print, refusal, type ScenarioModel, type Timed, type Transaction } from './scenarioModel.ts';
+import {
+  type Print,
+  refusal,
+  type ScenarioModel,
+  type Timed,
+  type Transaction,
+  transactionAt,
+} from './scenarioModel.ts';
 import { outcomeWords, saying } from './words.ts';
 
 /** "sale c-3 (STAN 000012)" */
@@ -150,7 +157,7 @@ function receipts(events: readonly Timed<TerminalEvent>[]): Timed<Print>[] {
  * transaction before has not printed yet (that copy belonged before the result). */
 function printsOutsideTransactions(model: ScenarioModel, words: ReturnType<typeof outcomeWords>): Finding[] {
   const found: Finding[] = [];
-  for (const r of model.records) {
+  for (const [index, r] of model.records.entries()) {
     const m = r.message;
     if (r.dir !== 'in' || m.type !== 'print') continue;
     const at = localTimeOfDay(r.at);
@@ -165,8 +172,8 @@ function printsOutsideTransactions(model: ScenarioModel, words: ReturnType<typeo
         );
       continue;
     }
-    if (model.transactions.some((t) => r.at > t.start && r.at <= t.end)) continue;
-    const before = [...model.transactions].reverse().find((t) => t.end < r.at);
+    if (transactionAt(model, index)) continue;
+    const before = [...model.transactions].reverse().find((t) => t.span.to < index);
     const had = before?.events.some((e) => e.message.type === 'print' && e.message.copy === m.copy);
     if (before?.result && !had) {
       const ended = localTimeOfDay(before.result.at);

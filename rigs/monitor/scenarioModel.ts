@@ -28,6 +28,8 @@ export interface Transaction {
   readonly result: Timed<Result> | undefined;
   /** When it ended: its result, the power cut, or the end of the evidence. */
   readonly end: Date;
+  /** Its records by index in the scenario's records: the command at `from`, its last record at `to`. */
+  readonly span: { readonly from: number; readonly to: number };
   /** The terminal's events after the command up to and including the result (or end). */
   readonly events: readonly Timed<TerminalEvent>[];
   /** The harness's commands while it was open (PIN keys, abort …). */
@@ -69,29 +71,42 @@ export function scenarioModel(evidence: MonitorEvidence): ScenarioModel {
     (r) => r.dir === 'out' && TRANSACTION_COMMANDS.has(r.message.type) && !refused.has(r.message.id),
   );
   const transactions = starts.map((start, index) => {
-    const next = starts[index + 1]?.at ?? end;
-    return transaction(start, records, next, cuts, exchanges);
+    const next = starts[index + 1];
+    return transaction(
+      records.indexOf(start),
+      next ? records.indexOf(next) : records.length,
+      records,
+      cuts,
+      exchanges,
+      end,
+    );
   });
   return { transactions, records, network, exchanges, cuts, powerOns, end };
 }
 
+/** The transaction started by records[from], up to (not including) records[next]: judged by the order of the
+ * records, never by their times (two events of one millisecond may belong to two transactions). */
 function transaction(
-  start: HistoryRecord,
+  from: number,
+  next: number,
   records: readonly HistoryRecord[],
-  nextStart: Date,
   cuts: readonly Date[],
   exchanges: readonly Exchange[],
+  scenarioEnd: Date,
 ): Transaction {
-  const after = records.filter((r) => r.at >= start.at && r !== start && r.at <= nextStart);
-  const resultRecord = after.find(
+  const start = records[from] as HistoryRecord;
+  const after = records.slice(from + 1, next);
+  const resultIndex = after.findIndex(
     (r) =>
       r.dir === 'in' &&
       r.message.type === 'result' &&
       (r.message.ref === undefined || r.message.ref === start.message.id),
   );
-  const cut = cuts.find((c) => c >= start.at && c <= (resultRecord?.at ?? nextStart));
+  const resultRecord = after[resultIndex];
+  const nextStart = records[next]?.at ?? scenarioEnd;
+  const cut = resultRecord ? undefined : cuts.find((c) => c >= start.at && c <= nextStart);
+  const within = resultRecord ? after.slice(0, resultIndex + 1) : after.filter((r) => !cut || r.at <= cut);
   const end = resultRecord?.at ?? cut ?? nextStart;
-  const within = after.filter((r) => r.at <= end);
   const result = resultRecord && { at: resultRecord.at, message: resultRecord.message as Result };
   return {
     id: start.message.id,
@@ -99,10 +114,16 @@ function transaction(
     start: start.at,
     result,
     end,
+    span: { from, to: from + within.length },
     events: within.filter((r) => r.dir === 'in').map((r) => ({ at: r.at, message: r.message as TerminalEvent })),
     commands: within.filter((r) => r.dir === 'out'),
     requests: exchanges.filter((e) => e.request.at >= start.at && e.request.at <= end),
   };
+}
+
+/** The transaction a record (by its index in the scenario's records) belongs to, if any. */
+export function transactionAt(model: ScenarioModel, index: number): Transaction | undefined {
+  return model.transactions.find((t) => index > t.span.from && index <= t.span.to);
 }
 
 /** An `error` refusing the command it names. A printer fault comes inside the transaction it names (section 10.4:

@@ -12,6 +12,7 @@ import { EcrTerminalDriver } from '../../rigs/terminal/ecrTerminalDriver.ts';
 import { culpritOf } from '../../rigs/verdict/culprit.ts';
 import {
   answer0210,
+  answer0410,
   approvalAndReceipts,
   approvedSale,
   at,
@@ -31,6 +32,8 @@ import {
   reprint,
   request0200,
   result,
+  reversal,
+  reversal0400,
   rulesOf,
   sale,
   state,
@@ -328,7 +331,36 @@ describe('copy-once: each copy once; a copy printed again is a marked reprint (�
   });
 });
 
+/** The 98 reversal of a timed-out request, sent at t and confirmed, as the terminal reports it. */
+function reversalDelivered(original: ReturnType<typeof request0200>, t: number) {
+  const r = reversal0400(original, '98', t, { connection: 2 });
+  return [
+    r,
+    reversal('000001', 'sent', t + 1),
+    answer0410(r, t + 8, t + 10),
+    reversal('000001', 'confirmed', t + 11, '00'),
+  ];
+}
+
 describe('outcome-agree: display, voice, receipt and result agree (§10.3, §15.2.2)', () => {
+  it("a timed-out sale's last events and the next sale's command in one millisecond belong each to their own", () => {
+    const first = request0200({ stan: '000001' }, 210);
+    const second = approvedSale('c-2', 1716, { stan: '000002', connection: 2 });
+    const e = evidence([
+      ...cardAndPin('c-1', 0),
+      first,
+      answer0210(first, '00', 258, undefined, { fault: 'swallow' }),
+      reversal('000001', 'stored', 1715),
+      // one millisecond: the failure screen, voice and result of c-1, then the cash register's next sale
+      display(['交易失败', '交易超时'], 1716),
+      voice('交易失败', 1716),
+      result('c-1', 'timeout', 1716, { stan: '000001' }),
+      ...second.pieces,
+      ...reversalDelivered(first, 1800),
+    ]);
+    assert.deepEqual(rulesOf(e), []);
+  });
+
   it('a declined sale that says 交易成功 (before any 0210 00: approval-after-host too, the same fact)', () => {
     const request = request0200({ stan: '000001' }, 210);
     const e = evidence([
