@@ -11,7 +11,7 @@ import type { IsoTrace } from '../simulators/acquirer/index.ts';
 import type { TerminalConfig } from '../simulators/terminal/index.ts';
 import type { BankProbe } from './bank/bankProbe.ts';
 import { SimulatorBankProbe } from './bank/simulatorBankProbe.ts';
-import type { Faults } from './faults/faults.ts';
+import type { Faults, ProxyMessage } from './faults/faults.ts';
 import { type Address, parseAddress, startFaults } from './faults/startFaults.ts';
 import { type CardBook, loadCardBook } from './file/cardBook.ts';
 import { checkRigDevices } from './file/rigDevices.ts';
@@ -44,6 +44,8 @@ export interface Rig {
   /** STANs of this terminal's requests (0200) the host approved since a moment: money moved for each, so a terminal
    * that did not report it approved owes its reversal. */
   approvedByHost(since: Date): string[];
+  /** STANs of the reversals (0400) that left the terminal since then: the terminal owes a `confirmed` for each. */
+  reversalsSent(since: Date): string[];
   /** The waits of steps and hooks, from the terminal's timings in the rig file. */
   readonly timing: RigTiming;
   /** Set once a part of the rig broke (a simulator or socat exited, the port closed): every wait fails with it. */
@@ -121,6 +123,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
       },
       simulatorLog: () => opened.simulated?.log() ?? '',
       approvedByHost: (since) => approvalsIn(isoTrace, rigFile.terminal.id, since),
+      reversalsSent: (since) => reversalsIn(isoTrace, faults?.messages() ?? [], since),
       async reset() {
         if (fault) throw fault;
         if (power && !power.isOn) await power.on();
@@ -180,6 +183,14 @@ function terminalConfig(rig: RigFile, host: Address, backup: Address | undefined
 }
 
 /** The STANs of the 0210s with DE39 00 the host sent this terminal since `since`. */
+/** STANs of the 0400s that left the terminal since `since`: the proxy saw them, or the host received them. */
+function reversalsIn(trace: readonly IsoTrace[], proxied: readonly ProxyMessage[], since: Date): string[] {
+  const host = trace.filter((t) => t.dir === 'in' && t.at >= since && t.message.mti === '0400');
+  const proxy = proxied.filter((m) => m.direction === 'request' && m.at >= since && m.mti === '0400');
+  const stans = [...host.map((t) => t.message.fields[11]), ...proxy.map((m) => m.stan)];
+  return [...new Set(stans.filter((stan): stan is string => stan !== undefined))];
+}
+
 function approvalsIn(trace: readonly IsoTrace[], tid: string, since: Date): string[] {
   return trace
     .filter((t) => t.dir === 'out' && t.at >= since && t.message.mti === '0210')

@@ -4,7 +4,7 @@
 import { Given, When } from '@cucumber/cucumber';
 import type { AlterableField, FaultRule, ProxyMessage } from '../rigs/faults/faults.ts';
 import { WaitTimeoutError } from '../rigs/timeline/timeline.ts';
-import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
+import { FirmwareDefect, RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
 import { faultsOf, powerOf } from './support/rigParts.ts';
 import type { PosWorld } from './support/world.ts';
 
@@ -159,7 +159,15 @@ const garbleResponse = arming({ action: { kind: 'corrupt' }, direction: 'respons
 Given("the host's next response is garbled", garbleResponse);
 Given('主机的下一笔应答报文损坏', garbleResponse);
 
-const refuse = arming({ action: { kind: 'refuse' }, times: Number.POSITIVE_INFINITY });
+const refusePrimary = arming({ action: { kind: 'refuse' }, times: Number.POSITIVE_INFINITY });
+/** "The primary host" means there is a backup to fail over to: a rig without one cannot play this scenario. */
+async function refuse(this: PosWorld): Promise<void> {
+  if (this.rig.file.host.backup === undefined)
+    throw new RigFault(
+      `rig ${this.rig.name} has no backup host (host.backup in ${this.rig.file.file}): with the primary refusing, the terminal has nowhere to fail over to`,
+    );
+  await refusePrimary.call(this);
+}
 Given('the primary host refuses connections', refuse);
 Given('主主机拒绝连接', refuse);
 

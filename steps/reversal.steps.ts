@@ -6,7 +6,6 @@ import { Then } from '@cucumber/cucumber';
 import type { ProxyMessage } from '../rigs/faults/faults.ts';
 import { quoteTraffic } from '../rigs/faults/proxyFaults.ts';
 import { finishes } from '../rigs/terminal/expectations.ts';
-import { pendingReversalsFrom } from '../rigs/truth/index.ts';
 import { FirmwareDefect, RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
 import { faultsOf } from './support/rigParts.ts';
 import type { PosWorld } from './support/world.ts';
@@ -37,23 +36,35 @@ async function reversesWithReason(this: PosWorld, reason: string): Promise<void>
     );
 }
 
-/** STANs the terminal still owed a reversal for when the current transaction started. */
-function owedAtStart(world: PosWorld): string[] {
-  const history = world.rig.terminal.history;
-  const since = new Set(history.events(world.transactionFrom));
-  const before = history.events(world.scenarioFrom).filter((r) => !since.has(r));
-  return pendingReversalsFrom(before.map((r) => r.message));
+/** STANs the terminal owed a reversal for when the current transaction started: reported (stored, sent) at any time
+ * of the scenario — the report MAY come after the sale started, before its 0200 (docs/protocol.md section 9) — not
+ * one of this transaction's own requests, and not answered (0410 delivered) before the sale started. */
+function owedAtStart(world: PosWorld, seen: readonly ProxyMessage[]): string[] {
+  const reported = world.rig.terminal.history
+    .events(world.scenarioFrom)
+    .flatMap((r) => (r.message.type === 'reversal' ? [r.message.stan] : []));
+  const own = new Set(seen.filter((m) => isRequest('0200')(m) && m.at >= world.transactionStarted).map((m) => m.stan));
+  const answeredBefore = (stan: string) =>
+    seen.some(
+      (m) =>
+        m.direction === 'response' &&
+        m.mti === '0410' &&
+        m.stan === stan &&
+        m.deliveredAt !== undefined &&
+        m.deliveredAt < world.transactionStarted,
+    );
+  return [...new Set(reported)].filter((stan) => !own.has(stan) && !answeredBefore(stan));
 }
 
 /** Why no reversal was owed when the sale started: an earlier transaction of the scenario that timed out, with no
  * reversal ever reported for it, is the firmware's (section 15.2.2); otherwise the scenario arranged none. */
 function nothingOwed(world: PosWorld): Error {
   const history = world.rig.terminal.history;
+  const all = history.events(world.scenarioFrom);
   const since = new Set(history.events(world.transactionFrom));
-  const before = history.events(world.scenarioFrom).filter((r) => !since.has(r));
-  const reversals = before.some((r) => r.message.type === 'reversal');
-  const unfinished = before.find(
-    (r) => r.message.type === 'result' && r.message.outcome === 'timeout', // its request had gone out
+  const reversals = all.some((r) => r.message.type === 'reversal');
+  const unfinished = all.find(
+    (r) => !since.has(r) && r.message.type === 'result' && r.message.outcome === 'timeout', // its request went out
   );
   const quote = history.quote(world.scenarioFrom);
   if (!reversals && unfinished?.message.type === 'result')
@@ -68,10 +79,10 @@ function nothingOwed(world: PosWorld): Error {
 /** The sale's 0200 went out only after the host had answered the reversal owed when the sale started. */
 async function owedReversalFirst(this: PosWorld): Promise<void> {
   const faults = faultsOf(this);
-  const owed = owedAtStart(this);
-  if (owed.length === 0) throw nothingOwed(this);
   await finishes(this.rig.terminal, this.window());
   const seen = faults.messages(this.faultsFrom);
+  const owed = owedAtStart(this, seen);
+  if (owed.length === 0) throw nothingOwed(this);
   const request = seen.findIndex((m) => isRequest('0200')(m) && m.at >= this.transactionStarted);
   if (request < 0) throw new FirmwareDefect(`the sale sent no 0200 to the host; ${traffic(this)}`);
   for (const stan of owed) {

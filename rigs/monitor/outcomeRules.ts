@@ -4,6 +4,7 @@
 
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
+import { AWAITING_CARDHOLDER } from '../terminal/transactionEnd.ts';
 import type { MonitorEvidence } from './evidence.ts';
 import { type Finding, finding } from './finding.ts';
 import {
@@ -26,6 +27,7 @@ export function outcomeFindings(model: ScenarioModel, evidence: MonitorEvidence)
   const words = outcomeWords(evidence.rig.language);
   return [
     ...oneResult(model),
+    ...model.transactions.flatMap(unended),
     ...model.transactions.flatMap((t) => [...copies(t), ...agreement(t, words)]),
     ...printsOutsideTransactions(model, words),
   ];
@@ -73,6 +75,32 @@ function oneResult(model: ScenarioModel): Finding[] {
     open = undefined;
   }
   return found;
+}
+
+/** A transaction ends with a result: not the power cut, nor the cardholder's turn when the scenario stopped. */
+function unended(t: Transaction): Finding[] {
+  if (t.endedBy === 'next command')
+    return [
+      finding(
+        'one-result',
+        t.end,
+        `${named(t)} never got its result, yet the terminal accepted the next transaction's command at ${localTimeOfDay(t.end)}`,
+      ),
+    ];
+  if (t.endedBy !== 'nothing') return [];
+  // Judged only once the terminal went online, and not while it asks the cardholder again (after a 55): `state`
+  // events are optional, so a terminal may wait for a card or PIN without saying so.
+  const lastAnswer = t.requests.at(-1)?.answer?.fields?.[39];
+  if (t.requests.length === 0 || lastAnswer === '55') return [];
+  const lastState = [...t.events].reverse().find((e) => e.message.type === 'state')?.message;
+  if (lastState?.type === 'state' && AWAITING_CARDHOLDER.has(lastState.state)) return [];
+  return [
+    finding(
+      'one-result',
+      t.end,
+      `${named(t)} never ended with a result (the terminal's last state: ${lastState?.type === 'state' ? lastState.state : 'none'})`,
+    ),
+  ];
 }
 
 /** Within a transaction: the merchant copy first, each copy once (a copy printed again is a marked reprint). */

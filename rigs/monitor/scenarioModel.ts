@@ -28,6 +28,9 @@ export interface Transaction {
   readonly result: Timed<Result> | undefined;
   /** When it ended: its result, the power cut, or the end of the evidence. */
   readonly end: Date;
+  /** What ended it: its result, a power cut, the next transaction's command (with no result before it), or nothing
+   * before the evidence ends. */
+  readonly endedBy: 'result' | 'power cut' | 'next command' | 'nothing';
   /** Its records by index in the scenario's records: the command at `from`, its last record at `to`. */
   readonly span: { readonly from: number; readonly to: number };
   /** The terminal's events after the command up to and including the result (or end). */
@@ -63,7 +66,9 @@ export function scenarioModel(evidence: MonitorEvidence): ScenarioModel {
   const { records, network } = evidence;
   const cuts = evidence.power.filter((p) => !p.on).map((p) => p.at);
   const powerOns = evidence.power.filter((p) => p.on).map((p) => p.at);
-  const last = [records.at(-1)?.at, network?.at(-1)?.at, new Date(0)].filter((d): d is Date => d !== undefined);
+  const last = [records.at(-1)?.at, network?.at(-1)?.at, evidence.power.at(-1)?.at, new Date(0)].filter(
+    (d): d is Date => d !== undefined,
+  );
   const end = new Date(Math.max(...last.map((d) => d.getTime())));
   const exchanges = exchangesIn(network ?? []);
   const refused = new Set(records.flatMap((r) => (r.dir === 'in' && refusal(r.message) ? [r.message.ref] : [])));
@@ -114,6 +119,7 @@ function transaction(
     start: start.at,
     result,
     end,
+    endedBy: resultRecord ? 'result' : cut ? 'power cut' : records[next] ? 'next command' : 'nothing',
     span: { from, to: from + within.length },
     events: within.filter((r) => r.dir === 'in').map((r) => ({ at: r.at, message: r.message as TerminalEvent })),
     commands: within.filter((r) => r.dir === 'out'),

@@ -20,6 +20,8 @@ export interface SettleOptions {
   readonly timing: RigTiming;
   /** STANs of the requests the host approved since the transaction started: money moved for them. */
   readonly approvedByHost?: () => readonly string[];
+  /** STANs of the reversals (0400) seen leaving the terminal since then: each is owed its `confirmed` event. */
+  readonly reversalsSent?: () => readonly string[];
 }
 
 /** The power as far as settling needs it. */
@@ -65,7 +67,10 @@ export async function settled(terminal: TerminalDriver, power: PowerState | unde
   // Owed: what the terminal reported stored and not yet confirmed, and what the host approved but the terminal did
   // not report approved — its reversal may be reported only after the result (docs/protocol.md section 9).
   const unreported = (options.approvedByHost?.() ?? []).filter((stan) => !reportedApproved(events(), stan));
-  const owed = new Set([...pendingReversalsFrom(events()), ...unreported]);
+  // A 0400 already on the network whose events are still queued behind others on the serial link: its stored,
+  // sent and confirmed reports come, in order, after the result (section 9).
+  const unconfirmed = (options.reversalsSent?.() ?? []).filter((stan) => !reportedConfirmed(events(), stan));
+  const owed = new Set([...pendingReversalsFrom(events()), ...unreported, ...unconfirmed]);
   await Promise.all(
     [...owed].map((stan) =>
       terminal.history
@@ -84,6 +89,11 @@ function reportedApproved(events: readonly TerminalEvent[], stan: string): boole
   return events.some(
     (e) => e.type === 'result' && e.outcome === 'approved' && (e.stan === undefined || e.stan === stan),
   );
+}
+
+/** The terminal reported the reversal of this STAN confirmed. */
+function reportedConfirmed(events: readonly TerminalEvent[], stan: string): boolean {
+  return events.some((e) => e.type === 'reversal' && e.stan === stan && e.status === 'confirmed');
 }
 
 function resultOf(message: { ref?: string | undefined }, id: string): boolean {

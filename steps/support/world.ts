@@ -78,7 +78,9 @@ export class PosWorld extends World {
     const whole = scope === 'scenario';
     const since = whole ? this.scenarioStarted : this.transactionStarted;
     const approvedByHost = () => this.rig.approvedByHost(since);
-    await settled(terminal, power, { from: whole ? this.scenarioFrom : this.transactionFrom, timing, approvedByHost });
+    const reversalsSent = () => this.rig.reversalsSent(since);
+    const from = whole ? this.scenarioFrom : this.transactionFrom;
+    await settled(terminal, power, { from, timing, approvedByHost, reversalsSent });
   }
 
   private windowFrom(from: number): Window {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { posrig } from '../support/cli.ts';
+import { rigText, writeRig } from '../support/rigText.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-verdicts-'));
 
@@ -176,5 +177,23 @@ describe('verdicts', () => {
     ];
     for (const [name, line] of expected) assert.match(found.get(name) ?? 'passed', line, name);
     assert.doesNotMatch(run.stdout, /^\s+at /m, 'no stack trace for a scenario error');
+  });
+
+  it("a failover scenario on a rig with no backup host is a rig fault, not the firmware's", () => {
+    const rig = writeRig(rigText({ host: 'host: { simulate: {}, faults: true }' }));
+    const file = feature(
+      'failover.feature',
+      `
+  Scenario: the primary is down${PURCHASE.replace('\n    When', '\n    And the primary host refuses connections\n    When')}
+    Then the transaction is approved
+`,
+    );
+    const reports = path.join(folder, 'no-backup');
+    const run = posrig(['run', '--rig', rig, '--reports', reports, '--', file]);
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(
+      verdicts(reports).get('the primary is down') ?? 'passed',
+      /^rig fault: rig t has no backup host \(host\.backup in .*\): with the primary refusing, the terminal has nowhere to fail over to/,
+    );
   });
 });

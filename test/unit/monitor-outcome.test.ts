@@ -27,6 +27,7 @@ import {
   lastResult,
   MASKED_PAN,
   messagesOf,
+  power,
   print,
   printerSet,
   reprint,
@@ -238,6 +239,39 @@ describe('info-tid: the TID in info is the one sent as DE41, and the rig file sa
 });
 
 describe('one-result: exactly one result per transaction, none for a refused command (§10.1, §10.2)', () => {
+  it('a sale that went online and never ended with a result', () => {
+    const request = request0200({ stan: '000001' }, 210);
+    const e = evidence([...cardAndPin('c-1', 0), request, answer0210(request, '00', 258, 260), state('result', 270)]);
+    assert.deepEqual(rulesOf(e), ['one-result']);
+    assert.match(messagesOf(e), /sale c-1 never ended with a result \(the terminal's last state: result\)/);
+  });
+
+  it('a sale left without its result when the terminal accepted the next one', () => {
+    const request = request0200({ stan: '000001' }, 210);
+    const next = approvedSale('c-2', 400, { stan: '000002', connection: 2 });
+    const e = evidence([...cardAndPin('c-1', 0), request, answer0210(request, '00', 258, 260), ...next.pieces]);
+    assert.deepEqual(rulesOf(e), ['one-result']);
+    assert.match(
+      messagesOf(e),
+      /sale c-1 never got its result, yet the terminal accepted the next transaction's command/,
+    );
+  });
+
+  it('no finding while the terminal waits for the card, asks for the PIN again after a 55, or lost its power', () => {
+    assert.deepEqual(rulesOf(evidence([sale('c-1', 0), state('card', 5)])), [], 'waiting for the card');
+    const wrong = request0200({ stan: '000001' }, 210);
+    const again = evidence([
+      ...cardAndPin('c-1', 0),
+      wrong,
+      answer0210(wrong, '55', 258, 260),
+      display(['密码错误，请重新输入'], 270),
+    ]);
+    assert.deepEqual(rulesOf(again), [], 'a 55: the cardholder is asked again (no state event needed)');
+    const cut = request0200({ stan: '000001' }, 210);
+    const off = evidence([...cardAndPin('c-1', 0), cut, power(false, 300)]);
+    assert.deepEqual(rulesOf(off), [], 'the power cut ended it');
+  });
+
   it('a second result for the same sale', () => {
     const { pieces } = approvedSale('c-1', 0, { stan: '000001' });
     const e = evidence([...pieces, result('c-1', 'approved', 400, { stan: '000001', responseCode: '00' })]);

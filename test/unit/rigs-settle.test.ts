@@ -62,6 +62,23 @@ describe('settling a transaction', () => {
     await waiting;
   });
 
+  it('waits for the confirmation of a 0400 already on the network whose events are still on their way', async () => {
+    const terminal = terminalWith('s1');
+    add(terminal, 'out', sale);
+    add(terminal, 'in', { ...result, outcome: 'failed' }); // the stored/sent/confirmed reports queue behind it
+    let done = false;
+    const waiting = settled(terminal, undefined, { from: 0, timing, reversalsSent: () => ['000001'] }).then(() => {
+      done = true;
+    });
+    add(terminal, 'in', reversal('stored'));
+    add(terminal, 'in', reversal('sent'));
+    await Promise.resolve();
+    assert.equal(done, false, 'the host has the 0400; the terminal has not reported it confirmed');
+    add(terminal, 'in', reversal('confirmed'));
+    await waiting;
+    assert.equal(done, true);
+  });
+
   it('takes a power cut since the sale as its end, and judges nothing while the power is off', async () => {
     const terminal = terminalWith('s1');
     add(terminal, 'out', sale);
