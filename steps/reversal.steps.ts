@@ -6,6 +6,7 @@ import { Then } from '@cucumber/cucumber';
 import type { ProxyMessage } from '../rigs/faults/faults.ts';
 import { quoteTraffic } from '../rigs/faults/proxyFaults.ts';
 import { finishes } from '../rigs/terminal/expectations.ts';
+import { WaitTimeoutError } from '../rigs/timeline/timeline.ts';
 import { FirmwareDefect, RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
 import { faultsOf } from './support/rigParts.ts';
 import type { PosWorld } from './support/world.ts';
@@ -124,6 +125,28 @@ async function signsOnFirst(this: PosWorld): Promise<void> {
     );
 }
 
+/** The terminal's first attempt to deliver the reversal of the transaction just ended reached the network (the
+ * proxy saw its 0400): a scenario that starts the next sale now knows an attempt is in progress (section 15.2.4). */
+async function reversalAttempted(this: PosWorld): Promise<void> {
+  const faults = faultsOf(this);
+  await finishes(this.rig.terminal, this.window());
+  const stans = faults
+    .messages(this.faultsFrom)
+    .filter((m) => isRequest('0200')(m) && m.at >= this.transactionStarted)
+    .map((m) => m.stan);
+  if (stans.length === 0)
+    throw new FirmwareDefect(`the transaction sent no 0200, so there is nothing to reverse; ${traffic(this)}`);
+  await faults
+    .waitForMessage(
+      `the terminal's 0400 reversing STAN ${stans.join(' or ')}`,
+      (m) => isRequest('0400')(m) && stans.includes(m.stan),
+      { from: this.faultsFrom, timeoutMs: this.rig.timing.reversalMs },
+    )
+    .catch((error: unknown) => {
+      throw error instanceof WaitTimeoutError ? new FirmwareDefect(error.message) : error;
+    });
+}
+
 Then('the terminal reverses the transaction with reason code {string}', reversesWithReason);
 Then('终端冲正该交易，原因码{string}', reversesWithReason);
 
@@ -133,5 +156,7 @@ Then('终端先送达所欠的冲正，再发送本笔请求', owedReversalFirst
 Then("the sale's request does not reach the host", noRequest);
 Then('本笔交易的请求未发往主机', noRequest);
 
+Then('the terminal sends the reversal to the host', reversalAttempted);
+Then('终端向主机发送冲正', reversalAttempted);
 Then('the terminal signs on before it delivers the reversal', signsOnFirst);
 Then('终端先签到，再发送冲正', signsOnFirst);

@@ -38,6 +38,7 @@ Feature: Reversal paths
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"
     Then the transaction times out
+    And the terminal sends the reversal to the host
     When the merchant starts a sale of 30.00 CNY
     And the cardholder swipes the card "alice"
     And the cardholder enters PIN "123456"
