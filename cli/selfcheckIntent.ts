@@ -18,7 +18,7 @@ const INTENDED: Readonly<Record<Defect, CatchingRule>> = {
   'unmarked-reprint': 'copy-once',
   'double-print': 'copy-once',
   'unlimited-pin-retries': 'pin-tries-exceeded',
-  'stan-reused': 'stan-reused',
+  'stan-reused': 'stan-new',
   'late-response-accepted': 'late-response-discarded',
   'approval-before-host': 'approval-after-host',
   'result-before-receipts': 'result-last',

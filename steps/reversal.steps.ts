@@ -37,14 +37,20 @@ async function reversesWithReason(this: PosWorld, reason: string): Promise<void>
     );
 }
 
-/** STANs the terminal owed a reversal for when the current transaction started: reported (stored, sent) at any time
- * of the scenario — the report MAY come after the sale started, before its 0200 (docs/protocol.md section 9) — not
- * one of this transaction's own requests, and not answered (0410 delivered) before the sale started. */
+/** STANs the terminal owed a reversal for when the current transaction started: reported `stored` before the sale
+ * started, or its 0400 on the network before the sale's 0200 (the report MAY come after the sale started,
+ * docs/protocol.md section 9), and not answered (0410 delivered) before the sale started. */
 function owedAtStart(world: PosWorld, seen: readonly ProxyMessage[]): string[] {
-  const reported = world.rig.terminal.history
+  const history = world.rig.terminal.history;
+  const since = new Set(history.events(world.transactionFrom));
+  const storedBefore = history
     .events(world.scenarioFrom)
-    .flatMap((r) => (r.message.type === 'reversal' ? [r.message.stan] : []));
-  const own = new Set(seen.filter((m) => isRequest('0200')(m) && m.at >= world.transactionStarted).map((m) => m.stan));
+    .filter((r) => !since.has(r))
+    .flatMap((r) => (r.message.type === 'reversal' && r.message.status === 'stored' ? [r.message.stan] : []));
+  const request = seen.find((m) => isRequest('0200')(m) && m.at >= world.transactionStarted);
+  const sentBefore = seen
+    .filter((m) => isRequest('0400')(m) && (!request || m.at <= request.at))
+    .flatMap((m) => (m.stan ? [m.stan] : []));
   const answeredBefore = (stan: string) =>
     seen.some(
       (m) =>
@@ -54,7 +60,7 @@ function owedAtStart(world: PosWorld, seen: readonly ProxyMessage[]): string[] {
         m.deliveredAt !== undefined &&
         m.deliveredAt < world.transactionStarted,
     );
-  return [...new Set(reported)].filter((stan) => !own.has(stan) && !answeredBefore(stan));
+  return [...new Set([...storedBefore, ...sentBefore])].filter((stan) => !answeredBefore(stan));
 }
 
 /** Why no reversal was owed when the sale started: an earlier transaction of the scenario that timed out, with no

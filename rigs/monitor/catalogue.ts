@@ -62,6 +62,10 @@ export const RULES = {
     clause: '§15.1',
     rule: 'after a 75 the transaction ends `declined` with 75: no new PIN prompt, no new 0200',
   },
+  'stan-new': {
+    clause: '§15.1, §15.3',
+    rule: 'every 0200 and 0800 the terminal sends carries a STAN it has not used before, also after a power cut',
+  },
   'reversal-reported': {
     clause: '§9 reversal',
     rule: 'a reversal is reported `stored` before its first `sent`, and every 0400 that leaves is reported `stored`',

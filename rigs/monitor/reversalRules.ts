@@ -18,6 +18,7 @@ export function reversalFindings(model: ScenarioModel): Finding[] {
   if (!network) return [];
   return [
     ...network.flatMap((m) => (m.direction === 'request' && m.mti === '0400' ? reversalFields(m, network) : [])),
+    ...stanNew(network),
     ...reversalReported(model, network),
     ...reversalFirst(model, network),
     ...model.cuts.flatMap((cut) => powerCutReversal(cut, model, network)),
@@ -53,6 +54,30 @@ function reversalFields(reversal: NetworkMessage, network: readonly NetworkMessa
       `the ${describeNetwork(reversal)} reversing ${describeNetwork(original)}: ${wrong.join('; ')}`,
     ),
   ];
+}
+
+/** A STAN is used once per terminal: by one 0200 or 0800 (a copy the network made is one message in the trace). */
+function stanNew(network: readonly NetworkMessage[]): Finding[] {
+  const first = new Map<string, NetworkMessage>();
+  const found: Finding[] = [];
+  for (const m of network) {
+    const stan = stanOf(m);
+    if (m.direction !== 'request' || (m.mti !== '0200' && m.mti !== '0800') || !stan) continue;
+    const key = `${m.fields?.[41]?.trimEnd() ?? ''}|${stan}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, m);
+      continue;
+    }
+    found.push(
+      finding(
+        'stan-new',
+        m.at,
+        `the terminal sent ${describeNetwork(m)} with the STAN of its earlier ${describeNetwork(earlier)}: every request carries a new STAN`,
+      ),
+    );
+  }
+  return found;
 }
 
 /** `stored` comes before the first `sent` of a reversal, and is reported for every reversed original (for originals

@@ -168,6 +168,42 @@ describe('a correct terminal gives no finding (reversal rules)', () => {
   });
 });
 
+describe('stan-new: every request carries a STAN not used before (§15.1, §15.3)', () => {
+  it('a second 0200 with the STAN of the first, seconds apart (and so with another DE7)', () => {
+    const first = request0200({ stan: '000001' }, 210);
+    const second = request0200({ stan: '000001' }, 2210, { connection: 2 });
+    const e = evidence([
+      ...cardAndPin('c-1', 0),
+      first,
+      answer0210(first, '00', 258, 260),
+      ...approvalAndReceipts('c-1', 270, '000001'),
+      ...cardAndPin('c-2', 2000),
+      second,
+      answer0210(second, '00', 2258, 2260),
+      ...approvalAndReceipts('c-2', 2270, '000001'),
+    ]);
+    assert.deepEqual(rulesOf(e), ['stan-new']);
+    assert.match(
+      messagesOf(e),
+      new RegExp(
+        `sent 0200 STAN 000001 at ${time(2210)} with the STAN of its earlier 0200 STAN 000001 at ${time(210)}`,
+      ),
+    );
+  });
+
+  it('a sign-on and a sale, each with its own STAN, and a copy the network made: no finding', () => {
+    const request = request0200({ stan: '000002' }, 210, { fault: 'duplicate' });
+    const e = evidence([
+      ...signOn('000001', 100),
+      ...cardAndPin('c-1', 0),
+      request,
+      answer0210(request, '00', 258, 260),
+      ...approvalAndReceipts('c-1', 270, '000002'),
+    ]);
+    assert.deepEqual(rulesOf(e), []);
+  });
+});
+
 describe('reversal-fields: the 0400 carries its original (§15.2.3)', () => {
   it("DE90 built from the 0400's own DE7 instead of the original's", () => {
     const request = request0200({ stan: '000001' }, 210);
