@@ -16,6 +16,7 @@ import {
   type LinkObservation,
   MARGIN_MS,
 } from '../serial/linkFaults.ts';
+import { TRANSACTION_COMMANDS } from '../terminal/transactionEnd.ts';
 import type { RuleId } from './catalogue.ts';
 
 export interface LinkEvent {
@@ -41,9 +42,6 @@ export const NAK_WITHIN_MS = {
 };
 /** How late the retransmission of a frame whose ACK was lost may come: the ACK timeout and a margin. */
 export const RESEND_WITHIN_MS = ACK_TIMEOUT_MS + MARGIN_MS;
-
-/** Commands that start a transaction: acting on one twice starts two. */
-const TRANSACTION_COMMANDS = new Set(['sale', 'refund', 'void', 'settle']);
 
 /** Every rule the terminal broke in answer to the link faults observed; empty when it answered each one right. */
 export function linkFindings(observations: readonly LinkObservation[], events: readonly LinkEvent[]): LinkFinding[] {

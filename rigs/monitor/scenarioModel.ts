@@ -7,9 +7,8 @@
 
 import type { EcrMessage, TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { HistoryRecord } from '../terminal/eventHistory.ts';
+import { TRANSACTION_COMMANDS } from '../terminal/transactionEnd.ts';
 import type { MonitorEvidence, NetworkMessage } from './evidence.ts';
-
-const TRANSACTION_COMMANDS = new Set(['sale', 'refund', 'void', 'settle']);
 
 export type Result = Extract<TerminalEvent, { type: 'result' }>;
 export type Print = Extract<TerminalEvent, { type: 'print' }>;

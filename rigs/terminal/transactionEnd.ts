@@ -10,7 +10,7 @@ import { type TerminalRecord, TerminalTimeoutError } from './eventHistory.ts';
 import type { TerminalDriver } from './terminalDriver.ts';
 
 /** Commands that open a transaction, which ends with exactly one `result` (docs/protocol.md section 10). */
-const TRANSACTION_COMMANDS = new Set(['sale', 'refund', 'void', 'settle']);
+export const TRANSACTION_COMMANDS: ReadonlySet<string> = new Set(['sale', 'refund', 'void', 'settle']);
 /** `state` values in which the terminal waits for the cardholder: the transaction cannot end by itself. */
 export const AWAITING_CARDHOLDER: ReadonlySet<string> = new Set(['card', 'pin']);
 
