@@ -37,16 +37,20 @@ async function reversesWithReason(this: PosWorld, reason: string): Promise<void>
     );
 }
 
+/** The terminal's events of the scenario before the current transaction started. */
+function eventsBefore(world: PosWorld) {
+  const history = world.rig.terminal.history;
+  const since = new Set(history.events(world.transactionFrom));
+  return history.events(world.scenarioFrom).filter((r) => !since.has(r));
+}
+
 /** STANs the terminal owed a reversal for when the current transaction started: reported `stored` before the sale
  * started, or its 0400 on the network before the sale's 0200 (the report MAY come after the sale started,
  * docs/protocol.md section 9), and not answered (0410 delivered) before the sale started. */
 function owedAtStart(world: PosWorld, seen: readonly ProxyMessage[]): string[] {
-  const history = world.rig.terminal.history;
-  const since = new Set(history.events(world.transactionFrom));
-  const storedBefore = history
-    .events(world.scenarioFrom)
-    .filter((r) => !since.has(r))
-    .flatMap((r) => (r.message.type === 'reversal' && r.message.status === 'stored' ? [r.message.stan] : []));
+  const storedBefore = eventsBefore(world).flatMap((r) =>
+    r.message.type === 'reversal' && r.message.status === 'stored' ? [r.message.stan] : [],
+  );
   const request = seen.find((m) => isRequest('0200')(m) && m.at >= world.transactionStarted);
   const sentBefore = seen
     .filter((m) => isRequest('0400')(m) && (!request || m.at <= request.at))
@@ -67,11 +71,9 @@ function owedAtStart(world: PosWorld, seen: readonly ProxyMessage[]): string[] {
  * reversal ever reported for it, is the firmware's (section 15.2.2); otherwise the scenario arranged none. */
 function nothingOwed(world: PosWorld): Error {
   const history = world.rig.terminal.history;
-  const all = history.events(world.scenarioFrom);
-  const since = new Set(history.events(world.transactionFrom));
-  const reversals = all.some((r) => r.message.type === 'reversal');
-  const unfinished = all.find(
-    (r) => !since.has(r) && r.message.type === 'result' && r.message.outcome === 'timeout', // its request went out
+  const reversals = history.events(world.scenarioFrom).some((r) => r.message.type === 'reversal');
+  const unfinished = eventsBefore(world).find(
+    (r) => r.message.type === 'result' && r.message.outcome === 'timeout', // its request went out
   );
   const quote = history.quote(world.scenarioFrom);
   if (!reversals && unfinished?.message.type === 'result')

@@ -14,7 +14,7 @@ import { ConnectionPipe, type Verdict } from './connectionPipe.ts';
 import type { FaultLogEntry, ProxyMessage } from './faultLog.ts';
 import { type Direction, describeRule, FaultProxyError, type FaultRule } from './faultRule.ts';
 import { type ArmedRule, FaultRules } from './faultRules.ts';
-import { corruptBody, describeMessage, readFields, readMessage } from './messageInfo.ts';
+import { corruptBody, describeMessage, readBody, readFields } from './messageInfo.ts';
 
 export interface FaultProxyOptions {
   upstream: { host: string; port: number }; // the acquirer host the proxy forwards to
@@ -226,8 +226,7 @@ export class FaultProxy extends EventEmitter {
   }
 
   private seen(direction: Direction, body: Buffer, connection: number): { message: ProxyMessage; words: string } {
-    const summary = readMessage(body);
-    const fields = readFields(body);
+    const { summary, fields } = readBody(body);
     const message: ProxyMessage = { at: new Date(), direction, connection, ...summary, ...(fields && { fields }) };
     return { message, words: describeMessage(summary, direction, body.length) };
   }

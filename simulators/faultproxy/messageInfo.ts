@@ -15,24 +15,25 @@ export interface MessageSummary {
 
 /** Reads MTI, STAN and DE39 from a body; a body that does not unpack keeps its MTI or is 'garbled'. */
 export function readMessage(body: Uint8Array): MessageSummary {
+  return readBody(body).summary;
+}
+
+/** The body's fields, masked for the trace; undefined when the body does not unpack. */
+export function readFields(body: Uint8Array): Record<number, string> | undefined {
+  return readBody(body).fields;
+}
+
+/** Both at once, unpacking the body once: the proxy reads every message that passes. */
+export function readBody(body: Uint8Array): { summary: MessageSummary; fields?: Record<number, string> } {
   try {
     const message = unpackIso(body);
     const summary: MessageSummary = { mti: message.mti };
     if (message.fields[11] !== undefined) summary.stan = message.fields[11];
     if (message.fields[39] !== undefined) summary.responseCode = message.fields[39];
-    return summary;
+    return { summary, fields: { ...maskIsoMessage(message).fields } as Record<number, string> };
   } catch {
     const head = Buffer.from(body.subarray(0, 4)).toString('latin1');
-    return { mti: /^\d{4}$/.test(head) ? head : 'garbled' };
-  }
-}
-
-/** The body's fields, masked for the trace; undefined when the body does not unpack. */
-export function readFields(body: Uint8Array): Record<number, string> | undefined {
-  try {
-    return { ...maskIsoMessage(unpackIso(body)).fields } as Record<number, string>;
-  } catch {
-    return undefined;
+    return { summary: { mti: /^\d{4}$/.test(head) ? head : 'garbled' } };
   }
 }
 
