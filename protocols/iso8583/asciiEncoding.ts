@@ -29,6 +29,7 @@ export const asciiEncoding: WireEncoding = Object.freeze({
   contentLength: (field: FieldSpec, units: number) => (field.content === 'b' ? units * 2 : units),
   encodeContent: (field: FieldSpec, value: string) =>
     Buffer.from(field.content === 'b' ? value.toUpperCase() : value, 'latin1'),
+  showBytes: (bytes: Buffer) => `"${printable(bytes.toString('latin1'))}"`,
   decodeContent(field: FieldSpec, bytes: Buffer): string {
     const text = bytes.toString('latin1');
     return field.content === 'b' ? text.toUpperCase() : text;

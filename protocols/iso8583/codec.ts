@@ -2,7 +2,6 @@
 // this file only walks MTI, bitmap(s) and the fields in ascending order, validating as it goes.
 
 import { ASCII87 } from './ascii87.ts';
-import { printable } from './asciiEncoding.ts';
 import { contentProblem, lengthProblem, valueUnits } from './content.ts';
 import { IsoError } from './errors.ts';
 import type { FieldSpec, PackagerSpec } from './spec.ts';
@@ -70,7 +69,7 @@ function presentFields(fields: IsoFields, spec: PackagerSpec): Array<[number, st
 function packField(n: number, value: string, offset: number, spec: PackagerSpec): Buffer {
   const field = spec.fields[n] as FieldSpec;
   const enc = spec.encoding;
-  const problem = contentProblem(field, value) ?? lengthProblem(field, valueUnits(field, value));
+  const problem = contentProblem(field, value, spec.unsignedAmounts) ?? lengthProblem(field, valueUnits(field, value));
   if (problem) fail(problem, offset, n, spec);
   const units = valueUnits(field, value);
   const content = enc.encodeContent(field, value);
@@ -94,8 +93,9 @@ export function unpackIso(bytes: Uint8Array, spec: PackagerSpec = ASCII87): IsoM
     return bits;
   };
 
-  const mti = enc.decodeMti(take(0, enc.mtiLength, undefined, 'MTI'));
-  if (!/^\d{4}$/.test(mti)) fail(`must be 4 digits, got "${printable(mti)}"`, 0, undefined, spec, 'MTI');
+  const mtiBytes = take(0, enc.mtiLength, undefined, 'MTI');
+  const mti = enc.decodeMti(mtiBytes);
+  if (!/^\d{4}$/.test(mti)) fail(`must be 4 digits, got ${enc.showBytes(mtiBytes)}`, 0, undefined, spec, 'MTI');
   const secondaryOffset = enc.mtiLength + enc.bitmapLength;
   const primary = readBitmap(enc.mtiLength, 'Primary bitmap');
   const secondary = getBit(primary, 1) ? readBitmap(secondaryOffset, 'Secondary bitmap') : undefined;
@@ -118,7 +118,7 @@ export function unpackIso(bytes: Uint8Array, spec: PackagerSpec = ASCII87): IsoM
       const prefixBytes = take(offset, enc.prefixLength(field.kind), n);
       const declared = enc.decodePrefix(prefixBytes);
       if (declared === undefined) {
-        fail(`length prefix "${printable(prefixBytes.toString('latin1'))}" is not numeric`, start, n, spec);
+        fail(`length prefix ${enc.showBytes(prefixBytes)} is not numeric`, start, n, spec);
       }
       const tooLong = lengthProblem(field, declared);
       if (tooLong) fail(tooLong, start, n, spec);
@@ -126,8 +126,8 @@ export function unpackIso(bytes: Uint8Array, spec: PackagerSpec = ASCII87): IsoM
       offset += prefixBytes.length;
     }
     const raw = take(offset, enc.contentLength(field, units), n);
-    const value = enc.decodeContent(field, raw);
-    const problem = contentProblem(field, value);
+    const value = enc.decodeContent(field, raw, units);
+    const problem = contentProblem(field, value, spec.unsignedAmounts);
     if (problem) fail(problem, start, n, spec);
     fields[n] = value;
     offset += raw.length;

@@ -19,15 +19,17 @@ export function valueUnits(field: FieldSpec, value: string): number {
   return field.content === 'b' ? value.length / 2 : value.length;
 }
 
-/** Why a value is not valid content for the field (characters only, not length), or undefined when it is. */
-export function contentProblem(field: FieldSpec, value: string): string | undefined {
+/** Why a value is not valid content for the field (characters only, not length), or undefined when it is.
+ * `unsignedAmounts`: an x+n value may start with a digit (no sign) as well as 'C' or 'D'. */
+export function contentProblem(field: FieldSpec, value: string, unsignedAmounts = false): string | undefined {
   const rule = ALLOWED[field.content];
   if (field.content === 'b' && value.length % 2 !== 0)
     return `hex value has an odd number of characters (${value.length})`;
   for (let i = 0; i < value.length; i++) {
     if (field.content === 'x+n' && i === 0) {
-      if (value[0] !== 'C' && value[0] !== 'D')
-        return `character 1 is "${printable(value.charAt(0))}": x+n starts with 'C' or 'D'`;
+      const sign = value.charAt(0);
+      if (sign !== 'C' && sign !== 'D' && !(unsignedAmounts && /^[0-9]$/.test(sign)))
+        return `character 1 is "${printable(sign)}": x+n starts with 'C' or 'D'${unsignedAmounts ? ' or a digit' : ''}`;
       continue;
     }
     const c = value.charAt(i);

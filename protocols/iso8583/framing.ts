@@ -1,10 +1,39 @@
 // TCP framing: each message is preceded by a 2-byte big-endian length, which counts an optional TPDU (5 bytes) + body.
 //   frameForTcp(body) → [len hi, len lo, ...body];  new TcpDeframer().push(chunk) → complete bodies, in order.
+//   frameForTcp(body, { tpdu: DEFAULT_TPDU }) → [len, 60 00 03 00 00, ...body];  answerTpdu(tpdu) → 60 00 00 00 03
+//
+// The TPDU (binary packaging, docs/host.md): ID 0x60, destination address (2 bytes), source address (2 bytes). posrig's
+// host accepts any addresses but refuses a frame whose ID is not 0x60 (tpduProblem: a fault, the connection goes on),
+// and answers with the request's TPDU, destination and source swapped (jPOS NACChannel's default "tpdu-swap").
 
 import { IsoError } from './errors.ts';
 
 const HEADER = 2;
 const MAX_FRAME = 0xffff;
+
+/** Bytes of a TPDU: ID, destination (2), source (2). */
+export const TPDU_LENGTH = 5;
+/** The TPDU ID every frame of the binary packaging starts with. */
+export const TPDU_ID = 0x60;
+/** The TPDU the simulated terminal sends: to NII 0003 from 0000 (the value UnionPay terminal guides show). */
+export const DEFAULT_TPDU: Readonly<Buffer> = Buffer.from([TPDU_ID, 0x00, 0x03, 0x00, 0x00]);
+
+/** Why 5 bytes are not a TPDU this host accepts, or undefined when they are. `offset` is where it sits in the stream. */
+export function tpduProblem(tpdu: Uint8Array, offset = HEADER): string | undefined {
+  if (tpdu.length !== TPDU_LENGTH) return `TPDU at offset ${offset}: ${tpdu.length} bytes, a TPDU has ${TPDU_LENGTH}`;
+  const id = tpdu[0] ?? 0;
+  if (id === TPDU_ID) return undefined;
+  const hex = (n: number) => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
+  const ascii = id >= 0x30 && id <= 0x39 ? ' (an ASCII digit: is the terminal sending ASCII-87?)' : '';
+  return `TPDU at offset ${offset}: ID ${hex(id)} is not ${hex(TPDU_ID)}${ascii}`;
+}
+
+/** The TPDU of an answer: the request's ID, its destination and source swapped (60 0003 0000 → 60 0000 0003). */
+export function answerTpdu(request: Uint8Array): Buffer {
+  const t = Buffer.from(request);
+  if (t.length !== TPDU_LENGTH) return t;
+  return Buffer.from([t[0] ?? TPDU_ID, t[3] ?? 0, t[4] ?? 0, t[1] ?? 0, t[2] ?? 0]);
+}
 
 /** Prefixes a message body (and an optional TPDU) with the 2-byte big-endian length header. */
 export function frameForTcp(message: Uint8Array, options: { tpdu?: Uint8Array } = {}): Buffer {
@@ -36,18 +65,25 @@ export class TcpDeframer {
 
   /** Feeds bytes; returns the bodies completed by them. Throws IsoError (and keeps throwing) on a bad length header. */
   push(chunk: Uint8Array): Buffer[] {
+    return this.pushFrames(chunk).map((frame) => frame.body);
+  }
+
+  /** As push, keeping each frame's TPDU (empty without one) and the stream offset of its length header. */
+  pushFrames(chunk: Uint8Array): Array<{ tpdu: Buffer; body: Buffer; offset: number }> {
     if (this.failure) throw this.failure;
     this.buffer = this.buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
-    const bodies: Buffer[] = [];
+    const frames: Array<{ tpdu: Buffer; body: Buffer; offset: number }> = [];
     while (this.buffer.length >= HEADER) {
       const declared = this.buffer.readUInt16BE(0);
       this.check(declared);
       if (this.buffer.length < HEADER + declared) break;
-      bodies.push(Buffer.from(this.buffer.subarray(HEADER + this.tpduLength, HEADER + declared)));
+      const tpdu = Buffer.from(this.buffer.subarray(HEADER, HEADER + this.tpduLength));
+      const body = Buffer.from(this.buffer.subarray(HEADER + this.tpduLength, HEADER + declared));
+      frames.push({ tpdu, body, offset: this.consumed });
       this.buffer = this.buffer.subarray(HEADER + declared);
       this.consumed += HEADER + declared;
     }
-    return bodies;
+    return frames;
   }
 
   private check(declared: number): void {

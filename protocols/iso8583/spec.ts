@@ -1,5 +1,6 @@
 // The shape of a packager: a table of field specs plus the wire encoding that puts them on the wire.
-// ASCII-87 (ascii87.ts + asciiEncoding.ts) is one packager; a BCD packaging is a second table and a second WireEncoding.
+// Both packagings share one field table (ascii87.ts ASCII87_FIELDS): ASCII-87 puts it on the wire with asciiEncoding.ts,
+// ISO87B (binary87.ts) with binaryEncoding.ts.
 
 /** What a field carries: n digits, an/anp/ans text, b bytes (hex in the API), z track 2, x+n C/D-signed amount. */
 export type FieldContent = 'n' | 'an' | 'ans' | 'b' | 'z' | 'x+n' | 'anp';
@@ -37,8 +38,11 @@ export interface WireEncoding {
   contentLength(field: FieldSpec, units: number): number;
   /** Field value (already validated; b as hex) → wire bytes. */
   encodeContent(field: FieldSpec, value: string): Buffer;
-  /** Wire bytes → field value as the API carries it (b as uppercase hex); validated by the codec. */
-  decodeContent(field: FieldSpec, bytes: Buffer): string;
+  /** Bytes as an error message quotes them: ASCII as quoted text ("1x"), binary as hex (0x1A). */
+  showBytes(bytes: Buffer): string;
+  /** Wire bytes holding `units` content units → field value as the API carries it (b as uppercase hex); validated by
+   * the codec. */
+  decodeContent(field: FieldSpec, bytes: Buffer, units: number): string;
 }
 
 /** A packaging: a name, the field table (2..128) and its wire encoding. */
@@ -46,4 +50,7 @@ export interface PackagerSpec {
   name: string;
   fields: Readonly<Record<number, FieldSpec>>;
   encoding: WireEncoding;
+  /** x+n values may start with a digit instead of 'C'/'D' (jPOS packs the first character as is: its own ISO87B test
+   * image carries DE28 '000000100'); default: 'C' or 'D' only. */
+  unsignedAmounts?: boolean;
 }
