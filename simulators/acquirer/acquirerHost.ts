@@ -1,9 +1,11 @@
-// The simulated acquirer host: ISO 8583 (ASCII-87) over TCP with a 2-byte length header, many messages per
-// connection, answers decided by hostRules.ts against the ledger. Never crashes on bad input: a malformed message is a
+// The simulated acquirer host: ISO 8583 over TCP with a 2-byte length header, many messages per connection, answers
+// decided by hostRules.ts against the ledger. Packaging 'ascii' (ASCII-87, default) or 'binary' (ISO87B behind a
+// 5-byte TPDU: a TPDU whose ID is not 0x60 is a fault and the message is ignored; the answer carries the request's
+// TPDU with destination and source swapped). Never crashes on bad input: a malformed message is a
 // 'fault' event and the connection keeps serving; a broken length header closes that one connection.
 //   const host = new AcquirerHost({ ledger });
 //   host.on('trace', (t) => log.push(t));       // masked messages, both directions
-//   options: duplicatePolicy 'replay' | 'decline-94', defects (seeded, hostPolicy.ts) — see README.md
+//   options: duplicatePolicy 'replay' | 'decline-94', defects (seeded, hostPolicy.ts), packaging — see README.md
 //   const { port } = await host.start();        // 127.0.0.1, ephemeral port
 //   await host.stop();
 
@@ -11,12 +13,16 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import {
-  frameForTcp,
+  answerTpdu,
+  deframerFor,
+  frameBody,
   type IsoMessage,
   maskIsoMessage,
-  packIso,
-  TcpDeframer,
-  unpackIso,
+  type Packaging,
+  packMessage,
+  tpduProblem,
+  unpackMessage,
+  usesTpdu,
 } from '../../protocols/iso8583/index.ts';
 import { TEST_PIN_KEY } from '../../protocols/pinblock/index.ts';
 import { type DuplicatePolicy, type HostDefect, validateHostPolicy } from './hostPolicy.ts';
@@ -31,6 +37,7 @@ export interface AcquirerOptions {
   now?: () => Date; // the host's clock (expiry checks, journal times); default the real clock
   duplicatePolicy?: DuplicatePolicy; // a repeated 0200: 'replay' the first answer (default) or 'decline-94'
   defects?: HostDefect[]; // seeded host defects, only to prove the payment-truth invariant catches them; none by default
+  packaging?: Packaging; // 'ascii' (ASCII-87, default) or 'binary' (ISO87B with a TPDU)
 }
 
 export interface IsoTrace {
@@ -107,27 +114,31 @@ export class AcquirerHost extends EventEmitter {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', (error) => this.fault(remote, `connection error: ${error.message}`));
-    const deframer = new TcpDeframer();
+    const packaging = this.options.packaging ?? 'ascii';
+    const deframer = deframerFor(packaging);
     socket.on('data', (chunk: Buffer) => {
-      let bodies: Buffer[];
+      let frames: ReturnType<typeof deframer.pushFrames>;
       try {
-        bodies = deframer.push(chunk);
+        frames = deframer.pushFrames(chunk);
       } catch (error) {
         this.fault(remote, `${describe(error)}; closing the connection`);
         socket.destroy();
         return;
       }
-      for (const body of bodies) {
+      for (const { tpdu, body, offset } of frames) {
         if (socket.destroyed) return;
-        this.serve(socket, remote, body);
+        const problem = usesTpdu(packaging) ? tpduProblem(tpdu, offset + 2) : undefined;
+        if (problem) this.fault(remote, `${problem}; message (${body.length} bytes) ignored`);
+        else this.serve(socket, remote, body, tpdu);
       }
     });
   }
 
-  private serve(socket: net.Socket, remote: string, body: Buffer): void {
+  private serve(socket: net.Socket, remote: string, body: Buffer, tpdu: Buffer): void {
+    const packaging = this.options.packaging ?? 'ascii';
     let request: IsoMessage;
     try {
-      request = unpackIso(body);
+      request = unpackMessage(body, packaging);
     } catch (error) {
       this.fault(remote, `unreadable message (${body.length} bytes): ${describe(error)}`);
       return;
@@ -153,7 +164,7 @@ export class AcquirerHost extends EventEmitter {
     }
     let bytes: Buffer;
     try {
-      bytes = frameForTcp(packIso(answer.message));
+      bytes = frameBody(packMessage(answer.message, packaging), packaging, { tpdu: answerTpdu(tpdu) });
     } catch (error) {
       this.fault(remote, `cannot pack the ${answer.message.mti} response: ${describe(error)}`);
       return;

@@ -5,6 +5,8 @@
 //   PIN (only when one was entered): tries already at the limit → 75, wrong → 55 and one more try (75 at the limit),
 //   right → tries back to 0 · purchase only: original already reversed → 05, funds short → 51 · else 00.
 // Seeded defect 'post-declined' (hostPolicy.ts): a declined purchase whose card and merchant are known still posts.
+// posrig's merchant balance inquiry (a balance inquiry with no card, DE42 a MID): MID unknown → 05 · DE49 ≠ the
+// merchant's currency → 05 · else 00 with the merchant account's balance. Balance inquiries never move money.
 
 import { CURRENCIES, type Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
@@ -30,6 +32,9 @@ export interface CardRequest {
   asOf: string; // YYMM of the transmission date, for the expiry check
 }
 
+/** What the host read from posrig's merchant balance inquiry: no card, the merchant in DE42. */
+export type MerchantRequest = Pick<CardRequest, 'at' | 'mti' | 'tid' | 'stan' | 'transmission' | 'mid' | 'currency'>;
+
 export interface PurchaseRequest extends CardRequest {
   amountMinor: number;
 }
@@ -41,7 +46,7 @@ export interface Authorization {
   rrn: string;
   authCode: string | null;
   posted: boolean;
-  balance: Money | null; // balance inquiries that were approved: the available balance after the request
+  balance: Money | null; // balance inquiries that were approved: the card's (or merchant's) available balance
 }
 
 /** Decides, journals and (if approved) posts a purchase: debit cardholder, credit merchant. Run inside a transaction. */
@@ -57,6 +62,33 @@ export function authorizePurchaseIn(
 /** Decides and journals a balance inquiry (PIN checked, no money moves). Run inside a transaction. */
 export function inquireBalanceIn(store: LedgerStore, request: CardRequest): Authorization {
   return decide(store, request, 'balance-inquiry', 0, []);
+}
+
+/** Decides and journals posrig's merchant balance inquiry (no money moves). Run inside a transaction. */
+export function inquireMerchantBalanceIn(store: LedgerStore, request: MerchantRequest): Authorization {
+  const merchant = request.mid === null ? undefined : store.account('merchant', request.mid);
+  const sequence = store.nextCounter('rrn');
+  const rrn = retrievalReference(request.at, sequence);
+  const currency = journalCurrency(request.currency, undefined, merchant);
+  const approved = merchant !== undefined && (request.currency ?? merchant.currency) === merchant.currency;
+  const responseCode = approved ? '00' : '05';
+  const authCode = approved ? approvalCode(sequence) : null;
+  const journalId = store.insertJournal({
+    at: request.at,
+    kind: 'balance-inquiry',
+    tid: request.tid,
+    stan: request.stan,
+    transmission: request.transmission,
+    mti: request.mti,
+    responseCode,
+    amount: { minor: 0, currency },
+    mid: request.mid,
+    rrn,
+    authCode,
+    posted: false,
+  });
+  const balance = approved ? { minor: merchant.balance_minor, currency: merchant.currency } : null;
+  return { journalId, responseCode, rrn, authCode, posted: false, balance };
 }
 
 function decide(

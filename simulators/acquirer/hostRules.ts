@@ -1,17 +1,22 @@
 // The host's answer to each ISO 8583 request, by MTI (the ledger decides; this file reads fields and builds replies):
 //   0800 → 0810 (DE70 001 sign-on, 002 sign-off, 301 echo → 00; others → 96)
 //   0200 DE3 00xxxx purchase, 31xxxx balance inquiry (DE54) → 0210; other processing codes → 96, not journalled
+//   0200 DE3 31xxxx with no card (no DE2, no DE35): posrig's merchant balance inquiry, DE54 the DE42 merchant's balance
 //   0200 repeated (same MTI + DE41 + DE11 + DE7) → the first 0210 replayed (duplicatePolicy 'replay', the default;
 //     recorded with the decision in one SQL transaction) or 94 ('decline-94'); nothing posted again — except under the
 //     seeded 'double-post-duplicate'
 //   0400 → 0410 (00 reversed or already reversed, 25 original not found)
 //   any other request MTI (third digit even) → MTI + 10 with DE39 96; a response-class MTI → close the connection
 
-import { CURRENCIES } from '../../protocols/domain/money.ts';
-import type { IsoFields, IsoMessage } from '../../protocols/iso8583/index.ts';
+import {
+  availableBalanceAmounts,
+  type IsoFields,
+  type IsoMessage,
+  responseMti,
+} from '../../protocols/iso8583/index.ts';
 import type { Authorization } from './authorization.ts';
 import type { DuplicatePolicy, HostDefect } from './hostPolicy.ts';
-import { purchaseRequestFrom, reversalRequestFrom, text } from './isoRequest.ts';
+import { panOf, purchaseRequestFrom, reversalRequestFrom, text } from './isoRequest.ts';
 import type { AnsweredRequest, Ledger } from './ledger.ts';
 import type { ReversalOutcome } from './reversal.ts';
 
@@ -52,12 +57,6 @@ export function malfunction(request: IsoMessage): HostAnswer {
   return reply(mti, request, echo, { 39: '96' });
 }
 
-/** '0200' → '0210', '0800' → '0810'; null for a response-class MTI (third digit odd) or a non-numeric one. */
-export function responseMti(mti: string): string | null {
-  if (!/^\d\d[02468]\d$/.test(mti)) return null;
-  return `${mti.slice(0, 2)}${Number(mti[2]) + 1}${mti[3]}`;
-}
-
 function financial(request: IsoMessage, context: HostContext): IsoMessage {
   const [tid, stan, transmission] = [text(request, 41), text(request, 11), text(request, 7)];
   if (tid !== null && stan !== null && transmission !== null) {
@@ -71,8 +70,13 @@ function financial(request: IsoMessage, context: HostContext): IsoMessage {
   const respond = (auth: Authorization) => JSON.stringify(financialResponse(request, auth));
   let auth: Authorization;
   if (processing.startsWith('00')) auth = context.ledger.authorizePurchase(ledgerRequest, context.defects, respond);
-  else if (processing.startsWith('31')) auth = context.ledger.inquireBalance(ledgerRequest, respond);
-  else return message('0210', request, ECHO_0210, { 39: '96' });
+  else if (processing.startsWith('31')) {
+    // No card at all: posrig's merchant balance inquiry (a real host would refuse it).
+    auth =
+      panOf(request) === ''
+        ? context.ledger.inquireMerchantBalance(ledgerRequest, respond)
+        : context.ledger.inquireBalance(ledgerRequest, respond);
+  } else return message('0210', request, ECHO_0210, { 39: '96' });
   return financialResponse(request, auth);
 }
 
@@ -80,7 +84,7 @@ function financial(request: IsoMessage, context: HostContext): IsoMessage {
 function financialResponse(request: IsoMessage, auth: Authorization): IsoMessage {
   const extra: IsoFields = { 37: auth.rrn, 39: auth.responseCode };
   if (auth.authCode !== null) extra[38] = auth.authCode;
-  if (auth.balance !== null) extra[54] = additionalAmount(auth.balance.minor, auth.balance.currency);
+  if (auth.balance !== null) extra[54] = availableBalanceAmounts(auth.balance);
   return message('0210', request, ECHO_0210, extra);
 }
 
@@ -112,12 +116,6 @@ function reversal(request: IsoMessage, context: HostContext): IsoMessage {
 
 function reversalResponse(request: IsoMessage, outcome: ReversalOutcome): IsoMessage {
   return message('0410', request, ECHO_0410, { 39: outcome.responseCode });
-}
-
-/** DE54: account type 10, amount type 02 (available), currency numeric, C/D sign, 12-digit amount. */
-export function additionalAmount(minor: number, currency: string): string {
-  const numeric = CURRENCIES[currency]?.numeric ?? '000';
-  return `1002${numeric}${minor < 0 ? 'D' : 'C'}${String(Math.abs(minor)).padStart(12, '0')}`;
 }
 
 function reply(mti: string, request: IsoMessage, echo: readonly number[], extra: IsoFields): HostAnswer {

@@ -7,7 +7,13 @@ export {
   type AcquirerOptions,
   type IsoTrace,
 } from './acquirerHost.ts';
-export { type Authorization, type CardRequest, MAX_PIN_TRIES, type PurchaseRequest } from './authorization.ts';
+export {
+  type Authorization,
+  type CardRequest,
+  MAX_PIN_TRIES,
+  type MerchantRequest,
+  type PurchaseRequest,
+} from './authorization.ts';
 export {
   DUPLICATE_POLICIES,
   type DuplicatePolicy,
@@ -16,12 +22,13 @@ export {
   HostPolicyError,
   validateHostPolicy,
 } from './hostPolicy.ts';
-export { additionalAmount, answerRequest, type HostAnswer, type HostContext, responseMti } from './hostRules.ts';
+export { answerRequest, type HostAnswer, type HostContext } from './hostRules.ts';
 export { IsoClientError, IsoTcpClient } from './isoClient.ts';
 export {
   type AnsweredRequest,
   type CardAccountSeed,
   type JournalEntry,
+  LEDGER_BUSY_TIMEOUT_MS,
   Ledger,
   LedgerError,
   type MerchantSeed,

@@ -5,6 +5,9 @@
 //   ledger.cardBalance('alice') → { minor: 50000, currency: 'CNY' }
 // Money conservation: totalMoney(currency) over card + merchant accounts only changes through 'adjustment'
 // journal entries (setCardBalance), whose amount is the signed change; purchases and reversals move money.
+// Everything lives in the database, test instructions (declineNextPurchase) too: two Ledger objects on one file — a
+// `posrig sim host --ledger FILE` process and a rig's bank probe — see each other's writes. Writers take the write
+// lock when they begin (BEGIN IMMEDIATE) and wait up to LEDGER_BUSY_TIMEOUT_MS for it, never failing with SQLITE_BUSY.
 
 import type { Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
@@ -13,6 +16,8 @@ import {
   authorizePurchaseIn,
   type CardRequest,
   inquireBalanceIn,
+  inquireMerchantBalanceIn,
+  type MerchantRequest,
   type PurchaseRequest,
 } from './authorization.ts';
 import type { HostDefect } from './hostPolicy.ts';
@@ -61,8 +66,6 @@ export type Responder<Decision> = (decision: Decision) => string;
 
 export class Ledger {
   private readonly store: LedgerStore;
-  /** Response codes the issuer will answer the next purchases with, in order (a test instruction; not stored). */
-  private readonly scriptedDeclines: string[] = [];
 
   private constructor(store: LedgerStore) {
     this.store = store;
@@ -79,18 +82,17 @@ export class Ledger {
   /** (Re)creates the accounts at their seed balances; clears the journal. Idempotent. */
   seed(cards: CardAccountSeed[], merchants: MerchantSeed[]): void {
     validateSeeds(cards, merchants);
-    this.store.db.transaction(() => seedIn(this.store, cards, merchants))();
+    this.write(() => seedIn(this.store, cards, merchants));
   }
 
   /** Back to the seeded state: seed balances, empty journal, PIN try counters at 0. */
   reset(): void {
-    this.scriptedDeclines.length = 0;
-    this.store.db.transaction(() => this.store.resetToSeed())();
+    this.write(() => this.store.resetToSeed());
   }
 
   /** Sets a card's balance, journalled as an 'adjustment' balanced against the bank's system account. */
   setCardBalance(alias: string, balance: Money): void {
-    this.store.db.transaction(() => {
+    this.write(() => {
       const card = this.store.requireAccount('card', alias);
       if (balance.currency !== card.currency) {
         throw new LedgerError(`card "${alias}" holds ${card.currency}, cannot set a balance in ${balance.currency}`);
@@ -112,7 +114,7 @@ export class Ledger {
       const system = this.store.systemAccount(card.currency);
       const [from, to] = delta > 0 ? [system, card] : [card, system];
       this.store.transfer(journalId, from, to, { minor: Math.abs(delta), currency: card.currency });
-    })();
+    });
   }
 
   /** A card's current balance; LedgerError for an unknown alias. */
@@ -182,23 +184,33 @@ export class Ledger {
     defects: readonly HostDefect[] = [],
     respond?: Responder<Authorization>,
   ): Authorization {
-    const scripted = this.scriptedDeclines.shift();
-    return this.decide(() => authorizePurchaseIn(this.store, request, defects, scripted), respond);
+    return this.decide(
+      () => authorizePurchaseIn(this.store, request, defects, this.store.takeScriptedDecline()),
+      respond,
+    );
   }
 
-  /** The issuer declines the next purchase with this response code, whatever the card: nothing is posted. */
+  /**
+   * The issuer declines the next purchase with this response code, whatever the card: nothing is posted. Stored in the
+   * database (queued, in order; reset() and seed() clear the queue), so a host on another Ledger of the file honours it.
+   */
   declineNextPurchase(responseCode: string): void {
     if (!/^\d\d$/.test(responseCode) || responseCode === '00') {
       throw new LedgerError(
         `declineNextPurchase: "${responseCode}" is not a decline response code (two digits, not 00)`,
       );
     }
-    this.scriptedDeclines.push(responseCode);
+    this.store.pushScriptedDecline(responseCode);
   }
 
   /** Decides and journals a balance inquiry in one transaction, with its response when `respond` is given. */
   inquireBalance(request: CardRequest, respond?: Responder<Authorization>): Authorization {
     return this.decide(() => inquireBalanceIn(this.store, request), respond);
+  }
+
+  /** Decides and journals posrig's merchant balance inquiry (no card; DE42 the MID) in one transaction. */
+  inquireMerchantBalance(request: MerchantRequest, respond?: Responder<Authorization>): Authorization {
+    return this.decide(() => inquireMerchantBalanceIn(this.store, request), respond);
   }
 
   /** Reverses an original at most once, in one transaction (with its response); unknown originals are journalled as 25. */
@@ -218,11 +230,17 @@ export class Ledger {
 
   /** Runs a decision and records its response (if any) in one SQL transaction: all of it is committed, or none. */
   private decide<D extends { journalId: number }>(run: () => D, respond?: Responder<D>): D {
-    return this.store.db.transaction(() => {
+    return this.write(() => {
       const decision = run();
       if (respond) this.store.setResponse(decision.journalId, respond(decision));
       return decision;
-    })();
+    });
+  }
+
+  /** Runs a write in one SQL transaction that takes the write lock at BEGIN (IMMEDIATE): another connection to the
+   * file holding it is waited for (LEDGER_BUSY_TIMEOUT_MS), never a read-then-upgrade SQLITE_BUSY halfway. */
+  private write<T>(run: () => T): T {
+    return this.store.db.transaction(run).immediate();
   }
 
   /** Closes the database. */
@@ -257,4 +275,4 @@ function toEntry(row: JournalRow): JournalEntry {
 }
 
 export type { CardAccountSeed, MerchantSeed } from './ledgerSeed.ts';
-export { LedgerError } from './ledgerStore.ts';
+export { LEDGER_BUSY_TIMEOUT_MS, LedgerError } from './ledgerStore.ts';

@@ -157,6 +157,13 @@ CREATE TABLE IF NOT EXISTS postings (
 );
 CREATE INDEX IF NOT EXISTS postings_journal ON postings (journal_id);
 
+-- declineNextPurchase: response codes the issuer answers the next purchases with, oldest first (test instructions,
+-- kept here so that a host on another connection to the file honours them; reset() and seeding empty it).
+CREATE TABLE IF NOT EXISTS scripted_declines (
+  id INTEGER PRIMARY KEY,
+  response_code TEXT NOT NULL
+);
+
 -- Counters that survive reset(), so reference numbers stay unique for the life of the database file.
 CREATE TABLE IF NOT EXISTS counters (
   name TEXT PRIMARY KEY,

@@ -30,6 +30,9 @@ export type {
   PostingRow,
 } from './ledgerSchema.ts';
 
+/** How long a writer waits for another connection's (or process's) write lock before SQLITE_BUSY. */
+export const LEDGER_BUSY_TIMEOUT_MS = 5000;
+
 export class LedgerError extends Error {
   override name = 'LedgerError';
 }
@@ -42,11 +45,14 @@ export class LedgerStore {
     this.db = db;
   }
 
-  /** Opens (creating if needed) a ledger at a file path (WAL journal; file and sidecars 0600) or ':memory:'. */
+  /**
+   * Opens (creating if needed) a ledger at a file path (WAL journal; file and sidecars 0600) or ':memory:'. Other
+   * connections may share the file: a locked database is waited for (LEDGER_BUSY_TIMEOUT_MS), not an error.
+   */
   static open(file: string): LedgerStore {
     const onDisk = !isInMemory(file);
     if (onDisk) createPrivateFile(file);
-    const db = new Database(file);
+    const db = new Database(file, { timeout: LEDGER_BUSY_TIMEOUT_MS });
     if (onDisk) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -60,7 +66,7 @@ export class LedgerStore {
     cards: readonly NewCardAccount[],
     merchants: readonly { mid: string; name: string; currency: string }[],
   ): void {
-    this.db.exec('DELETE FROM postings; DELETE FROM journal; DELETE FROM accounts;');
+    this.db.exec('DELETE FROM postings; DELETE FROM journal; DELETE FROM accounts; DELETE FROM scripted_declines;');
     const insert = this.db.prepare(
       `INSERT INTO accounts (kind, ref, name, pan, expiry, pin, status, currency, balance_minor, seed_balance_minor)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -72,10 +78,11 @@ export class LedgerStore {
     for (const m of merchants) insert.run('merchant', m.mid, m.name, null, null, null, null, m.currency, 0, 0);
   }
 
-  /** Back to the seeded state: seed balances, empty journal and postings, PIN try counters at 0 (counters stay). */
+  /** Back to the seeded state: seed balances, empty journal and postings, PIN try counters at 0, no scripted
+   * declines (counters stay). */
   resetToSeed(): void {
     this.db.exec(
-      `DELETE FROM postings; DELETE FROM journal;
+      `DELETE FROM postings; DELETE FROM journal; DELETE FROM scripted_declines;
        UPDATE accounts SET balance_minor = seed_balance_minor, pin_tries = 0;`,
     );
   }
@@ -218,6 +225,22 @@ export class LedgerStore {
       .get(name) as { value: number };
     return row.value;
   }
+
+  /** Queues a response code the issuer answers a coming purchase with (declineNextPurchase). */
+  pushScriptedDecline(responseCode: string): void {
+    this.db.prepare('INSERT INTO scripted_declines (response_code) VALUES (?)').run(responseCode);
+  }
+
+  /** Takes the oldest queued scripted decline off the queue; undefined when none is queued. */
+  takeScriptedDecline(): string | undefined {
+    const row = this.db.prepare('SELECT id, response_code FROM scripted_declines ORDER BY id LIMIT 1').get() as
+      | { id: number; response_code: string }
+      | undefined;
+    if (!row) return undefined;
+    this.db.prepare('DELETE FROM scripted_declines WHERE id = ?').run(row.id);
+    return row.response_code;
+  }
+
   /** Records the response sent for a journal entry (JSON), replayed to a duplicate request. */
   setResponse(journalId: number, response: string): void {
     this.db.prepare('UPDATE journal SET response = ? WHERE id = ?').run(response, journalId);

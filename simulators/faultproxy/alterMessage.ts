@@ -4,7 +4,7 @@
 //   alterBody(body, [11]) → DE11 the next STAN; alterBody(body, [41]) → DE41 with its last character changed
 // A field the message does not carry is left out of `altered`; a body that does not unpack is returned unchanged.
 
-import { type IsoMessage, packIso, unpackIso } from '../../protocols/iso8583/index.ts';
+import { type IsoMessage, type Packaging, packMessage, unpackMessage } from '../../protocols/iso8583/index.ts';
 import type { AlterableField } from './faultRule.ts';
 
 /** Another value for a field, same length and content type as the one given. */
@@ -23,10 +23,14 @@ export function otherValue(field: AlterableField, value: string): string {
 }
 
 /** The body with each listed field given another value; `altered` names the fields that were there to change. */
-export function alterBody(body: Uint8Array, fields: readonly AlterableField[]): { body: Buffer; altered: number[] } {
+export function alterBody(
+  body: Uint8Array,
+  fields: readonly AlterableField[],
+  packaging: Packaging = 'ascii',
+): { body: Buffer; altered: number[] } {
   let message: IsoMessage;
   try {
-    message = unpackIso(body);
+    message = unpackMessage(body, packaging);
   } catch {
     return { body: Buffer.from(body), altered: [] };
   }
@@ -38,5 +42,5 @@ export function alterBody(body: Uint8Array, fields: readonly AlterableField[]): 
     changed[field] = otherValue(field, value);
     altered.push(field);
   }
-  return { body: packIso({ mti: message.mti, fields: changed }), altered };
+  return { body: packMessage({ mti: message.mti, fields: changed }, packaging), altered };
 }

@@ -1,11 +1,12 @@
 // One proxied connection: the terminal's socket, the upstream socket (none when blackholed), and one lane per direction.
-// Each lane deframes what its sender writes (2-byte length header), asks `decide` what to do with every message, and
-// keeps an ordered outbound queue, so a delayed message holds back the later ones on that connection.
+// Each lane deframes what its sender writes (2-byte length header; binary packaging: then a TPDU, which goes on with
+// the message unchanged), asks `decide` what to do with every message, and keeps an ordered outbound queue, so a
+// delayed message holds back the later ones on that connection.
 // A side that half-closes is half-closed on the other side once its lane has drained; a side that closes makes the other
 // side close after everything queued for it has been written.
 
 import type net from 'node:net';
-import { frameForTcp, TcpDeframer } from '../../protocols/iso8583/index.ts';
+import { deframerFor, frameForTcp, type Packaging, type TcpDeframer } from '../../protocols/iso8583/index.ts';
 import type { Direction } from './faultRule.ts';
 
 /** What to do with one message: forward these bodies (optionally later), swallow it, or drop the connection. */
@@ -22,12 +23,17 @@ interface Outbound {
 }
 
 class Lane {
-  readonly deframer = new TcpDeframer({ maxLength: 0xffff }); // any 2-byte length: the proxy judges nothing
+  readonly deframer: TcpDeframer;
   private readonly queue: Outbound[] = [];
   private sourceState: 'open' | 'ended' | 'closed' = 'open';
   private finished = false;
 
-  constructor(private readonly to: net.Socket | undefined) {}
+  constructor(
+    private readonly to: net.Socket | undefined,
+    packaging: Packaging,
+  ) {
+    this.deframer = deframerFor(packaging, { maxLength: 0xffff }); // any 2-byte length: the proxy judges nothing
+  }
 
   /** Queues frames for the receiver, now or after delayMs; later frames never overtake earlier ones. */
   send(frames: Buffer[], delayMs?: number, delivered?: () => void): void {
@@ -96,12 +102,14 @@ export class ConnectionPipe {
     upstream?: net.Socket; // absent: blackholed
     blackholedBy?: number;
     decide: (direction: Direction, body: Buffer) => Verdict;
+    packaging?: Packaging; // default 'ascii'; 'binary' frames carry a TPDU
   }) {
     this.terminal = options.terminal;
     this.upstream = options.upstream;
     this.blackholedBy = options.blackholedBy;
     this.decide = options.decide;
-    this.lanes = { request: new Lane(this.upstream), response: new Lane(this.terminal) };
+    const packaging = options.packaging ?? 'ascii';
+    this.lanes = { request: new Lane(this.upstream, packaging), response: new Lane(this.terminal, packaging) };
     const closes = [closeOf(this.terminal)];
     this.wire(this.terminal, 'request', 'response');
     if (this.upstream) {
@@ -149,14 +157,14 @@ export class ConnectionPipe {
   }
 
   private receive(direction: Direction, chunk: Buffer): void {
-    let bodies: Buffer[];
+    let frames: ReturnType<TcpDeframer['pushFrames']>;
     try {
-      bodies = this.lanes[direction].deframer.push(chunk);
+      frames = this.lanes[direction].deframer.pushFrames(chunk);
     } catch {
-      this.destroy(); // cannot happen with a 64 KiB maximum, but a proxy must never throw from a socket event
+      this.destroy(); // a length shorter than the TPDU; never a 64 KiB overflow, and a proxy must never throw here
       return;
     }
-    for (const body of bodies) {
+    for (const { tpdu, body } of frames) {
       if (this.destroyed) return;
       const verdict = this.decide(direction, body);
       if (verdict.kind === 'drop') {
@@ -165,7 +173,7 @@ export class ConnectionPipe {
       }
       if (verdict.kind === 'forward' && this.upstream) {
         this.lanes[direction].send(
-          verdict.bodies.map((b) => frameForTcp(b)),
+          verdict.bodies.map((b) => frameForTcp(b, { tpdu })), // the TPDU (binary) goes on as it came
           verdict.delayMs,
           verdict.delivered,
         );

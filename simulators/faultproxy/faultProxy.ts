@@ -1,5 +1,5 @@
-// FaultProxy: a TCP proxy between terminal and acquirer that knows ISO 8583 message boundaries (2-byte length header)
-// and applies armed fault rules to connections and messages. Nothing in it is simulator-specific: in a lab it listens
+// FaultProxy: a TCP proxy between terminal and acquirer that knows ISO 8583 message boundaries (2-byte length header,
+// then a TPDU with the binary packaging) and applies armed fault rules to connections and messages. Nothing in it is simulator-specific: in a lab it listens
 // where the real terminal dials, in front of the real test host.
 //   const proxy = new FaultProxy({ upstream: { host: '127.0.0.1', port: hostPort } });
 //   const { port } = await proxy.start();                       // point the terminal here
@@ -9,6 +9,7 @@
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import type { Packaging } from '../../protocols/iso8583/index.ts';
 import { alterBody } from './alterMessage.ts';
 import { ConnectionPipe, type Verdict } from './connectionPipe.ts';
 import type { FaultLogEntry, ProxyMessage } from './faultLog.ts';
@@ -19,6 +20,7 @@ import { corruptBody, describeMessage, readBody, readFields } from './messageInf
 export interface FaultProxyOptions {
   upstream: { host: string; port: number }; // the acquirer host the proxy forwards to
   listen?: { host: string; port: number }; // default 127.0.0.1:0 (ephemeral)
+  packaging?: Packaging; // how messages are read and altered: 'ascii' (ASCII-87, default) or 'binary' (ISO87B + TPDU)
 }
 
 export class FaultProxy extends EventEmitter {
@@ -36,6 +38,11 @@ export class FaultProxy extends EventEmitter {
   constructor(options: FaultProxyOptions) {
     super();
     this.options = options;
+  }
+
+  /** The packaging the proxy reads messages in. */
+  get packaging(): Packaging {
+    return this.options.packaging ?? 'ascii';
   }
 
   /** What the rules did, oldest first (also emitted one by one as 'fault'). */
@@ -150,6 +157,7 @@ export class FaultProxy extends EventEmitter {
           terminal,
           blackholedBy: id,
           decide: (d, body) => this.blackholed(id, d, body, connection),
+          packaging: this.packaging,
         }),
       );
       return;
@@ -163,7 +171,8 @@ export class FaultProxy extends EventEmitter {
     upstream.once('error', (error) => {
       if (!connected) this.record(0, `upstream ${host}:${port} unreachable (${error.message}): closed ${remote}`);
     });
-    this.track(new ConnectionPipe({ terminal, upstream, decide: (d, body) => this.decide(d, body, connection) }));
+    const decide = (d: Direction, body: Buffer) => this.decide(d, body, connection);
+    this.track(new ConnectionPipe({ terminal, upstream, decide, packaging: this.packaging }));
   }
 
   private track(pipe: ConnectionPipe): void {
@@ -191,7 +200,7 @@ export class FaultProxy extends EventEmitter {
         verdict = { kind: 'forward', bodies: [body], delayMs: action.ms, delivered: deliveredNow(message) };
         break;
       case 'corrupt': {
-        const corrupted = corruptBody(body);
+        const corrupted = corruptBody(body, this.packaging);
         this.record(armed.id, `corrupted ${words} (byte ${corrupted.offset} of the body changed)`);
         message.fields = undefined; // what arrives no longer parses
         verdict = { kind: 'forward', bodies: [corrupted.body], delivered: deliveredNow(message) };
@@ -202,10 +211,10 @@ export class FaultProxy extends EventEmitter {
         verdict = { kind: 'forward', bodies: [body, body], delivered: deliveredNow(message) };
         break;
       case 'alter': {
-        const altered = alterBody(body, action.fields);
+        const altered = alterBody(body, action.fields, this.packaging);
         const what = altered.altered.map((de) => `DE${de}`).join(', ') || 'nothing (no such field)';
         this.record(armed.id, `altered ${words}: changed ${what}`);
-        message.fields = readFields(altered.body); // as the receiver gets it
+        message.fields = readFields(altered.body, this.packaging); // as the receiver gets it
         verdict = { kind: 'forward', bodies: [altered.body], delivered: deliveredNow(message) };
         break;
       }
@@ -226,7 +235,7 @@ export class FaultProxy extends EventEmitter {
   }
 
   private seen(direction: Direction, body: Buffer, connection: number): { message: ProxyMessage; words: string } {
-    const { summary, fields } = readBody(body);
+    const { summary, fields } = readBody(body, this.packaging);
     const message: ProxyMessage = { at: new Date(), direction, connection, ...summary, ...(fields && { fields }) };
     return { message, words: describeMessage(summary, direction, body.length) };
   }

@@ -2,8 +2,10 @@
 //   checkTerminalConfig({ tid: 'T0000001', mid: '898310048160001', ... }) → the config with defaults filled in
 
 import { currencyInfo } from '../../protocols/domain/money.ts';
+import { textOverridesProblem } from '../../protocols/ecr/referenceTexts.ts';
+import { isPackaging, type Packaging } from '../../protocols/iso8583/index.ts';
 import { DEFECTS, type Defect, isDefect } from './defects.ts';
-import { isLanguage, type Language } from './texts.ts';
+import { isLanguage, type Language, type TextOverrides } from './texts.ts';
 
 export interface TerminalConfig {
   tid: string;
@@ -25,17 +27,26 @@ export interface TerminalConfig {
   backupHost?: { host: string; port: number };
   /** how long between two attempts to deliver a reversal; default responseTimeoutMs */
   reversalRetryMs?: number;
+  /** how long it tries to connect to a host before it gives up (or dials the backup); default responseTimeoutMs */
+  connectTimeoutMs?: number;
+  /** how long reading a presented card takes, before the PIN prompt or going online; default 0 */
+  cardReadMs?: number;
+  /** ISO 8583 packaging on the host link: 'ascii' (ASCII-87, default) or 'binary' (ISO87B behind a TPDU) */
+  hostPackaging?: Packaging;
   /** seeded firmware defects (defects.ts); none by default */
   defects?: Defect[];
+  /** what this terminal words differently from the reference texts of its language (a text profile's `texts:`) */
+  texts?: TextOverrides;
 }
 
-type OptionalKeys = 'pinKey' | 'stateDir' | 'backupHost';
+type OptionalKeys = 'pinKey' | 'stateDir' | 'backupHost' | 'texts';
 
 /** A configuration with every optional value resolved. */
 export interface ResolvedTerminalConfig extends Required<Omit<TerminalConfig, OptionalKeys>> {
   pinKey?: string;
   stateDir?: string;
   backupHost?: { host: string; port: number };
+  texts?: TextOverrides;
 }
 
 export class TerminalConfigError extends Error {
@@ -71,6 +82,12 @@ export function checkTerminalConfig(config: TerminalConfig): ResolvedTerminalCon
   checkPositive('responseTimeoutMs', config.responseTimeoutMs);
   const reversalRetryMs = config.reversalRetryMs ?? config.responseTimeoutMs;
   checkPositive('reversalRetryMs', reversalRetryMs);
+  const connectTimeoutMs = config.connectTimeoutMs ?? config.responseTimeoutMs;
+  checkPositive('connectTimeoutMs', connectTimeoutMs);
+  const cardReadMs = config.cardReadMs ?? 0;
+  if (!Number.isInteger(cardReadMs) || cardReadMs < 0) {
+    throw new TerminalConfigError('cardReadMs', `must be a whole number of milliseconds >= 0, got ${cardReadMs}`);
+  }
   if (config.stateDir !== undefined && (typeof config.stateDir !== 'string' || config.stateDir === '')) {
     throw new TerminalConfigError('stateDir', 'must be a folder path');
   }
@@ -83,6 +100,12 @@ export function checkTerminalConfig(config: TerminalConfig): ResolvedTerminalCon
   if (config.pinKey !== undefined && !/^[0-9A-Fa-f]{32}$|^[0-9A-Fa-f]{48}$/.test(config.pinKey)) {
     throw new TerminalConfigError('pinKey', 'must be a 3DES key of 32 or 48 hex characters');
   }
+  const textProblem = config.texts === undefined ? undefined : textOverridesProblem(config.texts);
+  if (textProblem)
+    throw new TerminalConfigError(`texts${textProblem.key ? `.${textProblem.key}` : ''}`, textProblem.message);
+  if (config.hostPackaging !== undefined && !isPackaging(config.hostPackaging)) {
+    throw new TerminalConfigError('hostPackaging', `must be ascii or binary, got "${config.hostPackaging}"`);
+  }
   const tapNoPinLimit = config.tapNoPinLimit ?? DEFAULT_TAP_NO_PIN_LIMIT;
   if (!Number.isSafeInteger(tapNoPinLimit) || tapNoPinLimit < 0) {
     throw new TerminalConfigError('tapNoPinLimit', `must be a whole number of minor units >= 0, got ${tapNoPinLimit}`);
@@ -94,7 +117,10 @@ export function checkTerminalConfig(config: TerminalConfig): ResolvedTerminalCon
     firmware: config.firmware ?? '0.1.0',
     tapNoPinLimit,
     reversalRetryMs,
+    connectTimeoutMs,
+    cardReadMs,
     defects: [...new Set(defects)],
+    hostPackaging: config.hostPackaging ?? 'ascii',
   };
 }
 

@@ -37,12 +37,54 @@ export const DEFECT_DESCRIPTIONS = {
   // The serial link (sections 4 and 5)
   'no-nak': 'damaged frames are dropped without a NAK',
   'duplicate-acted': 'a command received twice (same SEQ and payload) is acted on twice',
+  // The serial link, provoked only by `posrig conformance` (docs/conformance.md): no feature scenario sends these bytes
+  'link-no-crc-check': 'a frame with a bad CRC is taken as intact: ACKed and acted on',
+  'link-slow-ack': 'ACKs go out 250 ms after the frame, over the 100 ms answer time',
+  'link-nak-ignored': "a NAK of the terminal's frame is ignored: the frame goes again only after the ACK timeout",
+  'link-no-retransmit': 'a frame the harness does not ACK is never sent again',
+  'link-endless-retransmit': 'a frame the harness does not ACK is sent again and again, never given up after 4',
+  'link-any-ack': 'an ACK naming any SEQ completes the frame in flight',
+  'link-no-interbyte-timeout': 'a frame cut short is never NAKed: the terminal waits for the rest for ever',
+  'link-accepts-oversize': 'a frame with LEN above 4096 is read to its end and ACKed instead of NAKed',
+  'link-ignores-bad-json': 'a payload that is not JSON is ACKed and dropped without an error',
+  'link-unknown-command-silent': 'a command of an unknown type is ACKed and dropped without error unsupported',
+  'link-slow-info': 'info answers hello only after 2.2 s',
+  'link-naks-noise': 'noise before a frame is answered with NAK 00',
+  'link-any-protocol': 'hello in any protocol version is answered with info, never error unsupported-protocol',
 } as const;
 
 export type Defect = keyof typeof DEFECT_DESCRIPTIONS;
 
 /** The defect names, in table order. */
 export const DEFECTS: readonly Defect[] = Object.keys(DEFECT_DESCRIPTIONS) as Defect[];
+
+/** The link defects only `posrig conformance` provokes (damaged, oversize, unanswered frames the features never send):
+ * the feature self-check leaves them out, the conformance tests prove each fails the check meant for it. */
+export const CONFORMANCE_DEFECTS = [
+  'link-no-crc-check',
+  'link-slow-ack',
+  'link-nak-ignored',
+  'link-no-retransmit',
+  'link-endless-retransmit',
+  'link-any-ack',
+  'link-no-interbyte-timeout',
+  'link-accepts-oversize',
+  'link-ignores-bad-json',
+  'link-unknown-command-silent',
+  'link-slow-info',
+  'link-naks-noise',
+  'link-any-protocol',
+] as const satisfies readonly Defect[];
+
+export type ConformanceDefect = (typeof CONFORMANCE_DEFECTS)[number];
+
+/** A defect some feature scenario catches (`npm run selfcheck`). */
+export type FeatureDefect = Exclude<Defect, ConformanceDefect>;
+
+/** The defects the feature self-check runs, in table order. */
+export const FEATURE_DEFECTS: readonly FeatureDefect[] = DEFECTS.filter(
+  (d): d is FeatureDefect => !(CONFORMANCE_DEFECTS as readonly Defect[]).includes(d),
+);
 
 /** The defects a firmware build has. */
 export type DefectSet = ReadonlySet<Defect>;

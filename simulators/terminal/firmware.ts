@@ -66,7 +66,7 @@ export class Firmware {
 
   constructor(deps: FirmwareDeps) {
     this.#deps = deps;
-    this.#panel = new FrontPanel(deps.config.language, (event) => {
+    this.#panel = new FrontPanel(deps.config, (event) => {
       if (this.#powered) deps.emit(event);
     });
   }
@@ -174,10 +174,28 @@ export class Firmware {
       this.#panel.error('card-read', 'card not read: the PAN must be 12..19 digits and the expiry YYMM', command.id);
       return;
     }
+    if (txn.card) {
+      this.#panel.error('busy', 'input.card refused: the terminal is reading a card already', command.id);
+      return;
+    }
     const { method, pan, expiry, track2 } = command;
     txn.card = track2 ? { method, pan, expiry, track2 } : { method, pan, expiry };
-    const tapNoPin = method === 'tap' && txn.amount.minor <= this.#deps.config.tapNoPinLimit;
-    if (method === 'qr' || tapNoPin) {
+    // Reading takes the configured time; the terminal stays in `card` until then (a PIN typed meanwhile is refused).
+    const { cardReadMs } = this.#deps.config;
+    if (cardReadMs <= 0) {
+      this.#cardRead(txn);
+      return;
+    }
+    const timer = setTimeout(() => this.#cardRead(txn), cardReadMs);
+    txn.cancel.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }
+
+  /** The card is read: a PIN prompt, or online at once (QR code, a tap at or under the no-PIN limit). */
+  #cardRead(txn: Transaction): void {
+    const card = txn.card;
+    if (this.#txn !== txn || !this.#powered || !card) return;
+    const tapNoPin = card.method === 'tap' && txn.amount.minor <= this.#deps.config.tapNoPinLimit;
+    if (card.method === 'qr' || tapNoPin) {
       void this.#online(txn);
       return;
     }
@@ -337,7 +355,8 @@ export class Firmware {
   #expect(command: HarnessCommand, states: FirmwareState[]): boolean {
     if (states.includes(this.#state)) return true;
     const wanted = states.map((state) => STATE_WORDS[state]).join(' or ');
-    const message = `${command.type} refused: the terminal is ${STATE_WORDS[this.#state]}, not ${wanted}`;
+    const now = this.#state === 'card' && this.#txn?.card ? 'reading the card' : STATE_WORDS[this.#state];
+    const message = `${command.type} refused: the terminal is ${now}, not ${wanted}`;
     this.#panel.error('wrong-state', message, command.id);
     return false;
   }

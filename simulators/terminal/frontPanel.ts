@@ -6,7 +6,7 @@ import { formatMoneySymbol, type Money } from '../../protocols/domain/money.ts';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import { Printer } from './printer.ts';
 import { type ReceiptCopy, type ReceiptData, receiptLines } from './receipt.ts';
-import { type Language, type PromptKey, prompt, type VoiceKey, voice } from './texts.ts';
+import { type PromptKey, prompt, type TextSource, type VoiceKey, voice } from './texts.ts';
 
 /** A terminal event before the link gives it an id. */
 export type TerminalEventBody = TerminalEvent extends infer E ? (E extends unknown ? Omit<E, 'id'> : never) : never;
@@ -21,9 +21,10 @@ export class FrontPanel {
   readonly printer = new Printer();
   #unprinted: UnprintedCopy[] = [];
   readonly #emit: (event: TerminalEventBody) => void;
-  readonly language: Language;
+  /** The terminal's language, with the texts it words its own way. */
+  readonly language: TextSource;
 
-  constructor(language: Language, emit: (event: TerminalEventBody) => void) {
+  constructor(language: TextSource, emit: (event: TerminalEventBody) => void) {
     this.language = language;
     this.#emit = emit;
   }

@@ -1,4 +1,5 @@
-// The terminal's TCP link to the acquirer: ISO 8583 with a 2-byte length header (optionally a TPDU), one request at a
+// The terminal's TCP link to the acquirer: ISO 8583 with a 2-byte length header (binary packaging: then a TPDU, by
+// default 60 0003 0000; the answer's TPDU is not checked), one request at a
 // time matched to its response by MTI + STAN (DE11) — on a per-transaction connection by MTI alone, so an answer
 // carrying another STAN still reaches the firmware, which judges it unusable. A response after the timeout is
 // discarded. When the primary refuses or cannot be reached at connect time, the backup address is dialled ('failover'
@@ -9,12 +10,16 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import {
+  DEFAULT_TPDU,
   frameForTcp,
   type IsoMessage,
   maskIsoMessage,
-  packIso,
+  type Packaging,
+  packMessage,
+  responseMti as responseMtiOf,
   TcpDeframer,
-  unpackIso,
+  unpackMessage,
+  usesTpdu,
 } from '../../protocols/iso8583/index.ts';
 
 /** How one exchange ended. Only `unreachable` guarantees the request never left the terminal. */
@@ -33,7 +38,9 @@ export interface HostClientOptions {
   keepAlive?: boolean;
   /** default: responseTimeoutMs */
   connectTimeoutMs?: number;
-  /** a 5-byte TPDU after the length header, when the acquirer wants one */
+  /** 'ascii' (ASCII-87, default) or 'binary' (ISO87B behind a TPDU) */
+  packaging?: Packaging;
+  /** a 5-byte TPDU after the length header; default DEFAULT_TPDU (60 0003 0000) for binary, none for ascii */
   tpdu?: Uint8Array;
   /** dialled when the primary refuses or does not answer the connect */
   backup?: { host: string; port: number };
@@ -73,11 +80,11 @@ interface Waiter {
   settle: (reply: HostReply) => void;
 }
 
-/** The response MTI for a request MTI, e.g. '0200' → '0210', '0400' → '0410'. */
+/** The response MTI for a request MTI, e.g. '0200' → '0210', '0400' → '0410'; HostClientError for any other MTI. */
 export function responseMti(mti: string): string {
-  const fn = Number(mti[2]);
-  if (!/^\d{4}$/.test(mti) || fn % 2 !== 0) throw new HostClientError(`MTI "${mti}" is not a request MTI`);
-  return `${mti.slice(0, 2)}${fn + 1}${mti[3]}`;
+  const response = responseMtiOf(mti);
+  if (response === null) throw new HostClientError(`MTI "${mti}" is not a request MTI`);
+  return response;
 }
 
 /** Speaks ISO 8583 over TCP to the acquirer; emits 'trace' (HostTrace), 'discarded' (HostTrace of a stray or late
@@ -102,7 +109,8 @@ export class HostClient extends EventEmitter {
     const key = `${responseMti(request.mti)}/${stan}`;
     if (this.#waiters.has(key))
       throw new HostClientError(`a request with MTI ${request.mti} STAN ${stan} is in flight`);
-    const bytes = frameForTcp(packIso(request), this.#options.tpdu ? { tpdu: this.#options.tpdu } : undefined);
+    const tpdu = this.#tpdu();
+    const bytes = frameForTcp(packMessage(request, this.#packaging()), tpdu ? { tpdu } : undefined);
 
     const { signal } = options;
     let socket: net.Socket;
@@ -189,7 +197,8 @@ export class HostClient extends EventEmitter {
   }
 
   #watch(socket: net.Socket): void {
-    const deframer = new TcpDeframer(this.#options.tpdu ? { tpduLength: this.#options.tpdu.length } : undefined);
+    const tpdu = this.#tpdu();
+    const deframer = new TcpDeframer(tpdu ? { tpduLength: tpdu.length } : undefined);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       let bodies: Buffer[];
@@ -213,7 +222,7 @@ export class HostClient extends EventEmitter {
   #receive(socket: net.Socket, body: Buffer): void {
     let message: IsoMessage;
     try {
-      message = unpackIso(body);
+      message = unpackMessage(body, this.#packaging());
     } catch (error) {
       this.#failSocket(socket, { kind: 'garbled', reason: `unreadable response: ${(error as Error).message}` });
       return;
@@ -235,6 +244,14 @@ export class HostClient extends EventEmitter {
     const onSocket = [...this.#waiters.values()].filter((w) => w.socket === socket);
     const only = onSocket.length === 1 ? onSocket[0] : undefined;
     return only?.key.startsWith(`${message.mti}/`) ? only : undefined;
+  }
+
+  #packaging(): Packaging {
+    return this.#options.packaging ?? 'ascii';
+  }
+
+  #tpdu(): Uint8Array | undefined {
+    return this.#options.tpdu ?? (usesTpdu(this.#packaging()) ? DEFAULT_TPDU : undefined);
   }
 
   #failSocket(socket: net.Socket, reply: HostReply): void {

@@ -10,7 +10,18 @@ export {
   TerminalConfigError,
   tidField,
 } from './config.ts';
-export { DEFECT_DESCRIPTIONS, DEFECTS, type Defect, type DefectSet, defectSet, isDefect } from './defects.ts';
+export {
+  CONFORMANCE_DEFECTS,
+  type ConformanceDefect,
+  DEFECT_DESCRIPTIONS,
+  DEFECTS,
+  type Defect,
+  type DefectSet,
+  defectSet,
+  FEATURE_DEFECTS,
+  type FeatureDefect,
+  isDefect,
+} from './defects.ts';
 export {
   Firmware,
   type FirmwareDeps,

@@ -4,52 +4,58 @@
 //   duplicate-acted — a frame that repeats the last intact frame exactly (same SEQ and payload) gets another SEQ (and
 //                     CRC) on its way in, so the terminal's link takes it as new and the firmware acts on it again;
 //                     the ACK for it goes out with the original SEQ, so only the acting twice shows.
-//   const link = new EcrLink(withLinkDefects(stream, defects));   // the stream itself when neither is switched on
+// The `link-*` defects, which only `posrig conformance` provokes, are made by ConformanceDefects
+// (conformanceDefects.ts, on the bytes) and by linkDefectOptions (the link's own timers: never giving up, no
+// inter-byte timeout).
+//   const link = new EcrLink(withLinkDefects(stream, defects), { ...options, ...linkDefectOptions(defects) });
 
-import { Duplex } from 'node:stream';
-import { ACK, encodeFrame, frameCrc, MAX_PAYLOAD, NAK, STX } from '../../protocols/ecr/index.ts';
-import type { DefectSet } from './defects.ts';
+import type { Duplex } from 'node:stream';
+import { ACK, type EcrLinkOptions, encodeFrame, MAX_PAYLOAD, NAK, STX } from '../../protocols/ecr/index.ts';
+import { ConformanceDefects } from './conformanceDefects.ts';
+import { CONFORMANCE_DEFECTS, type ConformanceDefect, type Defect, type DefectSet } from './defects.ts';
+import { intact, LinkTap } from './linkTap.ts';
 
 /** A frame held back (it may repeat the last one) is let through as it is if it is not complete by then. */
 const HOLD_MS = 50;
 
+/** The `link-*` defects the terminal link's own options make (linkDefectOptions); ConformanceDefects makes the others
+ * on the bytes. */
+const OPTION_DEFECTS: readonly Defect[] = [
+  'link-endless-retransmit',
+  'link-no-interbyte-timeout',
+] satisfies readonly ConformanceDefect[];
+
 /** The stream the terminal's link speaks on: `stream` itself, or a wrapper with the defects switched on. */
 export function withLinkDefects(stream: Duplex, defects: DefectSet): Duplex {
+  const byteDefects = CONFORMANCE_DEFECTS.filter((d) => defects.has(d) && !OPTION_DEFECTS.includes(d));
+  const inner = byteDefects.length > 0 ? new ConformanceDefects(stream, new Set(byteDefects)) : stream;
   const noNak = defects.has('no-nak');
   const actTwice = defects.has('duplicate-acted');
-  if (!noNak && !actTwice) return stream;
-  return new DefectiveLink(stream, { noNak, actTwice });
+  if (!noNak && !actTwice) return inner;
+  return new DefectiveLink(inner, { noNak, actTwice });
 }
 
-class DefectiveLink extends Duplex {
-  /** Bytes from the harness not yet passed on: an incomplete frame that may turn out to repeat the last one. */
-  private held = Buffer.alloc(0);
-  private holdTimer: NodeJS.Timeout | undefined;
+/** The terminal link's own options a defect changes: it never gives a frame up, or never times a partial frame out. */
+export function linkDefectOptions(defects: DefectSet): EcrLinkOptions {
+  return {
+    ...(defects.has('link-endless-retransmit') ? { maxRetries: 1_000_000 } : {}),
+    ...(defects.has('link-no-interbyte-timeout') ? { interByteTimeoutMs: 24 * 3600_000 } : {}),
+  };
+}
+
+/** no-nak and duplicate-acted, on the bytes. */
+class DefectiveLink extends LinkTap {
   /** The last intact frame from the harness, as it came. */
   private last: Buffer | undefined;
   /** SEQs given to repeated frames, and the SEQ the harness sent them with (for the ACK going back). */
   private readonly renumbered = new Map<number, number>();
-  private readonly onData = (chunk: Buffer | string): void =>
-    this.fromHarness(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk));
-  private readonly onClose = (): void => {
-    this.push(null);
-    this.destroy();
-  };
 
   constructor(
-    private readonly inner: Duplex,
+    inner: Duplex,
     private readonly defects: { noNak: boolean; actTwice: boolean },
   ) {
-    super();
-    inner.on('data', this.onData);
-    inner.on('close', this.onClose);
-    // When the terminal's link lets go of this stream (power cut, a new attach), so does this wrapper.
-    this.on('removeListener', (event) => {
-      if (event === 'data' && this.listenerCount('data') === 0) this.detach();
-    });
+    super(inner);
   }
-
-  override _read(): void {}
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     // The terminal's link writes each frame and each ACK/NAK in one write (docs/protocol.md section 2).
@@ -66,20 +72,12 @@ class DefectiveLink extends Duplex {
     this.inner.write(bytes, () => done());
   }
 
-  private detach(): void {
-    this.inner.off('data', this.onData);
-    this.inner.off('close', this.onClose);
-    clearTimeout(this.holdTimer);
-    if (this.inner.listenerCount('data') === 0) this.inner.pause();
-  }
-
-  private fromHarness(chunk: Buffer): void {
+  protected fromHarness(chunk: Buffer): void {
     if (!this.defects.actTwice) {
       this.push(chunk);
       return;
     }
-    clearTimeout(this.holdTimer);
-    const bytes = Buffer.concat([this.held, chunk]);
+    const bytes = this.withHeld(chunk);
     const out: Buffer[] = [];
     let i = 0;
     let start = 0;
@@ -107,17 +105,9 @@ class DefectiveLink extends Duplex {
     }
     const end = Math.min(i, bytes.length);
     out.push(bytes.subarray(start, end));
-    this.held = Buffer.from(bytes.subarray(end));
     const passed = Buffer.concat(out);
     if (passed.length > 0) this.push(passed);
-    if (this.held.length > 0) this.holdTimer = setTimeout(() => this.release(), HOLD_MS);
-  }
-
-  /** An incomplete frame that waited long enough goes on as it is (a truncated frame reaches the link). */
-  private release(): void {
-    const held = this.held;
-    this.held = Buffer.alloc(0);
-    if (held.length > 0) this.push(held);
+    this.hold(bytes.subarray(end), HOLD_MS);
   }
 
   /** The frame renumbered when it repeats the last intact one; undefined (and remembered) otherwise. */
@@ -141,9 +131,4 @@ function frameSpan(bytes: Buffer, i: number): number | 'incomplete' | undefined 
   const length = bytes.readUInt16BE(i + 1);
   if (length > MAX_PAYLOAD) return undefined;
   return bytes.length - i < length + 7 ? 'incomplete' : length + 7;
-}
-
-function intact(frame: Buffer): boolean {
-  const etxAt = frame.length - 3;
-  return frame[etxAt] === 0x03 && frameCrc(frame.subarray(1, etxAt + 1)) === frame.readUInt16BE(etxAt + 1);
 }

@@ -107,7 +107,7 @@ export async function goOnline(deps: OnlineDeps, input: OnlineRequest): Promise<
 
 function outcomeWithDefects(reply: HostReply, request: IsoMessage, deps: OnlineDeps): HostOutcome {
   // the 'mismatch-accepted' defect does not compare the answer's DE4, DE11, DE41 with the request's
-  const outcome = outcomeOf(reply, deps.config.language, deps.defects.has('mismatch-accepted') ? undefined : request);
+  const outcome = outcomeOf(reply, deps.config, deps.defects.has('mismatch-accepted') ? undefined : request);
   if (reply.kind !== 'timeout') return outcome;
   if (deps.defects.has('success-on-timeout')) {
     return { outcome: 'approved', display: [], result: { outcome: 'approved', responseCode: '00' } };

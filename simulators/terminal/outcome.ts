@@ -5,7 +5,7 @@
 import type { Outcome } from '../../protocols/ecr/index.ts';
 import type { IsoMessage } from '../../protocols/iso8583/index.ts';
 import type { HostReply } from './hostClient.ts';
-import { type Language, prompt, responseText } from './texts.ts';
+import { prompt, responseText, type TextSource } from './texts.ts';
 
 export interface HostOutcome {
   outcome: Outcome;
@@ -36,7 +36,7 @@ export function mismatchedField(request: IsoMessage, response: IsoMessage): numb
 
 /** Maps a host reply to the transaction outcome, the failure screen, and the reversal decision; with the request,
  * a response that does not match it is unusable. */
-export function outcomeOf(reply: HostReply, language: Language, request?: IsoMessage): HostOutcome {
+export function outcomeOf(reply: HostReply, language: TextSource, request?: IsoMessage): HostOutcome {
   const declined = prompt(language, 'declined');
   switch (reply.kind) {
     case 'response': {
@@ -75,7 +75,7 @@ export function outcomeOf(reply: HostReply, language: Language, request?: IsoMes
 }
 
 /** The failure shown when a stored reversal could not be delivered before a transaction: no 0200 was sent. */
-export function reversalPendingOutcome(language: Language): HostOutcome {
+export function reversalPendingOutcome(language: TextSource): HostOutcome {
   const message = prompt(language, 'reversalPending');
   return {
     outcome: 'failed',
@@ -85,7 +85,7 @@ export function reversalPendingOutcome(language: Language): HostOutcome {
 }
 
 function failed(
-  language: Language,
+  language: TextSource,
   reason: 'timeout' | 'hostUnreachable' | 'connectionLost' | 'badResponse',
   reversal?: string,
 ): HostOutcome {
@@ -98,6 +98,6 @@ function failed(
   };
 }
 
-function timeoutResult(language: Language): HostOutcome['result'] {
+function timeoutResult(language: TextSource): HostOutcome['result'] {
   return { outcome: 'timeout', message: prompt(language, 'timeout') };
 }

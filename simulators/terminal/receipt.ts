@@ -5,7 +5,7 @@ import { formatMoneySymbol, type Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
 import type { CardMethod } from '../../protocols/ecr/index.ts';
 import { formatLocalDateTime } from './clock.ts';
-import { type Language, receiptText } from './texts.ts';
+import { receiptText, type TextSource } from './texts.ts';
 
 export type ReceiptCopy = 'merchant' | 'cardholder';
 export type TransactionKind = 'sale' | 'refund';
@@ -26,7 +26,7 @@ export interface ReceiptData {
 }
 
 /** The printed lines of one receipt copy; a reprint carries the duplicate mark right under the title. */
-export function receiptLines(data: ReceiptData, copy: ReceiptCopy, language: Language, reprint = false): string[] {
+export function receiptLines(data: ReceiptData, copy: ReceiptCopy, language: TextSource, reprint = false): string[] {
   const t = (key: Parameters<typeof receiptText>[1]) => receiptText(language, key);
   const lines = [t('title')];
   if (reprint) lines.push(t('duplicate'));

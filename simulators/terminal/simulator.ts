@@ -24,7 +24,7 @@ import { defectSet } from './defects.ts';
 import { Firmware, type FirmwareState, type TerminalEventBody } from './firmware.ts';
 import { HostClient } from './hostClient.ts';
 import { signOnRequest } from './isoRequest.ts';
-import { withLinkDefects } from './linkDefects.ts';
+import { linkDefectOptions, withLinkDefects } from './linkDefects.ts';
 import { NonVolatileStore } from './nonVolatileStore.ts';
 import { takeStan } from './onlinePhase.ts';
 import { ReversalSender } from './reversalSender.ts';
@@ -186,7 +186,9 @@ export class TerminalSimulator extends EventEmitter {
     const host = new HostClient({
       ...config.host,
       responseTimeoutMs: config.responseTimeoutMs,
+      connectTimeoutMs: config.connectTimeoutMs,
       ...(config.backupHost ? { backup: config.backupHost } : {}),
+      packaging: config.hostPackaging,
       ...(this.#parts.keepAlive ? { keepAlive: true } : {}),
     });
     const session = { live: true } as Session;
@@ -238,8 +240,9 @@ export class TerminalSimulator extends EventEmitter {
   }
 
   #openLink(stream: Duplex): void {
-    // The seeded link defects (no-nak, duplicate-acted) act on the bytes; without them this is the stream itself.
-    const link = new EcrLink(withLinkDefects(stream, defectSet(this.#config.defects)), this.#linkOptions);
+    // The seeded link defects act on the bytes and the link's timers; without them this is the stream itself.
+    const defects = defectSet(this.#config.defects);
+    const link = new EcrLink(withLinkDefects(stream, defects), { ...this.#linkOptions, ...linkDefectOptions(defects) });
     link.on('message', (message) => {
       if (isHarnessCommand(message)) this.#session.firmware.handle(message);
       else {
@@ -249,7 +252,7 @@ export class TerminalSimulator extends EventEmitter {
     });
     link.on('fault', (fault: FrameError | EcrMessageError) => {
       this.emit('fault', fault);
-      if (fault instanceof EcrMessageError) this.#send({ type: 'error', code: 'bad-message', message: fault.message });
+      if (fault instanceof EcrMessageError) this.#send({ type: 'error', ...refusalOf(fault) });
     });
     this.#link = link;
   }
@@ -265,4 +268,22 @@ export class TerminalSimulator extends EventEmitter {
     this.emit('event', event);
     this.#link?.send(event).catch((error: Error) => this.emit('fault', error));
   }
+}
+
+/** The `error` answering an intact frame that is no valid command (docs/protocol.md sections 7, 11, 13): an unknown
+ * type is `unsupported`, a hello in another protocol version `unsupported-protocol`, the rest `bad-message`; `ref`
+ * names the command whenever its `id` can be read. */
+function refusalOf(fault: EcrMessageError): { code: string; message: string; ref?: string } {
+  let id: unknown;
+  try {
+    id = (JSON.parse(fault.payload ?? '') as { id?: unknown } | null)?.id;
+  } catch {
+    // not JSON: no id to name
+  }
+  const ref = typeof id === 'string' && id.length >= 1 && id.length <= 64 ? { ref: id } : {};
+  if (fault.unknownType) return { code: 'unsupported', message: `${fault.messageType} is not a known command`, ...ref };
+  if (fault.messageType === 'hello' && fault.path === 'protocol') {
+    return { code: 'unsupported-protocol', message: 'this terminal speaks protocol version 1 only', ...ref };
+  }
+  return { code: 'bad-message', message: fault.message, ...ref };
 }

@@ -1,141 +1,142 @@
-// What the simulated terminal shows, says and prints, per language. Every text the firmware produces comes from here.
+// What the simulated terminal shows, says and prints, per language. Every text the firmware produces comes from here;
+// the meanings the step vocabulary checks come from the one reference table (protocols/ecr/referenceTexts.ts), and a
+// terminal configured with text overrides (a text profile) speaks those instead.
 //   responseText('zh-CN', '51') → '余额不足'
 //   prompt('en', 'presentCard') → 'PRESENT CARD'
+//   prompt({ language: 'zh-CN', texts: { approved: '已支付' } }, 'approved') → '已支付'
 
-export type Language = 'zh-CN' | 'en';
+import {
+  displayText,
+  type Meaning,
+  RESPONSE_TEXTS as REFERENCE_RESPONSE_TEXTS,
+  RESPONSE_MEANINGS,
+  responseDisplayText,
+  TEXT_LANGUAGES,
+  type TextLanguage,
+  type TextOverrides,
+  type VoiceMeaning,
+  voiceText,
+} from '../../protocols/ecr/referenceTexts.ts';
 
-export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
+export type { TextOverrides } from '../../protocols/ecr/referenceTexts.ts';
 
-/** Display text per ISO 8583 response code (DE39). */
-export const RESPONSE_TEXTS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
-  'zh-CN': {
-    '00': '交易成功',
-    '05': '交易被拒绝',
-    '14': '无效卡',
-    '25': '原交易不存在',
-    '51': '余额不足',
-    '54': '卡已过期',
-    '55': '密码错误，请重新输入',
-    '61': '超出金额限制',
-    '75': '密码错误次数超限',
-    '91': '发卡行不可用',
-    '94': '重复交易',
-    '96': '系统故障',
-    '98': '主机应答超时',
-  },
-  en: {
-    '00': 'APPROVED',
-    '05': 'DO NOT HONOUR',
-    '14': 'INVALID CARD',
-    '25': 'ORIGINAL NOT FOUND',
-    '51': 'INSUFFICIENT FUNDS',
-    '54': 'EXPIRED CARD',
-    '55': 'WRONG PIN, TRY AGAIN',
-    '61': 'EXCEEDS AMOUNT LIMIT',
-    '75': 'PIN TRIES EXCEEDED',
-    '91': 'ISSUER UNAVAILABLE',
-    '94': 'DUPLICATE TRANSACTION',
-    '96': 'SYSTEM MALFUNCTION',
-    '98': 'NO HOST RESPONSE',
-  },
-};
+export type Language = TextLanguage;
 
-/** Display lines and situations that are not a response code. */
-export type PromptKey =
+export const LANGUAGES: readonly Language[] = TEXT_LANGUAGES;
+
+/** A language, or a language with the texts a terminal words its own way (its config's `texts`). */
+export type TextSource = Language | { readonly language: Language; readonly texts?: TextOverrides | undefined };
+
+function languageOf(source: TextSource): Language {
+  return typeof source === 'string' ? source : source.language;
+}
+
+function overridesOf(source: TextSource): TextOverrides | undefined {
+  return typeof source === 'string' ? undefined : source.texts;
+}
+
+/** Builds a per-language table from one function of the language. */
+function perLanguage<T>(build: (language: Language) => T): Readonly<Record<Language, T>> {
+  return { 'zh-CN': build('zh-CN'), en: build('en') };
+}
+
+const RESPONSE_CODES_SHOWN = [...Object.keys(RESPONSE_MEANINGS), ...Object.keys(REFERENCE_RESPONSE_TEXTS)].sort();
+
+/** Display text per ISO 8583 response code (DE39): the reference texts. */
+export const RESPONSE_TEXTS: Readonly<Record<Language, Readonly<Record<string, string>>>> = perLanguage((language) =>
+  Object.fromEntries(RESPONSE_CODES_SHOWN.map((code) => [code, responseDisplayText(language, code) ?? ''])),
+);
+
+/** The prompts that are a meaning of the reference table, and which (the printer jam is `jam` here). */
+const PROMPT_MEANINGS = {
+  presentCard: 'presentCard',
+  enterPin: 'enterPin',
+  approved: 'approved',
+  declined: 'declined',
+  cancelled: 'cancelled',
+  timeout: 'timeout',
+  hostUnreachable: 'hostUnreachable',
+  connectionLost: 'connectionLost',
+  badResponse: 'badResponse',
+  wrongPin: 'wrongPin',
+  reversalPending: 'reversalPending',
+  paperOut: 'paperOut',
+  jam: 'printerJam',
+} as const satisfies Readonly<Record<string, Meaning>>;
+
+/** The simulated terminal's own prompts, which no scenario checks by meaning. */
+type OwnPromptKey =
   | 'welcome'
-  | 'presentCard'
-  | 'enterPin'
   | 'processing'
-  | 'approved'
-  | 'declined'
-  | 'cancelled'
-  | 'timeout'
-  | 'hostUnreachable'
-  | 'connectionLost'
-  | 'badResponse'
   | 'cardReadError'
   | 'presentAgain'
   | 'pinTooShort'
-  | 'wrongPin'
-  | 'reversalPending'
-  | 'paperOut'
-  | 'jam'
   | 'fixPrinter'
   | 'amount'
   | 'responseCode';
 
-export const PROMPTS: Readonly<Record<Language, Readonly<Record<PromptKey, string>>>> = {
+const OWN_PROMPTS: Readonly<Record<Language, Readonly<Record<OwnPromptKey, string>>>> = {
   'zh-CN': {
     welcome: '欢迎使用',
-    presentCard: '请刷卡/插卡/挥卡',
-    enterPin: '请输入密码',
     processing: '处理中...',
-    approved: '交易成功',
-    declined: '交易失败',
-    cancelled: '交易已取消',
-    timeout: '交易超时',
-    hostUnreachable: '无法连接主机',
-    connectionLost: '通讯中断',
-    badResponse: '应答报文错误',
     cardReadError: '读卡失败',
     presentAgain: '请重新刷卡',
     pinTooShort: '密码长度不足',
-    wrongPin: '密码错误，请重新输入',
-    reversalPending: '冲正未完成',
-    paperOut: '打印机缺纸',
-    jam: '打印机卡纸',
     fixPrinter: '请处理后重打印',
     amount: '金额: ',
     responseCode: '响应码: ',
   },
   en: {
     welcome: 'WELCOME',
-    presentCard: 'PRESENT CARD',
-    enterPin: 'ENTER PIN',
     processing: 'PROCESSING...',
-    approved: 'APPROVED',
-    declined: 'DECLINED',
-    cancelled: 'CANCELLED',
-    timeout: 'HOST TIMEOUT',
-    hostUnreachable: 'HOST UNREACHABLE',
-    connectionLost: 'CONNECTION LOST',
-    badResponse: 'BAD HOST RESPONSE',
     cardReadError: 'CARD READ ERROR',
     presentAgain: 'PRESENT CARD AGAIN',
     pinTooShort: 'PIN TOO SHORT',
-    wrongPin: 'WRONG PIN, TRY AGAIN',
-    reversalPending: 'REVERSAL PENDING',
-    paperOut: 'PRINTER OUT OF PAPER',
-    jam: 'PRINTER JAM',
     fixPrinter: 'FIX PRINTER, THEN REPRINT',
     amount: 'AMOUNT: ',
     responseCode: 'RESPONSE CODE: ',
   },
 };
 
-/** Voice prompts (what the terminal's speaker says). */
-export type VoiceKey = 'presentCard' | 'enterPin' | 'approved' | 'declined' | 'wrongPin' | 'paperOut' | 'jam';
+/** Display lines and situations that are not a response code: a meaning of the reference table, or the terminal's own. */
+export type PromptKey = keyof typeof PROMPT_MEANINGS | OwnPromptKey;
 
-export const VOICE: Readonly<Record<Language, Readonly<Record<VoiceKey, string>>>> = {
-  'zh-CN': {
-    presentCard: '请刷卡',
-    enterPin: '请输入密码',
-    approved: '交易成功',
-    declined: '交易失败',
-    wrongPin: '密码错误',
-    paperOut: '打印机缺纸',
-    jam: '打印机卡纸',
-  },
-  en: {
-    presentCard: 'PLEASE PRESENT CARD',
-    enterPin: 'PLEASE ENTER PIN',
-    approved: 'APPROVED',
-    declined: 'DECLINED',
-    wrongPin: 'WRONG PIN',
-    paperOut: 'PRINTER OUT OF PAPER',
-    jam: 'PRINTER JAM',
-  },
-};
+const PROMPT_KEYS = [...Object.keys(PROMPT_MEANINGS), ...Object.keys(OWN_PROMPTS.en)] as readonly PromptKey[];
+
+function isMeaningPrompt(key: PromptKey): key is keyof typeof PROMPT_MEANINGS {
+  return Object.hasOwn(PROMPT_MEANINGS, key);
+}
+
+/** A prompt's text: its meaning's (overridden or reference), or the terminal's own. */
+function promptText(language: Language, key: PromptKey, overrides?: TextOverrides): string {
+  return isMeaningPrompt(key) ? displayText(language, PROMPT_MEANINGS[key], overrides) : OWN_PROMPTS[language][key];
+}
+
+export const PROMPTS: Readonly<Record<Language, Readonly<Record<PromptKey, string>>>> = perLanguage(
+  (language) =>
+    Object.fromEntries(PROMPT_KEYS.map((key) => [key, promptText(language, key)])) as Record<PromptKey, string>,
+);
+
+/** The voice prompts (what the terminal's speaker says), and the meaning each says (the printer jam is `jam` here). */
+const VOICE_MEANING = {
+  presentCard: 'presentCard',
+  enterPin: 'enterPin',
+  approved: 'approved',
+  declined: 'declined',
+  wrongPin: 'wrongPin',
+  paperOut: 'paperOut',
+  jam: 'printerJam',
+} as const satisfies Readonly<Record<string, VoiceMeaning>>;
+
+/** Voice prompts (what the terminal's speaker says). */
+export type VoiceKey = keyof typeof VOICE_MEANING;
+
+export const VOICE: Readonly<Record<Language, Readonly<Record<VoiceKey, string>>>> = perLanguage(
+  (language) =>
+    Object.fromEntries(
+      Object.entries(VOICE_MEANING).map(([key, meaning]) => [key, voiceText(language, meaning)]),
+    ) as Record<VoiceKey, string>,
+);
 
 /** Receipt labels and fixed lines. */
 export type ReceiptKey =
@@ -179,7 +180,7 @@ export const RECEIPT_TEXTS: Readonly<Record<Language, Readonly<Record<ReceiptKey
     authCode: '授权码: ',
     merchantCopy: '商户存根',
     cardholderCopy: '持卡人存根',
-    duplicate: '重打印凭证',
+    duplicate: displayText('zh-CN', 'reprintMark'),
     swipe: '磁条',
     chip: '插卡',
     tap: '挥卡',
@@ -202,7 +203,7 @@ export const RECEIPT_TEXTS: Readonly<Record<Language, Readonly<Record<ReceiptKey
     authCode: 'AUTH CODE: ',
     merchantCopy: 'MERCHANT COPY',
     cardholderCopy: 'CARDHOLDER COPY',
-    duplicate: 'DUPLICATE',
+    duplicate: displayText('en', 'reprintMark'),
     swipe: 'SWIPE',
     chip: 'CHIP',
     tap: 'CONTACTLESS',
@@ -211,22 +212,26 @@ export const RECEIPT_TEXTS: Readonly<Record<Language, Readonly<Record<ReceiptKey
 };
 
 /** The display text for a response code; unknown codes fall back to the generic decline text with the code. */
-export function responseText(language: Language, code: string): string {
-  return RESPONSE_TEXTS[language][code] ?? `${PROMPTS[language].declined} (${code})`;
+export function responseText(source: TextSource, code: string): string {
+  const language = languageOf(source);
+  const overrides = overridesOf(source);
+  return responseDisplayText(language, code, overrides) ?? `${displayText(language, 'declined', overrides)} (${code})`;
 }
 
 /** A display text for a situation. */
-export function prompt(language: Language, key: PromptKey): string {
-  return PROMPTS[language][key];
+export function prompt(source: TextSource, key: PromptKey): string {
+  return promptText(languageOf(source), key, overridesOf(source));
 }
 
 /** A voice prompt. */
-export function voice(language: Language, key: VoiceKey): string {
-  return VOICE[language][key];
+export function voice(source: TextSource, key: VoiceKey): string {
+  return voiceText(languageOf(source), VOICE_MEANING[key], overridesOf(source));
 }
 
-/** A receipt label or fixed receipt line. */
-export function receiptText(language: Language, key: ReceiptKey): string {
+/** A receipt label or fixed receipt line (the reprint mark: its meaning's text). */
+export function receiptText(source: TextSource, key: ReceiptKey): string {
+  const language = languageOf(source);
+  if (key === 'duplicate') return displayText(language, 'reprintMark', overridesOf(source));
   return RECEIPT_TEXTS[language][key];
 }
 

@@ -22,7 +22,7 @@ import {
 } from '../../simulators/terminal/index.ts';
 import { cny, MID, seededLedger, VISA } from '../support/bankFixture.ts';
 import { duplexPair } from '../support/duplexPair.ts';
-import { RecordingHarness } from '../support/ecrHarness.ts';
+import { type EventOf, RecordingHarness } from '../support/ecrHarness.ts';
 
 const WAIT_MS = 4000;
 /** Alice here holds the Visa test card (a 4-digit PIN). */
@@ -127,33 +127,15 @@ function until(ready: () => boolean, subscribe: (wake: () => void) => void, what
   });
 }
 
-type Event<T extends TerminalEvent['type']> = Extract<TerminalEvent, { type: T }>;
-
-/** The harness side of the ECR link: records events, waits for them. */
+/** The harness side of the ECR link: records events, waits for them (RecordingHarness.waitForEvent). */
 class Harness extends RecordingHarness {
   /** Sends without waiting for the ACK (for a terminal that is powered off). */
   post(command: Omit<Extract<HarnessCommand, { type: 'hello' }>, 'id'>): void {
     this.send(command).catch(() => {});
   }
 
-  async waitFor<T extends TerminalEvent['type']>(
-    type: T,
-    match: (e: Event<T>) => boolean = () => true,
-    from = 0,
-  ): Promise<Event<T>> {
-    const find = () => this.events.slice(from).find((e): e is Event<T> => e.type === type && match(e as Event<T>));
-    await until(
-      () => find() !== undefined,
-      (wake) => this.subscribe(wake),
-      `a ${type} event`,
-    ).catch(() => {
-      throw new Error(`no ${type} event; got ${JSON.stringify(this.events.slice(from))}`);
-    });
-    return find() as Event<T>;
-  }
-
-  of<T extends TerminalEvent['type']>(type: T, from = 0): Event<T>[] {
-    return this.events.slice(from).filter((e): e is Event<T> => e.type === type);
+  of<T extends TerminalEvent['type']>(type: T, from = 0): EventOf<T>[] {
+    return this.events.slice(from).filter((e): e is EventOf<T> => e.type === type);
   }
 
   reversals(from = 0): string[] {
@@ -250,12 +232,12 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
   it('reverses a timed-out sale with DE90 and the original STAN, retrying until the 0410 arrives', async () => {
     gate.plan.push({ mti: '0200', action: 'swallow' }, { mti: '0400', action: 'swallow' });
     await sale(12000);
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'timeout');
     assert.ok(lines().includes('交易失败 | 交易超时'));
     assert.equal(harness.of('voice').at(-1)?.text, '交易失败');
     assert.equal(harness.of('print').length, 0, 'no receipt');
-    await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+    await harness.waitForEvent('reversal', (e) => e.status === 'confirmed');
     assert.deepEqual(harness.reversals(), ['000001 stored', '000001 sent', '000001 sent', '000001 confirmed 00']);
 
     const [original, ...reversals] = gate.seen;
@@ -278,10 +260,10 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     terminal.on('iso', (trace: { discarded?: boolean }) => trace.discarded && discarded.push(trace));
     gate.plan.push({ mti: '0200', action: 'hold' });
     await sale(3000);
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'timeout');
     gate.release();
-    await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+    await harness.waitForEvent('reversal', (e) => e.status === 'confirmed');
     await until(
       () => discarded.length > 0,
       (wake) => terminal.on('iso', wake),
@@ -294,10 +276,10 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
   it('reverses with reason 96 when the reply is garbled', async () => {
     gate.plan.push({ mti: '0200', action: 'garble' });
     await sale(2000);
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'failed');
     assert.ok(lines().includes('交易失败 | 应答报文错误'));
-    await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+    await harness.waitForEvent('reversal', (e) => e.status === 'confirmed');
     assert.equal(gate.seen.find((m) => m.mti === '0400')?.fields[39], '96');
     assert.deepEqual(ledger.cardBalance('alice'), cny(50000));
   });
@@ -306,11 +288,11 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     await boot({ reversalRetryMs: 60_000 });
     gate.plan.push({ mti: '0200', action: 'swallow' }, { mti: '0400', action: 'swallow' });
     await sale(1000);
-    await harness.waitFor('result');
-    await harness.waitFor('reversal', (e) => e.status === 'sent');
+    await harness.waitForEvent('result');
+    await harness.waitForEvent('reversal', (e) => e.status === 'sent');
     await gate.answeredAt(2); // the 0400 reached the host; its answer was swallowed, the next try is a minute away
     const from = await sale(1500);
-    const second = await harness.waitFor('result', () => true, from);
+    const second = await harness.waitForEvent('result', () => true, from);
     assert.equal(second.outcome, 'approved');
     assert.deepEqual(gate.mtis(), ['0200/000001', '0400/000001', '0400/000001', '0200/000002']);
     assert.deepEqual(harness.reversals(from), ['000001 sent', '000001 confirmed 00']);
@@ -322,10 +304,10 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     gate.plan.push({ mti: '0200', action: 'swallow' }, { mti: '0400', action: 'swallow' });
     gate.plan.push({ mti: '0400', action: 'swallow' });
     await sale(1000);
-    await harness.waitFor('result');
+    await harness.waitForEvent('result');
     await gate.answeredAt(2);
     const from = await sale(1500);
-    const second = await harness.waitFor('result', () => true, from);
+    const second = await harness.waitForEvent('result', () => true, from);
     assert.equal(second.outcome, 'failed');
     assert.ok(lines(from).includes('交易失败 | 冲正未完成'));
     assert.deepEqual(gate.mtis(), ['0200/000001', '0400/000001', '0400/000001'], 'no 0200 while a reversal is due');
@@ -339,7 +321,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       if (request.mti === '0200') stored = JSON.parse(readFileSync(path.join(dir, STATE_FILE), 'utf8'));
     };
     await sale(500);
-    await harness.waitFor('result');
+    await harness.waitForEvent('result');
     assert.equal(stored?.stan, 1);
     assert.deepEqual(
       stored?.reversals.map((r) => [r.stan, r.due]),
@@ -371,7 +353,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
           ['info', 'state'],
         );
         if (persisted) {
-          await harness.waitFor('reversal', (e) => e.status === 'confirmed', from);
+          await harness.waitForEvent('reversal', (e) => e.status === 'confirmed', from);
           assert.deepEqual(harness.reversals(from), ['000001 stored', '000001 sent', '000001 confirmed 00']);
           assert.deepEqual(ledger.cardBalance('alice'), cny(50000));
           const reversal = gate.seen.find((m) => m.mti === '0400');
@@ -395,7 +377,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     const failovers: unknown[] = [];
     terminal.on('failover', (f) => failovers.push(f));
     await sale(2500);
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'approved');
     assert.equal(failovers.length, 1);
     assert.deepEqual(ledger.cardBalance('alice'), cny(47500));
@@ -408,7 +390,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     assert.equal(terminal.state, 'pin');
     assert.equal(harness.of('result').length, 0);
     await enterPin(ALICE.pin);
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'approved');
     assert.equal(result.stan, '000002');
     assert.deepEqual(gate.mtis(), ['0200/000001', '0200/000002']);
@@ -421,7 +403,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       await rePrompts(n);
       await enterPin('9999');
     }
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'declined');
     assert.equal(result.responseCode, '75');
     assert.ok(lines().some((l) => l.startsWith('密码错误次数超限')));
@@ -431,7 +413,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
   it('prints the copy paper-out stopped, marked as a reprint, once paper is loaded; reprint marks too', async () => {
     await harness.send({ type: 'printer.set', state: 'paper-out', after: 'first-copy' });
     await sale(1000);
-    const result = await harness.waitFor('result');
+    const result = await harness.waitForEvent('result');
     assert.equal(result.outcome, 'approved');
     assert.ok(lines().includes('打印机缺纸 | 请处理后重打印'));
     assert.equal(harness.of('voice').at(-1)?.text, '打印机缺纸');
@@ -440,23 +422,23 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       [['merchant', false]],
     );
     await harness.send({ type: 'printer.set', state: 'ok' });
-    const missing = await harness.waitFor('print', (p) => p.copy === 'cardholder');
+    const missing = await harness.waitForEvent('print', (p) => p.copy === 'cardholder');
     assert.equal(missing.reprint, true);
     assert.ok(missing.lines.includes('重打印凭证'));
     const from = harness.events.length;
     await harness.send({ type: 'reprint' });
-    const again = await harness.waitFor('print', () => true, from);
+    const again = await harness.waitForEvent('print', () => true, from);
     assert.deepEqual([again.copy, again.reprint, again.lines.includes('重打印凭证')], ['cardholder', true, true]);
     assert.equal(gate.seen.length, 1, 'reprints send nothing to the host');
     assert.deepEqual(ledger.cardBalance('alice'), cny(49000));
   });
 
   describe('seeded defects', () => {
-    async function timedOutSale(defects: Defect[]): Promise<Event<'result'>> {
+    async function timedOutSale(defects: Defect[]): Promise<EventOf<'result'>> {
       await boot({ defects });
       gate.plan.push({ mti: '0200', action: 'swallow' });
       await sale(4000);
-      return harness.waitFor('result');
+      return harness.waitForEvent('result');
     }
 
     it('no-reversal-on-timeout: a timeout stores and sends no reversal', async () => {
@@ -479,7 +461,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       gate.plan.push({ mti: '0200', action: 'hold' });
       gate.holdMs = 300; // twice the response timeout: clean firmware has given up (and reversed) by then
       await sale(4000);
-      const result = await harness.waitFor('result');
+      const result = await harness.waitForEvent('result');
       assert.equal(result.outcome, 'approved');
       assert.deepEqual(harness.reversals(), []);
       assert.deepEqual(ledger.cardBalance('alice'), cny(46000));
@@ -488,7 +470,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     it('receipt-on-decline: a decline prints a cardholder receipt', async () => {
       await boot({ defects: ['receipt-on-decline'] });
       await sale(900000);
-      const result = await harness.waitFor('result');
+      const result = await harness.waitForEvent('result');
       assert.equal(result.responseCode, '51');
       assert.deepEqual(
         harness.of('print').map((p) => p.copy),
@@ -499,10 +481,10 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     it('unmarked-reprint: reprints carry no mark and reprint=false', async () => {
       await boot({ defects: ['unmarked-reprint'] });
       await sale(1000);
-      await harness.waitFor('result');
+      await harness.waitForEvent('result');
       const from = harness.events.length;
       await harness.send({ type: 'reprint' });
-      const reprint = await harness.waitFor('print', () => true, from);
+      const reprint = await harness.waitForEvent('print', () => true, from);
       assert.equal(reprint.reprint, false);
       assert.ok(!reprint.lines.includes('重打印凭证'));
     });
@@ -510,7 +492,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     it('double-print: the cardholder copy comes out twice, the second unmarked', async () => {
       await boot({ defects: ['double-print'] });
       await sale(1000);
-      await harness.waitFor('result');
+      await harness.waitForEvent('result');
       assert.deepEqual(
         harness.of('print').map((p) => [p.copy, p.reprint]),
         [
@@ -537,9 +519,9 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     it('stan-reused: every 0200 carries the same STAN', async () => {
       await boot({ defects: ['stan-reused'] });
       await sale(100);
-      await harness.waitFor('result');
+      await harness.waitForEvent('result');
       const from = await sale(200);
-      await harness.waitFor('result', () => true, from);
+      await harness.waitForEvent('result', () => true, from);
       assert.deepEqual(gate.mtis(), ['0200/000001', '0200/000001']);
     });
 
@@ -586,11 +568,11 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
           await gate.answeredAt(1); // the host approved; its 0210 waits at the gate
           const barrier = harness.events.length;
           await harness.send({ type: 'hello', protocol: '1' });
-          await harness.waitFor('info', () => true, barrier); // everything the terminal said so far has come in
+          await harness.waitForEvent('info', () => true, barrier); // everything the terminal said so far has come in
           assert.equal(harness.of('result').length, 0, 'no 0210 reached the terminal yet');
           assert.deepEqual([approvedScreens(), approvedWords()], defective ? [1, 1] : [0, 0]);
           gate.release();
-          const result = await harness.waitFor('result');
+          const result = await harness.waitForEvent('result');
           assert.equal(result.outcome, 'approved');
           assert.deepEqual([approvedScreens(), approvedWords()], defective ? [2, 2] : [1, 1]);
           assert.deepEqual(gate.mtis(), ['0200/000001']);
@@ -601,7 +583,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
     it('approval-before-host: a decline shows and says its failure after the early approval', async () => {
       await boot({ defects: ['approval-before-host'] });
       await sale(900000);
-      const result = await harness.waitFor('result');
+      const result = await harness.waitForEvent('result');
       assert.deepEqual([result.outcome, result.responseCode], ['declined', '51']);
       const screens = lines().filter((l) => l.startsWith('交易成功') || l === '余额不足 | 交易失败');
       assert.deepEqual(
@@ -622,8 +604,8 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       it(`${defect ?? 'clean firmware'}: an approved sale ends ${order.join(', ')}`, async () => {
         await boot({ defects: defect ? [defect] : [] });
         await sale(1000);
-        await harness.waitFor('result');
-        await harness.waitFor(
+        await harness.waitForEvent('result');
+        await harness.waitForEvent(
           'print',
           (p) => p.copy === (defect === 'cardholder-copy-first' ? 'merchant' : 'cardholder'),
         );
@@ -643,7 +625,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       assert.ok(lines().includes('交易失败 | 交易超时'));
       assert.equal(harness.of('voice').at(-1)?.text, '交易失败');
       assert.equal(harness.of('print').length, 0);
-      await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+      await harness.waitForEvent('reversal', (e) => e.status === 'confirmed');
       assert.deepEqual(harness.reversals(), ['000001 stored', '000001 sent', '000001 confirmed 00']);
       assert.equal(gate.seen.find((m) => m.mti === '0400')?.fields[39], '98');
       assert.deepEqual(ledger.cardBalance('alice'), cny(50000));
@@ -653,14 +635,14 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       await boot({ defects: ['wrong-pin-reversed'] });
       await sale(1000, '9999');
       await rePrompts(1);
-      await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+      await harness.waitForEvent('reversal', (e) => e.status === 'confirmed');
       assert.deepEqual(harness.reversals(), ['000001 stored', '000001 sent', '000001 confirmed 00']);
       const reversal = gate.seen.find((m) => m.mti === '0400');
       assert.deepEqual([reversal?.fields[11], reversal?.fields[39]], ['000001', '96']);
       assert.equal(terminal.state, 'pin');
       assert.equal(harness.of('result').length, 0);
       await enterPin(ALICE.pin);
-      const result = await harness.waitFor('result');
+      const result = await harness.waitForEvent('result');
       assert.deepEqual([result.outcome, result.stan], ['approved', '000002']);
       assert.deepEqual(gate.mtis(), ['0200/000001', '0400/000001', '0200/000002']);
       assert.deepEqual(ledger.cardBalance('alice'), cny(49000));
@@ -675,8 +657,8 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
           await boot({ defects: defective ? ['reversal-de90-wrong'] : [] }, { clock: minuteTicks() });
           gate.plan.push({ mti: '0200', action: 'swallow' });
           await sale(4000);
-          assert.equal((await harness.waitFor('result')).outcome, 'timeout');
-          const confirmed = await harness.waitFor('reversal', (e) => e.status === 'confirmed');
+          assert.equal((await harness.waitForEvent('result')).outcome, 'timeout');
+          const confirmed = await harness.waitForEvent('reversal', (e) => e.status === 'confirmed');
           const [original, reversal] = gate.seen;
           assert.equal(reversal?.mti, '0400');
           assert.notEqual(reversal?.fields[7], original?.fields[7], 'the 0400 has a DE7 of its own');
@@ -697,7 +679,7 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
         async () => {
           await boot({ defects: defective ? ['decline-said-approved'] : [] });
           await sale(900000);
-          const result = await harness.waitFor('result');
+          const result = await harness.waitForEvent('result');
           assert.deepEqual([result.outcome, result.responseCode], ['declined', '51']);
           assert.equal(lines().at(-1), '余额不足 | 交易失败');
           assert.equal(harness.of('voice').at(-1)?.text, defective ? '交易成功' : '交易失败');
@@ -736,10 +718,10 @@ describe('simulated terminal firmware rules, against the real acquirer', () => {
       it(`${defect ?? 'clean firmware'}: info reports TID ${shown}; the 0200 carries DE41 T0000001`, async () => {
         await boot({ defects: defect ? [defect] : [] });
         await harness.send({ type: 'hello', protocol: '1' });
-        const info = await harness.waitFor('info');
+        const info = await harness.waitForEvent('info');
         assert.equal(info.tid, shown);
         await sale(1000);
-        assert.equal((await harness.waitFor('result')).outcome, 'approved');
+        assert.equal((await harness.waitForEvent('result')).outcome, 'approved');
         assert.deepEqual(
           gate.seen.map((m) => m.fields[41]),
           ['T0000001'],

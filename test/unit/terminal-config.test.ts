@@ -7,32 +7,11 @@ import {
   type TerminalConfig,
   TerminalConfigError,
 } from '../../simulators/terminal/index.ts';
-
-const CONFIG: TerminalConfig = {
-  tid: 'T0000001',
-  mid: '898310048160001',
-  merchantName: 'Demo',
-  language: 'zh-CN',
-  currency: 'CNY',
-  host: { host: '127.0.0.1', port: 5000 },
-  responseTimeoutMs: 1500,
-};
-
-const FLAGS = {
-  port: '/tmp/pty.device',
-  host: '127.0.0.1:5000',
-  tid: 'T0000001',
-  mid: '898310048160001',
-  merchantName: 'Demo',
-  language: 'en',
-  currency: 'CNY',
-  responseTimeoutMs: '1500',
-  baudRate: '115200',
-};
+import { SIM_TERMINAL_FLAGS, TERMINAL_CONFIG } from '../support/terminalConfig.ts';
 
 describe('terminal configuration', () => {
   it('fills in defaults', () => {
-    const resolved = checkTerminalConfig(CONFIG);
+    const resolved = checkTerminalConfig(TERMINAL_CONFIG);
     assert.equal(resolved.tapNoPinLimit, 100_000);
     assert.equal(resolved.serial, 'SIM-T0000001');
     assert.equal(resolved.model, 'posrig-sim');
@@ -52,7 +31,7 @@ describe('terminal configuration', () => {
     ];
     for (const [override, key] of cases) {
       assert.throws(
-        () => checkTerminalConfig({ ...CONFIG, ...override }),
+        () => checkTerminalConfig({ ...TERMINAL_CONFIG, ...override }),
         (e: unknown) => e instanceof TerminalConfigError && e.key === key && e.message.includes(`"${key}"`),
         key,
       );
@@ -62,7 +41,7 @@ describe('terminal configuration', () => {
 
 describe('posrig sim terminal options', () => {
   it('turns flags into port, baud rate and terminal config', () => {
-    const settings = simTerminalSettings(FLAGS);
+    const settings = simTerminalSettings(SIM_TERMINAL_FLAGS);
     assert.equal(settings.port, '/tmp/pty.device');
     assert.equal(settings.baudRate, 115200);
     assert.deepEqual(settings.config.host, { host: '127.0.0.1', port: 5000 });
@@ -76,7 +55,7 @@ describe('posrig sim terminal options', () => {
   });
 
   it('refuses bad values with an error naming the option', () => {
-    const cases: [Partial<typeof FLAGS>, string][] = [
+    const cases: [Partial<typeof SIM_TERMINAL_FLAGS>, string][] = [
       [{ host: '127.0.0.1' }, '--host'],
       [{ host: '127.0.0.1:70000' }, '--host'],
       [{ language: 'fr' }, '--language'],
@@ -86,7 +65,7 @@ describe('posrig sim terminal options', () => {
     ];
     for (const [override, option] of cases) {
       assert.throws(
-        () => simTerminalSettings({ ...FLAGS, ...override }),
+        () => simTerminalSettings({ ...SIM_TERMINAL_FLAGS, ...override }),
         (e: unknown) => e instanceof SimOptionError && e.option === option && e.message.startsWith(option),
         option,
       );
@@ -97,7 +76,7 @@ describe('posrig sim terminal options', () => {
 describe('posrig sim terminal: state folder, backup host, seeded defects', () => {
   it('parses --state-dir, --backup-host, --reversal-retry-ms and repeated --defect', () => {
     const { config } = simTerminalSettings({
-      ...FLAGS,
+      ...SIM_TERMINAL_FLAGS,
       stateDir: '/tmp/t1',
       backupHost: '127.0.0.1:5001',
       reversalRetryMs: '250',
@@ -107,13 +86,13 @@ describe('posrig sim terminal: state folder, backup host, seeded defects', () =>
     assert.deepEqual(config.backupHost, { host: '127.0.0.1', port: 5001 });
     assert.equal(config.reversalRetryMs, 250);
     assert.deepEqual(config.defects, ['double-print', 'stan-reused']);
-    const plain = simTerminalSettings(FLAGS).config;
+    const plain = simTerminalSettings(SIM_TERMINAL_FLAGS).config;
     assert.deepEqual([plain.stateDir, plain.backupHost, plain.defects], [undefined, undefined, undefined]);
   });
 
   it('refuses an unknown defect with an error naming --defect and every allowed name', () => {
     assert.throws(
-      () => simTerminalSettings({ ...FLAGS, defect: ['double-print', 'flaky-wifi'] }),
+      () => simTerminalSettings({ ...SIM_TERMINAL_FLAGS, defect: ['double-print', 'flaky-wifi'] }),
       (e: unknown) => {
         assert.ok(e instanceof SimOptionError);
         assert.equal(e.option, '--defect');
@@ -130,7 +109,7 @@ describe('posrig sim terminal: state folder, backup host, seeded defects', () =>
       [{ reversalRetryMs: '0' }, '--reversal-retry-ms'],
     ] as const) {
       assert.throws(
-        () => simTerminalSettings({ ...FLAGS, ...override }),
+        () => simTerminalSettings({ ...SIM_TERMINAL_FLAGS, ...override }),
         (e: unknown) => e instanceof SimOptionError && e.option === option,
         option,
       );
@@ -138,10 +117,10 @@ describe('posrig sim terminal: state folder, backup host, seeded defects', () =>
   });
 
   it('checks defects, backupHost and reversalRetryMs in the config, defaulting the retry to the response timeout', () => {
-    const resolved = checkTerminalConfig({ ...CONFIG, defects: ['double-print', 'double-print'] });
+    const resolved = checkTerminalConfig({ ...TERMINAL_CONFIG, defects: ['double-print', 'double-print'] });
     assert.equal(resolved.reversalRetryMs, 1500);
     assert.deepEqual(resolved.defects, ['double-print']);
-    assert.deepEqual(checkTerminalConfig(CONFIG).defects, []);
+    assert.deepEqual(checkTerminalConfig(TERMINAL_CONFIG).defects, []);
     const bad: [Partial<TerminalConfig>, string][] = [
       [{ defects: ['nope' as never] }, 'defects[0]'],
       [{ backupHost: { host: '', port: 1 } }, 'backupHost'],
@@ -150,7 +129,7 @@ describe('posrig sim terminal: state folder, backup host, seeded defects', () =>
     ];
     for (const [override, key] of bad) {
       assert.throws(
-        () => checkTerminalConfig({ ...CONFIG, ...override }),
+        () => checkTerminalConfig({ ...TERMINAL_CONFIG, ...override }),
         (e: unknown) => e instanceof TerminalConfigError && e.key === key,
         key,
       );
