@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { startRig } from '../rigs/rig.ts';
+import { rigTiming } from '../rigs/timing.ts';
 import { FAULT_FEATURES, scenarioTimes } from './faultSuite.ts';
 import { median, timePurchases } from './purchase.ts';
 
@@ -31,7 +32,7 @@ function runSeconds(rigFile: string, reports: string, features: string[] = [], o
 /** The fault suite: wall time, time in scenarios, and the waits the scenarios take on purpose. */
 function faultSuite(rigFile: string): string {
   const wall = runSeconds(rigFile, 'reports/bench-faults', FAULT_FEATURES);
-  const timeoutMs = loadRigFile(rigFile).terminal.simulate?.responseTimeoutMs ?? 1500;
+  const timeoutMs = rigTiming(loadRigFile(rigFile)).responseTimeoutMs;
   const times = scenarioTimes('reports/bench-faults/cucumber.json', timeoutMs);
   const inScenarios = times.reduce((sum, t) => sum + t.seconds, 0);
   const deliberate = times.reduce((sum, t) => sum + t.deliberateSeconds, 0);

@@ -17,6 +17,7 @@ import { checkRigDevices } from '../rigs/file/rigDevices.ts';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../rigs/file/yamlFile.ts';
 import { culpritIn } from '../rigs/verdict/culprit.ts';
+import { collect } from './commandLine.ts';
 import { type RunCommandOptions, type RunSelection, runSelection, UsageError } from './runOptions.ts';
 import { preflight, RunProblems } from './runPreflight.ts';
 
@@ -53,10 +54,6 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /** Runs, turning every problem found before the run into one line per problem and exit code 2. */
 async function runReporting(paths: string[], options: RunCommandOptions): Promise<number> {
   try {
@@ -91,6 +88,8 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   process.env.POSRIG_REPORTS = options.reports;
   process.env.POSRIG_MONITOR = selection.monitor ? 'on' : 'off';
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
+  // What the user had, for the commands a rig runs (a power relay): they must not inherit posrig's own loader.
+  process.env.POSRIG_USER_NODE_OPTIONS ??= nodeOptions;
   if (!/--import[= ]tsx\b/.test(nodeOptions)) process.env.NODE_OPTIONS = `${nodeOptions} --import tsx`.trim();
   const environment: IRunEnvironment = {
     cwd: process.cwd(),

@@ -6,24 +6,32 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SerialPortStream } from '@serialport/stream';
+import { parseMoney } from '../protocols/domain/money.ts';
 import { EcrLink } from '../protocols/ecr/index.ts';
+import type { TextOverrides } from '../protocols/ecr/referenceTexts.ts';
 import type { IsoTrace } from '../simulators/acquirer/index.ts';
 import type { TerminalConfig } from '../simulators/terminal/index.ts';
 import type { BankProbe } from './bank/bankProbe.ts';
+import { IsoBankProbe } from './bank/isoBankProbe.ts';
+import { openLedgerFileProbe } from './bank/ledgerFileProbe.ts';
 import { SimulatorBankProbe } from './bank/simulatorBankProbe.ts';
-import type { Faults, ProxyMessage } from './faults/faults.ts';
-import { type Address, parseAddress, startFaults } from './faults/startFaults.ts';
+import type { Faults } from './faults/faults.ts';
+import { type Address, parseAddress } from './faults/startFaults.ts';
 import { type CardBook, loadCardBook } from './file/cardBook.ts';
 import { checkRigDevices } from './file/rigDevices.ts';
-import { loadRigFile, type RigFile } from './file/rigFile.ts';
+import { loadRigFile, type RigFile, rigFolder } from './file/rigFile.ts';
+import { type HostSide, startHostSide } from './hostSide.ts';
 import { BootWatchedPower, type TerminalPower } from './power/bootWatch.ts';
+import { CommandPower } from './power/commandPower.ts';
+import { openManualPower } from './power/manualPower.ts';
+import type { PowerSwitch } from './power/powerSwitch.ts';
 import { type LinkFaults, SerialLinkFaults } from './serial/linkFaults.ts';
 import { watchLinkRules } from './serial/linkVerdicts.ts';
 import { closeSerialPort, openSerialPort } from './serial/serialPort.ts';
-import { startSimulatedBank } from './simulated/simulatedBank.ts';
 import { type SimulatedTerminal, startMockTerminal, startPtyTerminal } from './simulated/simulatedTerminal.ts';
 import { EcrTerminalDriver } from './terminal/ecrTerminalDriver.ts';
 import type { TerminalDriver } from './terminal/terminalDriver.ts';
+import { loadTextProfile, type TextProfile } from './text/textProfile.ts';
 import { type RigTiming, rigTiming } from './timing.ts';
 import { RigFault } from './verdict/culprit.ts';
 
@@ -39,6 +47,9 @@ export interface Rig {
   readonly power: TerminalPower | undefined;
   /** Faults on the serial link to the terminal, injected on the harness side; undefined when it is not on one. */
   readonly link: LinkFaults | undefined;
+  /** Where the host side listens, as the terminal dials it (posrig doctor connects to each): the host, the fault proxy
+   * (host.faults), the backup (host.backup: the host itself, or the backup tap). */
+  readonly addresses: { readonly host: Address; readonly faults?: Address; readonly backup?: Address };
   /** ISO 8583 messages the simulated host saw (masked); empty for a real host. */
   readonly isoTrace: readonly IsoTrace[];
   /** STANs of this terminal's requests (0200) the host approved since a moment: money moved for each, so a terminal
@@ -48,6 +59,8 @@ export interface Rig {
   reversalsSent(since: Date): string[];
   /** The waits of steps and hooks, from the terminal's timings in the rig file. */
   readonly timing: RigTiming;
+  /** The terminal's own words (the rig's text profile): what it shows, says and prints for each reference text. */
+  readonly texts: TextProfile;
   /** Set once a part of the rig broke (a simulator or socat exited, the port closed): every wait fails with it. */
   readonly fault: RigFault | undefined;
   /** What the simulated terminal process wrote to stderr (PTY rigs); empty otherwise. */
@@ -71,6 +84,7 @@ const SCRATCH = path.resolve('.posrig');
 /** Reads the rig file, starts what it must simulate, connects the terminal and returns the wired rig. */
 export async function startRig(file: string, options: RigOptions = {}): Promise<Rig> {
   const rigFile = loadRigFile(file);
+  const texts = loadTextProfile(rigFile.terminal.texts, rigFile.terminal.simulate?.language);
   checkRigDevices(rigFile);
   const cards = loadCardBook(rigFile.cards);
   const worker = options.worker ?? '0';
@@ -82,14 +96,8 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
-    // loadRigFile refuses a rig without host.simulate: this version certifies against its own simulated acquirer.
-    const bank = await startSimulatedBank(rigFile, cards, worker);
-    stops.push(() => bank.stop());
-    const upstream = bank.address;
-    const started = await startFaults(rigFile, upstream);
-    if (started) stops.push(() => started.stop());
-    const backup = backupAddress(rigFile, upstream);
-    const config = terminalConfig(rigFile, started?.address ?? upstream, backup, worker);
+    const host = await startHostSide(rigFile, cards, worker, stops);
+    const config = terminalConfig(rigFile, host.terminalHost, host.backup, worker, texts.overrides);
     const opened = await openTerminal(rigFile, config, worker, stops);
     // Link faults sit between the port and the harness's link, the same code for mock, PTY and real ports.
     const linkFaults = new SerialLinkFaults(opened.port);
@@ -109,29 +117,39 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     });
     watchPort(opened.port, broke);
     opened.simulated?.onFault(broke);
-    await terminal.connect();
     const timing = rigTiming(rigFile);
-    const power = opened.simulated && new BootWatchedPower(opened.simulated.power, terminal, timing.bootMs);
-    const probe = new SimulatorBankProbe(bank.ledger, rigFile.terminal.merchant.id);
-    const isoTrace = bank.trace;
-    const faults = started?.faults;
+    const relay = opened.simulated?.power ?? relayOf(rigFile, stops);
+    const power = relay && new BootWatchedPower(relay, terminal, timing.bootMs);
+    // A bench terminal found switched off is powered up (and waited for) before the harness says hello.
+    if (relay instanceof CommandPower && (await relay.status()) === 'off') await power?.on();
+    await terminal.connect();
+    const probe = bankProbe(rigFile, host, cards, stops);
+    const faults = host.faults;
     return {
-      ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, isoTrace, timing },
+      ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, timing },
+      texts,
+      addresses: {
+        host: host.upstream,
+        ...(host.faults ? { faults: host.terminalHost } : {}),
+        ...(host.backup ? { backup: host.backup } : {}),
+      },
       link: linkFaults,
+      get isoTrace() {
+        return host.trace();
+      },
       get fault() {
         return fault;
       },
       simulatorLog: () => opened.simulated?.log() ?? '',
-      approvedByHost: (since) => approvalsIn(isoTrace, rigFile.terminal.id, since),
-      reversalsSent: (since) => reversalsIn(isoTrace, faults?.messages() ?? [], since),
+      approvedByHost: (since) => host.approvedByHost(rigFile.terminal.id, since),
+      reversalsSent: (since) => host.reversalsSent(since),
       async reset() {
         if (fault) throw fault;
         if (power && !power.isOn) await power.on();
-        await faults?.reset();
+        await host.reset();
         linkFaults.reset();
         await terminal.reset();
         await probe.reset();
-        isoTrace.length = 0;
       },
       stop: stopAll,
     };
@@ -161,8 +179,15 @@ async function openTerminal(
   return { port: simulated.port, simulated };
 }
 
-function terminalConfig(rig: RigFile, host: Address, backup: Address | undefined, worker: string): TerminalConfig {
+function terminalConfig(
+  rig: RigFile,
+  host: Address,
+  backup: Address | undefined,
+  worker: string,
+  overrides: TextOverrides,
+): TerminalConfig {
   const simulate = rig.terminal.simulate;
+  const timing = rigTiming(rig);
   const stateDir = scratchFolder(rig, worker, 'state');
   // A fresh terminal for every run: its non-volatile store starts empty, then survives power cuts within the run.
   rmSync(stateDir, { recursive: true, force: true });
@@ -173,29 +198,22 @@ function terminalConfig(rig: RigFile, host: Address, backup: Address | undefined
     language: simulate?.language ?? 'zh-CN',
     currency: rig.currency,
     host,
-    responseTimeoutMs: simulate?.responseTimeoutMs ?? 1500,
+    responseTimeoutMs: timing.responseTimeoutMs,
+    connectTimeoutMs: timing.connectTimeoutMs,
+    reversalRetryMs: timing.reversalRetryMs,
+    hostPackaging: rig.host.packaging,
     stateDir,
+    // The terminal encrypts PINs under the key its host decrypts with (docs/host.md).
+    ...(rig.host.simulate?.pinKey ? { pinKey: rig.host.simulate.pinKey } : {}),
+    ...(rig.terminal.timing?.noPinLimit
+      ? { tapNoPinLimit: parseMoney(`${rig.terminal.timing.noPinLimit} ${rig.currency}`).minor }
+      : {}),
     ...(backup ? { backupHost: backup } : {}),
-    ...(simulate?.reversalRetryMs ? { reversalRetryMs: simulate.reversalRetryMs } : {}),
     ...(simulate?.model ? { model: simulate.model } : {}),
+    ...(simulate?.cardReadMs ? { cardReadMs: simulate.cardReadMs } : {}),
     ...(simulate?.defects.length ? { defects: simulate.defects as TerminalConfig['defects'] } : {}),
+    ...(Object.keys(overrides).length > 0 ? { texts: overrides } : {}),
   };
-}
-
-/** The STANs of the 0210s with DE39 00 the host sent this terminal since `since`. */
-/** STANs of the 0400s that left the terminal since `since`: the proxy saw them, or the host received them. */
-function reversalsIn(trace: readonly IsoTrace[], proxied: readonly ProxyMessage[], since: Date): string[] {
-  const host = trace.filter((t) => t.dir === 'in' && t.at >= since && t.message.mti === '0400');
-  const proxy = proxied.filter((m) => m.direction === 'request' && m.at >= since && m.mti === '0400');
-  const stans = [...host.map((t) => t.message.fields[11]), ...proxy.map((m) => m.stan)];
-  return [...new Set(stans.filter((stan): stan is string => stan !== undefined))];
-}
-
-function approvalsIn(trace: readonly IsoTrace[], tid: string, since: Date): string[] {
-  return trace
-    .filter((t) => t.dir === 'out' && t.at >= since && t.message.mti === '0210')
-    .filter((t) => t.message.fields[39] === '00' && t.message.fields[41] === tid)
-    .map((t) => String(t.message.fields[11]));
 }
 
 /** A port that closes or fails under the rig is a rig fault, reported at once (not guessed from a timeout later). */
@@ -204,10 +222,41 @@ function watchPort(port: SerialPortStream, broke: (why: string) => void): void {
   port.on('link-error', (error: Error) => broke(error.message));
 }
 
-/** The terminal's backup host: "direct" is the host itself, bypassing the fault proxy. */
-function backupAddress(rig: RigFile, upstream: Address): Address | undefined {
-  if (rig.host.backup === undefined) return undefined;
-  return rig.host.backup === 'direct' ? upstream : parseAddress(rig.host.backup);
+/** The relay of a real terminal the rig file names (power:); undefined without one. */
+function relayOf(rig: RigFile, stops: Stops): PowerSwitch | undefined {
+  const power = rig.power;
+  if (!power) return undefined;
+  if (power.kind === 'manual') {
+    const manual = openManualPower(rig.terminal.id); // a RigFault at start in CI, or without /dev/tty
+    stops.push(async () => manual.close());
+    return manual;
+  }
+  return new CommandPower({ ...power, cwd: rigFolder(rig), rig: rig.name, terminal: rig.terminal.id });
+}
+
+/** The bank probe the rig file names (bank.probe). */
+function bankProbe(rig: RigFile, host: HostSide, cards: CardBook, stops: Stops): BankProbe {
+  const probe = rig.bank.probe;
+  const mid = rig.terminal.merchant.id;
+  if (probe === 'simulator') {
+    // loadRigFile refuses "simulator" without host.simulate.
+    if (!host.bank) throw new RigFault(`rig ${rig.name}: bank.probe "simulator" needs host.simulate`);
+    return new SimulatorBankProbe(host.bank.ledger, mid);
+  }
+  if (probe.ledger !== undefined) {
+    const opened = openLedgerFileProbe(probe.ledger, mid);
+    stops.push(async () => opened.close());
+    return opened.probe;
+  }
+  const iso = probe.iso8583 ?? { tid: 'POSRIGPB', merchant: false, pin: true };
+  const pinKey = iso.pinKey ?? rig.host.simulate?.pinKey;
+  return new IsoBankProbe({
+    // The host itself, past the fault proxy: a fault armed for the terminal never hits a balance inquiry.
+    address: iso.address ? parseAddress(iso.address) : host.upstream,
+    ...{ tid: iso.tid, merchant: iso.merchant, pin: iso.pin, mid, currency: rig.currency, cards },
+    ...(pinKey ? { pinKey } : {}),
+    packaging: rig.host.packaging,
+  });
 }
 
 /** Removes .posrig/ folders of runs whose process is gone (killed before its rig could stop). */

@@ -30,14 +30,16 @@ const REAL_RESPONSE_TIMEOUT_MS = 30_000;
  * declares no boot time gets as long. */
 const BOOT_MS = 15_000;
 
-/** The timing model of a rig, from its rig file: terminal.simulate for a simulated terminal, terminal.timing for a
- * real one. */
+/** The simulated terminal's response timeout when its rig declares none. */
+export const SIMULATED_RESPONSE_TIMEOUT_MS = 1500;
+
+/** The timing model of a rig, from terminal.timing of its rig file (the same keys configure a simulated terminal). */
 export function rigTiming(rig: RigFile): RigTiming {
   const { simulate, timing } = rig.terminal;
-  const responseTimeoutMs = simulate?.responseTimeoutMs ?? timing?.responseTimeoutMs ?? REAL_RESPONSE_TIMEOUT_MS;
-  // The simulated terminal's connect timeout is its response timeout (simulators/terminal/hostClient.ts).
+  const responseTimeoutMs =
+    timing?.responseTimeoutMs ?? (simulate ? SIMULATED_RESPONSE_TIMEOUT_MS : REAL_RESPONSE_TIMEOUT_MS);
   const connectTimeoutMs = timing?.connectTimeoutMs ?? responseTimeoutMs;
-  const reversalRetryMs = simulate?.reversalRetryMs ?? timing?.reversalRetryMs ?? responseTimeoutMs;
+  const reversalRetryMs = timing?.reversalRetryMs ?? responseTimeoutMs;
   const bootMs = timing?.bootMs ?? BOOT_MS;
   const online = connectTimeoutMs + responseTimeoutMs;
   const eventMs = 2 * online + MARGIN_MS;

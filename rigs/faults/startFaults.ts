@@ -21,7 +21,7 @@ export interface StartedFaults {
 export async function startFaults(rig: RigFile, upstream: Address): Promise<StartedFaults | undefined> {
   if (rig.host.faults === false) return undefined;
   const listen = rig.host.faults === true ? undefined : parseAddress(rig.host.faults.listen);
-  const proxy = new FaultProxy({ upstream, ...(listen ? { listen } : {}) });
+  const proxy = new FaultProxy({ upstream, packaging: rig.host.packaging, ...(listen ? { listen } : {}) });
   const address = await proxy.start();
   return { faults: new ProxyFaults(proxy), address, stop: () => proxy.stop() };
 }

@@ -1,9 +1,10 @@
 // Rig file checks the schema cannot make: one key against another, what this version cannot run, and the files a
 // rig names. They see the file as parsed, before validation, so they trust no type and skip what the schema reports.
-//   rigContentProblems(parsed) → [{ path: ['power', 'kind'], message: '"mqtt-relay" is not supported by …' }]
+//   rigContentProblems(parsed, folder) → [{ path: ['host', 'faults'], message: 'true listens on a free port, …' }]
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseMoney } from '../../protocols/domain/money.ts';
 import { ptyNameProblem } from '../serial/ptyPair.ts';
 import type { KeyProblem } from './yamlFile.ts';
 
@@ -15,15 +16,17 @@ export function isSimulatedLinkPath(linkPath: string): boolean {
   return linkPath.startsWith('mock:') || linkPath.startsWith('pty:');
 }
 
-/** Every problem of a parsed rig file that is about more than one key's own value. */
-export function rigContentProblems(content: unknown): KeyProblem[] {
+/** Every problem of a parsed rig file that is about more than one key's own value; relative paths are resolved
+ * against `folder`, the rig file's folder. */
+export function rigContentProblems(content: unknown, folder = process.cwd()): KeyProblem[] {
   return [
     ...terminalLinkProblems(content),
     ...hostProblems(content),
+    ...reachProblems(content),
     ...bankProblems(content),
     ...powerProblems(content),
     ...timingProblems(content),
-    ...fileProblems(content),
+    ...fileProblems(content, folder),
   ];
 }
 
@@ -48,13 +51,13 @@ function terminalLinkProblems(content: unknown): KeyProblem[] {
   return problem ? [{ path: where, message: `${JSON.stringify(linkPath)}: ${problem}` }] : [];
 }
 
-/** The bank is posrig's simulator (host.simulate) or a real host (host.address), not both. */
+/** The bank is posrig's simulator (host.simulate) or a host posrig does not start (host.address), not both. */
 function hostProblems(content: unknown): KeyProblem[] {
   const host = at(content, 'host');
   if (!isObject(host)) return [];
   if (has(host, 'simulate') && has(host, 'address')) {
     const message =
-      'is not used when host.simulate is set (the simulated bank listens on a port of its own): remove one of them';
+      'is not used when host.simulate is set (the simulated bank listens on host.simulate.listen): remove one of them';
     return [{ path: ['host', 'address'], message }];
   }
   if (!has(host, 'simulate') && !has(host, 'address')) {
@@ -63,90 +66,145 @@ function hostProblems(content: unknown): KeyProblem[] {
   return [];
 }
 
-/** The bank probe this version has reads the simulated bank's ledger. */
-function bankProblems(content: unknown): KeyProblem[] {
-  const probe = at(content, 'bank', 'probe');
-  if (has(probe, 'iso8583')) {
-    const message =
-      'balance inquiry against a real host is not supported by this version (supported: "simulator", with host.simulate)';
-    return [{ path: ['bank', 'probe', 'iso8583'], message }];
-  }
-  const host = at(content, 'host');
-  if (probe === 'simulator' && has(host, 'address') && !has(host, 'simulate')) {
-    const message = `"simulator" reads the simulated bank's ledger: it needs host.simulate (a real host's balances need bank.probe.iso8583, not supported by this version)`;
-    return [{ path: ['bank', 'probe'], message }];
-  }
-  return [];
-}
-
-/** A simulated terminal's timings are what terminal.simulate configures: a second set could only disagree. */
-function timingProblems(content: unknown): KeyProblem[] {
+/**
+ * A real terminal is configured by its maker, not by posrig: it dials fixed addresses. Every address posrig would
+ * otherwise pick at random (a free port) is one such a terminal could never reach, so the rig must fix it.
+ */
+function reachProblems(content: unknown): KeyProblem[] {
   const terminal = at(content, 'terminal');
-  if (!has(terminal, 'timing') || !has(terminal, 'simulate')) return [];
-  const message =
-    'a simulated terminal takes its timings from terminal.simulate (responseTimeoutMs, reversalRetryMs): remove timing:';
-  return [{ path: ['terminal', 'timing'], message }];
-}
-
-/** A simulated terminal has its own power; no power switch of a real terminal is supported yet: refused here, when read. */
-function powerProblems(content: unknown): KeyProblem[] {
-  if (!has(content, 'power')) return [];
-  if (has(at(content, 'terminal'), 'simulate')) {
-    const message =
-      'a simulated terminal (terminal.simulate) has its own power, so this key would be ignored: remove power:';
-    return [{ path: ['power'], message }];
-  }
-  const unsupported =
-    'is not supported by this version (supported: none yet — remove power: to run without power scenarios)';
-  const kind = at(content, 'power', 'kind');
-  return typeof kind === 'string'
-    ? [{ path: ['power', 'kind'], message: `${JSON.stringify(kind)} ${unsupported}` }]
-    : [{ path: ['power'], message: unsupported }];
-}
-
-/** The files a rig names: the cards fixture must exist; the ledger's folder must exist, and an existing file be SQLite. */
-function fileProblems(content: unknown): KeyProblem[] {
+  if (!isObject(terminal) || has(terminal, 'simulate')) return [];
   const problems: KeyProblem[] = [];
-  const cards = at(content, 'cards');
-  if (typeof cards === 'string' && cards !== '') {
-    const problem = fileProblem(cards);
-    if (problem) problems.push({ path: ['cards'], message: problem });
+  const faults = at(content, 'host', 'faults');
+  if (faults === true) {
+    const message =
+      'true listens on a free port, which a real terminal cannot be told: give { listen: "0.0.0.0:6000" } and set the terminal\'s host address to it';
+    problems.push({ path: ['host', 'faults'], message });
   }
-  const ledger = at(content, 'host', 'simulate', 'ledger');
-  if (typeof ledger === 'string' && ledger !== '' && ledger !== ':memory:') {
-    const problem = ledgerProblem(ledger);
-    if (problem) problems.push({ path: ['host', 'simulate', 'ledger'], message: problem });
+  const listen = at(content, 'host', 'simulate', 'listen');
+  const hostDialled = has(at(content, 'host'), 'simulate') && (faults === false || faults === undefined);
+  if (hostDialled && !fixedPort(listen)) {
+    const message =
+      'a real terminal dials the simulated host itself (no host.faults): give host.simulate.listen a fixed port, e.g. "0.0.0.0:5000"';
+    problems.push({ path: ['host', 'simulate', 'listen'], message });
+  }
+  if (at(content, 'host', 'backup') === 'direct' && has(at(content, 'host'), 'simulate') && !fixedPort(listen)) {
+    const message =
+      '"direct" sends a real terminal\'s backup to the simulated host itself: give host.simulate.listen a fixed port, or use { listen: "host:port" } (posrig listens there and passes it to the host)';
+    problems.push({ path: ['host', 'backup'], message });
+  }
+  const backup = at(content, 'host', 'backup');
+  if (typeof backup === 'string' && backup !== 'direct') {
+    const message = `${JSON.stringify(backup)} would only tell a simulated terminal where to dial; a real terminal's backup host is set in the terminal: give { listen: "host:port" } (posrig listens there and passes it to the host) and set the terminal's backup host to it`;
+    problems.push({ path: ['host', 'backup'], message });
   }
   return problems;
 }
 
-function fileProblem(file: string): string | undefined {
-  const resolved = path.resolve(file);
-  const kind = fileKind(resolved);
+/** True for a "host:port" whose port is fixed (not 0, "any free port"). */
+function fixedPort(value: unknown): boolean {
+  return typeof value === 'string' && !/:0+$/.test(value);
+}
+
+/** Each bank probe reads a bank this rig has: the simulator's ledger, a ledger file, or a host by balance inquiry. */
+function bankProblems(content: unknown): KeyProblem[] {
+  const probe = at(content, 'bank', 'probe');
+  const host = at(content, 'host');
+  const simulated = has(host, 'simulate');
+  if (probe === 'simulator' && has(host, 'address') && !simulated) {
+    const message = `"simulator" reads the simulated bank's ledger: it needs host.simulate (a host posrig does not start: { ledger: FILE } for a \`posrig sim host\` on this machine, { iso8583: {} } for any host)`;
+    return [{ path: ['bank', 'probe'], message }];
+  }
+  if (isObject(probe) && has(probe, 'ledger') === has(probe, 'iso8583')) {
+    const message = 'needs exactly one of ledger (a `posrig sim host` ledger file) or iso8583 (balance inquiry)';
+    return [{ path: ['bank', 'probe'], message }];
+  }
+  if (has(probe, 'ledger') && simulated) {
+    const message =
+      'reads the ledger file of a `posrig sim host` started elsewhere; with host.simulate the rig starts the bank itself: use probe: simulator';
+    return [{ path: ['bank', 'probe', 'ledger'], message }];
+  }
+  return [];
+}
+
+/** The terminal's timings are in terminal.timing, for a simulated terminal as for a real one; its no-PIN limit is an
+ * amount of the rig's currency. */
+function timingProblems(content: unknown): KeyProblem[] {
+  const simulate = at(content, 'terminal', 'simulate');
+  const limit = at(content, 'terminal', 'timing', 'noPinLimit');
+  const currency = at(content, 'currency') ?? 'CNY';
+  const problems: KeyProblem[] = [];
+  if ((typeof limit === 'string' || typeof limit === 'number') && typeof currency === 'string') {
+    try {
+      parseMoney(`${limit} ${currency}`);
+    } catch (error) {
+      problems.push({ path: ['terminal', 'timing', 'noPinLimit'], message: (error as Error).message });
+    }
+  }
+  return problems.concat(
+    ['responseTimeoutMs', 'reversalRetryMs']
+      .filter((key) => has(simulate, key))
+      .map((key) => ({
+        path: ['terminal', 'simulate', key],
+        message: `moved to terminal.timing.${key} (the same key for a simulated and a real terminal)`,
+      })),
+  );
+}
+
+/** A simulated terminal has its own power: a relay of a real one would be ignored. */
+function powerProblems(content: unknown): KeyProblem[] {
+  if (!has(content, 'power') || !has(at(content, 'terminal'), 'simulate')) return [];
+  const message =
+    'a simulated terminal (terminal.simulate) has its own power, so this key would be ignored: remove power:';
+  return [{ path: ['power'], message }];
+}
+
+/** The files a rig names: the cards fixture and text profile must exist; a simulated ledger's folder must exist, and
+ * an existing ledger be SQLite; a ledger file another process keeps must exist. */
+function fileProblems(content: unknown, folder: string): KeyProblem[] {
+  const problems: KeyProblem[] = [];
+  const named: Array<[string[], (file: string) => string | undefined]> = [
+    [['cards'], existingFileProblem],
+    [['terminal', 'texts'], existingFileProblem],
+    [['host', 'simulate', 'ledger'], ledgerProblem],
+    [['bank', 'probe', 'ledger'], (file) => existingFileProblem(file) ?? sqliteProblem(file)],
+  ];
+  for (const [where, check] of named) {
+    const given = at(content, ...where);
+    if (typeof given !== 'string' || given === '' || given === ':memory:') continue;
+    const problem = check(path.resolve(folder, given));
+    if (problem) problems.push({ path: where, message: problem + relativeNote(given, folder, problem) });
+  }
+  return problems;
+}
+
+function existingFileProblem(file: string): string | undefined {
+  const kind = fileKind(file);
   if (kind === 'file') return undefined;
-  const what = kind === 'missing' ? 'does not exist' : `is a ${kind}, not a file`;
-  return `${resolved} ${what}${relativeNote(file)}`;
+  return `${file} ${kind === 'missing' ? 'does not exist' : `is a ${kind}, not a file`}`;
 }
 
 function ledgerProblem(ledger: string): string | undefined {
-  const resolved = path.resolve(ledger);
-  const folder = path.dirname(resolved);
-  if (fileKind(folder) !== 'folder') {
-    return `folder ${folder} does not exist, so the ledger ${resolved} cannot be created${relativeNote(ledger)}`;
-  }
-  const kind = fileKind(resolved);
+  const folder = path.dirname(ledger);
+  if (fileKind(folder) !== 'folder')
+    return `folder ${folder} does not exist, so the ledger ${ledger} cannot be created`;
+  const kind = fileKind(ledger);
   if (kind === 'missing') return undefined; // the simulated bank creates it
-  if (kind !== 'file') return `${resolved} is a ${kind}, not a file${relativeNote(ledger)}`;
-  const header = firstBytes(resolved, SQLITE_HEADER.length);
-  if (header === undefined) return `${resolved} cannot be read${relativeNote(ledger)}`;
-  // An empty file is a database SQLite has not written yet.
-  if (header.length === 0 || header.toString('latin1') === SQLITE_HEADER) return undefined;
-  return `${resolved} is not an SQLite database (it does not start with "SQLite format 3"): give a new file name or :memory:`;
+  if (kind !== 'file') return `${ledger} is a ${kind}, not a file`;
+  return sqliteProblem(ledger);
 }
 
-/** For a relative path: what it was resolved against, so that a missing file can be found. */
-function relativeNote(given: string): string {
-  return path.isAbsolute(given) ? '' : ` (relative paths are resolved against the working directory, ${process.cwd()})`;
+function sqliteProblem(ledger: string): string | undefined {
+  const header = firstBytes(ledger, SQLITE_HEADER.length);
+  if (header === undefined) return `${ledger} cannot be read`;
+  // An empty file is a database SQLite has not written yet.
+  if (header.length === 0 || header.toString('latin1') === SQLITE_HEADER) return undefined;
+  return `${ledger} is not an SQLite database (it does not start with "SQLite format 3"): give a new file name or :memory:`;
+}
+
+/** For a relative path whose file is missing: what it was resolved against. */
+function relativeNote(given: string, folder: string, problem: string): string {
+  if (path.isAbsolute(given) || problem.includes('SQLite')) return '';
+  return ` (relative paths are resolved against the rig file's folder, ${folder})`;
 }
 
 type FileKind = 'missing' | 'file' | 'folder' | 'device' | 'special file';

@@ -73,9 +73,11 @@ const SerialLinkSchema = strictObject({
 
 const TerminalSimulationSchema = strictObject({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  responseTimeoutMs: z.number().int().positive().default(1500),
-  /** How often an undelivered reversal is sent again; the response timeout by default. */
-  reversalRetryMs: z.number().int().positive().optional(),
+  /** Moved to terminal.timing (rigChecks.ts says so): kept here only so that the message can name the new key. */
+  responseTimeoutMs: z.unknown().optional(),
+  reversalRetryMs: z.unknown().optional(),
+  /** How long the simulated terminal takes to read a card before it asks for the PIN or goes online. */
+  cardReadMs: z.number().int().nonnegative().optional(),
   model: z.string().optional(),
   /** Seeded firmware defects (`npm run selfcheck` proves the suite catches each). */
   defects: z.array(z.enum(DEFECTS as [Defect, ...Defect[]])).default([]),
@@ -86,7 +88,14 @@ const MerchantSchema = strictObject({
   name: z.string().min(1),
 });
 
-/** A real terminal's own timings, as its firmware is configured: every wait of posrig derives from them. */
+/** An amount in the rig's currency, written in major units: "1000.00". */
+const AmountSchema = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'expected an amount in the rig currency, e.g. "1000.00"'));
+
+/** The terminal's own timings, as its firmware is configured (a simulated terminal is configured with them): every
+ * wait of posrig derives from them. */
 const TerminalTimingSchema = strictObject({
   /** How long the terminal waits for the host's answer before it gives up and reverses. */
   responseTimeoutMs: z.number().int().positive().optional(),
@@ -96,6 +105,8 @@ const TerminalTimingSchema = strictObject({
   reversalRetryMs: z.number().int().positive().optional(),
   /** From power on to its unsolicited `info`. */
   bootMs: z.number().int().positive().optional(),
+  /** A contactless tap at or under this amount needs no PIN. */
+  noPinLimit: AmountSchema.optional(),
 });
 
 const TerminalSchema = strictObject({
@@ -104,10 +115,17 @@ const TerminalSchema = strictObject({
   link: SerialLinkSchema,
   simulate: TerminalSimulationSchema.optional(),
   timing: TerminalTimingSchema.optional(),
+  /** A text profile: the terminal's own words for the meanings the vocabulary checks (docs/steps.md "Text profiles"). */
+  texts: z.string().min(1).optional(),
 });
 
 /** true: the fault proxy listens on a free port of this machine; `listen`: where a real terminal dials it. */
 const FaultsSchema = z.union([z.boolean(), strictObject({ listen: hostPort({ listening: true }) })]);
+
+/** A 3DES key in hex: the PIN key (DE52 is ISO 9564 format 0 under it). */
+const PinKeySchema = z
+  .string()
+  .regex(/^(?:[0-9A-Fa-f]{32}|[0-9A-Fa-f]{48})$/, 'expected a 3DES key of 32 or 48 hex digits');
 
 const HostSimulationSchema = strictObject({
   ledger: z.string().min(1).default(':memory:'),
@@ -115,25 +133,70 @@ const HostSimulationSchema = strictObject({
   duplicatePolicy: z.enum(['replay', 'decline-94']).default('replay'),
   /** Seeded host defects: only for proving the payment-truth check catches a broken bank. */
   defects: z.array(z.enum(['double-post-reversal', 'post-declined', 'double-post-duplicate'])).default([]),
+  /** Where the simulated host listens; port 0 is any free port (a simulated terminal is told it). */
+  listen: hostPort({ listening: true }).default('127.0.0.1:0'),
+  /** The PIN key the host decrypts DE52 with; the built-in test key when absent (test only: docs/host.md). */
+  pinKey: PinKeySchema.optional(),
 });
 
 const HostSchema = strictObject({
   simulate: HostSimulationSchema.optional(),
   address: hostPort().optional(),
   faults: FaultsSchema.default(false),
-  /** The terminal's backup host: "direct" = the host itself, bypassing the fault proxy. */
-  backup: z.union([z.literal('direct'), hostPort({ alternative: '"direct"' })]).optional(),
+  /** ISO 8583 on the host link: ASCII-87, or binary ISO87B behind a 5-byte TPDU (docs/host.md). */
+  packaging: z.enum(['ascii', 'binary']).default('ascii'),
+  /** The terminal's backup host, reached past the fault proxy: "direct" = the host itself; "host:port" = another host
+   * a simulated terminal dials; `listen`: where posrig listens for the terminal's backup connection and passes it to
+   * the host, recorded. */
+  backup: z
+    .union([
+      z.literal('direct'),
+      hostPort({ alternative: '"direct"' }),
+      strictObject({ listen: hostPort({ listening: true }) }),
+    ])
+    .optional(),
+});
+
+const IsoProbeSchema = strictObject({
+  /** The host that answers the balance inquiries; host.address, or the simulated host, when absent. */
+  address: hostPort().optional(),
+  /** The probe's own terminal ID (DE41), never the terminal's: its STANs and DE41 stay apart. */
+  tid: fixedAnsField('a terminal ID (DE41)', 8).default('POSRIGPB'),
+  /** Ask the merchant's balance too (posrig's extension of balance inquiry: docs/host.md). */
+  merchant: z.boolean().default(false),
+  /** Send the card's PIN (DE52) with each inquiry; false for a host that answers without (no PIN-try side effects). */
+  pin: z.boolean().default(true),
+  /** The host's PIN key for DE52; host.simulate.pinKey, else the built-in test key, when absent. */
+  pinKey: PinKeySchema.optional(),
 });
 
 const BankSchema = strictObject({
-  probe: z.union([z.literal('simulator'), strictObject({ iso8583: strictObject({ address: hostPort() }) })]),
+  /** "simulator": the simulated bank's ledger; `ledger`: the ledger file of a `posrig sim host` on this machine;
+   * `iso8583`: balance inquiry against any host. One of the two keys (rigChecks.ts). */
+  probe: z.union([
+    z.literal('simulator'),
+    strictObject({ ledger: z.string().min(1).optional(), iso8583: IsoProbeSchema.optional() }),
+  ]),
 });
 
-/** The shape of a power switch; no kind is supported by this version (rigChecks.ts refuses every `power:`). */
-const PowerSchema = strictObject({
-  kind: z.string().min(1),
-  broker: z.string().optional(),
-  topic: z.string().optional(),
+const CommandPowerSchema = strictObject({
+  kind: z.literal('command'),
+  /** Shell commands, run in the rig file's folder: a USB relay board, uhubctl, a PDU's command line. */
+  on: z.string().min(1),
+  off: z.string().min(1),
+  /** Exit 0 when the terminal is powered, 1 when not. */
+  status: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().default(10_000),
+});
+
+/** A relay switched by a person at the bench: posrig asks, the operator switches and presses Enter. */
+const ManualPowerSchema = strictObject({ kind: z.literal('manual') });
+
+const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `expected kind "command" or "manual", got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
+      : undefined,
 });
 
 export const RigFileSchema = strictObject({
@@ -153,9 +216,41 @@ export type RigFile = z.output<typeof RigFileSchema> & { readonly file: string }
 
 /**
  * Loads and validates a rig file: its keys and values, one key against another (rigChecks.ts), and the files it names.
- * Relative paths (`cards`, `host.simulate.ledger`) are resolved against the working directory, not the rig file's
- * folder. Every problem is one line of the ConfigFileError. The terminal's device is checked by checkRigDevices.
+ * Relative paths (`cards`, `host.simulate.ledger`, `bank.probe.ledger`, `terminal.texts`, a device's
+ * `terminal.link.path`, the power commands' working folder) are resolved against the rig file's folder, and come back
+ * absolute. Every problem is one line of the ConfigFileError. The terminal's device is checked by checkRigDevices.
  */
 export function loadRigFile(file: string): RigFile {
-  return { ...loadYamlFile(file, RigFileSchema, rigContentProblems), file: path.normalize(file) };
+  const folder = path.dirname(path.resolve(file));
+  const rig = loadYamlFile(file, RigFileSchema, (content) => rigContentProblems(content, folder));
+  return { ...resolvePaths(rig, folder), file: path.normalize(file) };
+}
+
+/** The folder a rig file's relative paths are resolved against. */
+export function rigFolder(rig: RigFile): string {
+  return path.dirname(path.resolve(rig.file));
+}
+
+/** A device path as given when absolute or simulated ("mock:", "pty:"); a relative one against the rig's folder. */
+function devicePath(linkPath: string, folder: string): string {
+  return path.isAbsolute(linkPath) || /^(mock|pty):/.test(linkPath) ? linkPath : path.resolve(folder, linkPath);
+}
+
+function resolvePaths(rig: z.output<typeof RigFileSchema>, folder: string): z.output<typeof RigFileSchema> {
+  const resolve = (file: string) => (file === ':memory:' ? file : path.resolve(folder, file));
+  const { terminal, host, bank } = rig;
+  return {
+    ...rig,
+    cards: resolve(rig.cards),
+    terminal: {
+      ...terminal,
+      link: { ...terminal.link, path: devicePath(terminal.link.path, folder) },
+      ...(terminal.texts ? { texts: resolve(terminal.texts) } : {}),
+    },
+    host: host.simulate ? { ...host, simulate: { ...host.simulate, ledger: resolve(host.simulate.ledger) } } : host,
+    bank:
+      typeof bank.probe === 'object' && bank.probe.ledger !== undefined
+        ? { probe: { ...bank.probe, ledger: resolve(bank.probe.ledger) } }
+        : bank,
+  };
 }

@@ -9,6 +9,7 @@ import type { IsoTrace } from '../../simulators/acquirer/index.ts';
 import type { ProxyMessage } from '../../simulators/faultproxy/index.ts';
 import type { PowerSwitching } from '../power/bootWatch.ts';
 import type { HistoryRecord } from '../terminal/eventHistory.ts';
+import type { OutcomeWordSet } from './words.ts';
 
 /** One ISO 8583 message between terminal and host. */
 export interface NetworkMessage {
@@ -32,6 +33,9 @@ export interface RigFacts {
   readonly responseTimeoutMs: number;
   /** The language of the terminal's texts (its `info`, else the rig's simulated terminal); undefined: unknown. */
   readonly language: string | undefined;
+  /** The words of the rig's text profile (what this terminal shows and says for approved, declined, a reprint);
+   * undefined: the reference texts of `language`. */
+  readonly words?: OutcomeWordSet | undefined;
 }
 
 export interface MonitorEvidence {

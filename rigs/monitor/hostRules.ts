@@ -36,7 +36,7 @@ export function hostFindings(model: ScenarioModel, evidence: MonitorEvidence): F
   const network = model.network;
   if (!network) return [];
   const timeoutMs = evidence.rig.responseTimeoutMs;
-  const words = outcomeWords(evidence.rig.language);
+  const words = outcomeWords(evidence.rig.language, evidence.rig.words);
   // a CANCEL key the terminal refused (`wrong-state`: no prompt while online) cancelled nothing
   const refused = new Set(model.records.flatMap((r) => (r.dir === 'in' && refusal(r.message) ? [r.message.ref] : [])));
   const isCancel = (c: Timed<EcrMessage>) => cancels(c.message) && !refused.has(c.message.id);

@@ -24,7 +24,7 @@ export function named(t: Transaction): string {
 }
 
 export function outcomeFindings(model: ScenarioModel, evidence: MonitorEvidence): Finding[] {
-  const words = outcomeWords(evidence.rig.language);
+  const words = outcomeWords(evidence.rig.language, evidence.rig.words);
   return [
     ...oneResult(model),
     ...model.transactions.flatMap(unended),

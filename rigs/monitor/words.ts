@@ -1,15 +1,26 @@
-// The words by which the monitor recognises an outcome on the screen, in the voice and on a receipt: the reference
-// texts of docs/protocol.md section 15 (交易成功 / APPROVED, 交易失败 / DECLINED, 重打印凭证 / DUPLICATE).
+// The words by which the monitor recognises an outcome on the screen, in the voice and on a receipt: the rig's text
+// profile (rigs/text/textProfile.ts) when the evidence carries its words, else the reference texts of the terminal's
+// language (protocols/ecr/referenceTexts.ts: 交易成功 / APPROVED, 交易失败 / DECLINED, 重打印凭证 / DUPLICATE).
 //   const words = outcomeWords('zh-CN');  words.isApproval('交易成功') → true
-// A terminal whose language posrig does not know is judged by every known language's words.
+//   outcomeWords('zh-CN', { approval: ['已支付'], failure: ['支付失败'], duplicate: ['重打印凭证'] }).isApproval('已支付') → true
+// A terminal whose language posrig does not know (and no profile) is judged by every known language's words.
 
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
+import {
+  displayText,
+  TEXT_LANGUAGES,
+  type TextLanguage,
+  type TextOverrides,
+  voiceText,
+} from '../../protocols/ecr/referenceTexts.ts';
 import type { Timed } from './scenarioModel.ts';
 
-const WORDS: Readonly<Record<string, { approval: string; failure: string; duplicate: string }>> = {
-  'zh-CN': { approval: '交易成功', failure: '交易失败', duplicate: '重打印凭证' },
-  en: { approval: 'APPROVED', failure: 'DECLINED', duplicate: 'DUPLICATE' },
-};
+/** The texts that say each outcome: shown or said (approval, failure), printed on a reprint (duplicate). */
+export interface OutcomeWordSet {
+  readonly approval: readonly string[];
+  readonly failure: readonly string[];
+  readonly duplicate: readonly string[];
+}
 
 export interface OutcomeWords {
   /** A display line or voice text that says the payment succeeded. */
@@ -20,15 +31,29 @@ export interface OutcomeWords {
   isDuplicateMark(line: string): boolean;
 }
 
-/** The words of a language (every known language's when it is unknown). */
-export function outcomeWords(language: string | undefined): OutcomeWords {
-  const sets = language && WORDS[language] ? [WORDS[language]] : Object.values(WORDS);
-  const starts = (text: string, pick: (s: (typeof sets)[number]) => string) =>
-    sets.some((s) => text.trim().startsWith(pick(s)));
+/** The outcome words of a language, with what the terminal words its own way. */
+export function wordSet(language: TextLanguage, overrides?: TextOverrides): OutcomeWordSet {
+  const unique = (texts: string[]) => [...new Set(texts)];
+  return {
+    approval: unique([displayText(language, 'approved', overrides), voiceText(language, 'approved', overrides)]),
+    failure: unique([displayText(language, 'declined', overrides), voiceText(language, 'declined', overrides)]),
+    duplicate: [displayText(language, 'reprintMark', overrides)],
+  };
+}
+
+function isTextLanguage(language: string | undefined): language is TextLanguage {
+  return (TEXT_LANGUAGES as readonly (string | undefined)[]).includes(language);
+}
+
+/** The profile's words when given; else the words of a language (every known language's when it is unknown). */
+export function outcomeWords(language: string | undefined, words?: OutcomeWordSet): OutcomeWords {
+  const sets = words ? [words] : isTextLanguage(language) ? [wordSet(language)] : TEXT_LANGUAGES.map((l) => wordSet(l));
+  const starts = (text: string, pick: (s: OutcomeWordSet) => readonly string[]) =>
+    sets.some((s) => pick(s).some((word) => text.trim().startsWith(word)));
   return {
     isApproval: (text) => starts(text, (s) => s.approval),
     isFailure: (text) => starts(text, (s) => s.failure),
-    isDuplicateMark: (line) => sets.some((s) => line.includes(s.duplicate)),
+    isDuplicateMark: (line) => sets.some((s) => s.duplicate.some((word) => line.includes(word))),
   };
 }
 

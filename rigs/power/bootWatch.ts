@@ -2,6 +2,7 @@
 // and so a rig can tell whether the power is off (a scenario that failed mid power cut is powered up on reset).
 
 import type { TerminalDriver } from '../terminal/terminalDriver.ts';
+import { RigFault } from '../verdict/culprit.ts';
 import type { PowerSwitch } from './powerSwitch.ts';
 
 const BOOT_TIMEOUT_MS = 15_000;
@@ -56,9 +57,24 @@ export class BootWatchedPower implements TerminalPower {
     this.switched.push({ at: new Date(), on: true });
     await this.relay.on();
     this.powered = true;
-    await this.terminal.history.waitFor('the terminal to boot and send "info"', (r) => r.message.type === 'info', {
-      timeoutMs: this.bootMs,
-      from,
-    });
+    await this.terminal.history
+      .waitFor('the terminal to boot and send "info"', (r) => r.message.type === 'info', {
+        timeoutMs: this.bootMs,
+        from,
+      })
+      .catch(async (error: unknown) => {
+        // No boot: the firmware's, unless the relay itself says the terminal never got power.
+        if ((await this.relayState()) === 'off')
+          throw new RigFault(
+            `the power relay reports the terminal still off after switching it on (its status command), so it could not boot; ${(error as Error).message}`,
+          );
+        throw error;
+      });
+  }
+
+  /** What a relay that can tell says about the power; undefined when it cannot tell. */
+  private async relayState(): Promise<'on' | 'off' | undefined> {
+    const relay = this.relay as PowerSwitch & { status?: () => Promise<'on' | 'off' | undefined> };
+    return relay.status ? relay.status().catch(() => undefined) : undefined;
   }
 }

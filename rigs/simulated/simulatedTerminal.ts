@@ -3,6 +3,7 @@
 // - "pty:NAME":  in a child process (`posrig sim terminal`) on the far end of a socat PTY pair.
 // Either way the harness gets a serial port opened by the real serialport package.
 
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SerialPortStream } from '@serialport/stream';
@@ -51,11 +52,14 @@ export async function startPtyTerminal(
   folder: string,
 ): Promise<SimulatedTerminal> {
   const pair = await startPtyPair(folder, linkPath.slice('pty:'.length));
+  // The words the terminal says differently go to the process as a text profile (JSON is YAML too).
+  const textsFile = config.texts ? path.join(folder, 'texts.json') : undefined;
+  if (textsFile) writeFileSync(textsFile, JSON.stringify({ language: config.language, texts: config.texts }));
   const spawnSimulator = () =>
     startChild({
       what: 'the simulated terminal process',
       command: process.execPath,
-      args: simulatorArgs(pair.devicePath, baudRate, config),
+      args: simulatorArgs(pair.devicePath, baudRate, config, textsFile),
       readyText: 'posrig sim terminal: listening',
       cwd: path.dirname(path.dirname(CLI)),
     });
@@ -117,7 +121,12 @@ export async function startPtyTerminal(
   }
 }
 
-function simulatorArgs(devicePath: string, baudRate: number, config: TerminalConfig): string[] {
+function simulatorArgs(
+  devicePath: string,
+  baudRate: number,
+  config: TerminalConfig,
+  textsFile: string | undefined,
+): string[] {
   return [
     ...['--import', 'tsx', CLI, 'sim', 'terminal', '--port', devicePath, '--baud-rate', String(baudRate)],
     ...['--host', `${config.host.host}:${config.host.port}`, '--tid', config.tid, '--mid', config.mid],
@@ -126,6 +135,12 @@ function simulatorArgs(devicePath: string, baudRate: number, config: TerminalCon
     ...(config.stateDir ? ['--state-dir', config.stateDir] : []),
     ...(config.backupHost ? ['--backup-host', `${config.backupHost.host}:${config.backupHost.port}`] : []),
     ...(config.reversalRetryMs ? ['--reversal-retry-ms', String(config.reversalRetryMs)] : []),
+    ...(config.hostPackaging === 'binary' ? ['--packaging', 'binary'] : []),
+    ...(config.connectTimeoutMs ? ['--connect-timeout-ms', String(config.connectTimeoutMs)] : []),
+    ...(config.tapNoPinLimit !== undefined ? ['--no-pin-limit', String(config.tapNoPinLimit)] : []),
+    ...(config.cardReadMs ? ['--card-read-ms', String(config.cardReadMs)] : []),
+    ...(config.pinKey ? ['--pin-key', config.pinKey] : []),
+    ...(textsFile ? ['--texts', textsFile] : []),
     ...(config.defects ?? []).flatMap((defect) => ['--defect', defect]),
   ];
 }

@@ -1,12 +1,16 @@
 // The words steps use on a terminal — "shows", "says", "prints", "never shows", "finishes" — as thin
-// predicates over the one EventHistory.waitFor.
+// predicates over the one EventHistory.waitFor. Given the rig's text profile, a quoted reference text is looked for
+// as this terminal words it (and errors name both).
 //   await shows(terminal, '交易成功', { from, timeoutMs });
+//   await shows(terminal, '交易成功', { from, timeoutMs }, rig.texts);  // waits for 已支付 on a terminal saying so
 
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
+import type { TextProfile } from '../text/textProfile.ts';
 import type { Ending } from '../timeline/timeline.ts';
 import { FirmwareDefect, ScenarioError } from '../verdict/culprit.ts';
 import { type TerminalRecord, TerminalTimeoutError } from './eventHistory.ts';
 import type { TerminalDriver } from './terminalDriver.ts';
+import { TerminalRefusal } from './terminalRefusal.ts';
 import { AWAITING_CARDHOLDER } from './transactionEnd.ts';
 
 export interface Window {
@@ -22,16 +26,30 @@ export type Result = Extract<TerminalEvent, { type: 'result' }>;
 /** A printed copy with the time it arrived. */
 export type PrintRecord = TerminalRecord & { readonly message: Printed };
 
-/** Waits until a display event contains the text (any line, or the lines joined). */
-export async function shows(terminal: TerminalDriver, text: string, window: Window): Promise<TerminalRecord> {
-  return terminal.history.waitFor(`the display to show "${text}"`, (r) => displayContains(r.message, text), window);
+/** Waits until a display event contains the text (any line, or the lines joined): the profile's wording of it. */
+export async function shows(
+  terminal: TerminalDriver,
+  text: string,
+  window: Window,
+  texts?: TextProfile,
+): Promise<TerminalRecord> {
+  const expected = texts?.expected(text) ?? text;
+  const what = texts?.describe(text) ?? JSON.stringify(text);
+  return terminal.history.waitFor(`the display to show ${what}`, (r) => displayContains(r.message, expected), window);
 }
 
-/** Waits until a voice prompt contains the text. */
-export async function says(terminal: TerminalDriver, text: string, window: Window): Promise<TerminalRecord> {
+/** Waits until a voice prompt contains the text: the profile's wording of it. */
+export async function says(
+  terminal: TerminalDriver,
+  text: string,
+  window: Window,
+  texts?: TextProfile,
+): Promise<TerminalRecord> {
+  const expected = texts?.expected(text, 'voice') ?? text;
+  const what = texts?.describe(text, 'voice') ?? JSON.stringify(text);
   return terminal.history.waitFor(
-    `the voice prompt "${text}"`,
-    (r) => r.message.type === 'voice' && r.message.text.includes(text),
+    `the voice prompt ${what}`,
+    (r) => r.message.type === 'voice' && r.message.text.includes(expected),
     window,
   );
 }
@@ -79,25 +97,75 @@ export async function finishes(terminal: TerminalDriver, window: Window): Promis
   return record?.message as Result | undefined;
 }
 
-/** A cardholder types when asked: while the terminal's last reported state says it is busy with the host
- * ("online"), waits for its next state (a new prompt, or the end) before the keys go in. A terminal that reports no
- * state is not waited for; one that stays online past the window gets the keys anyway (and may refuse them). */
-export async function cardholderTurn(terminal: TerminalDriver, window: Window): Promise<void> {
-  const states = terminal.history.events(window.from).filter((r) => r.message.type === 'state');
-  const last = states.at(-1)?.message;
-  if (last?.type !== 'state' || last.state !== 'online') return;
-  await terminal.history
+/** What the terminal asks the cardholder for: a card (`state` `card`) or the PIN (`state` `pin`). */
+export type Prompt = 'card' | 'pin';
+
+const PROMPT_WORDS: Record<Prompt, string> = { card: 'a card', pin: 'the PIN' };
+
+/** Whether the cardholder's input goes in now ('go') or once the terminal asks for it ('wait'), from the `state`
+ * values the terminal reported in this transaction and those since the harness's last input. A terminal that reports
+ * no state is not waited for (docs/protocol.md: states are RECOMMENDED); one that asks for the prompt gets it at once,
+ * and so does one that asks the cardholder for something else (a PIN typed while it asks for a card): its refusal is
+ * the scenario's. It waits while the terminal reads the card or talks to the host. */
+export function pace(prompt: Prompt, inTransaction: readonly string[], sinceInput: readonly string[]): 'go' | 'wait' {
+  if (inTransaction.length === 0) return 'go';
+  const last = sinceInput.at(-1);
+  return last === prompt || (last !== undefined && AWAITING_CARDHOLDER.has(last)) ? 'go' : 'wait';
+}
+
+/** The cardholder acts when asked: `input` goes in once the terminal's last `state` since the harness's last input is
+ * the prompt (a card read, the host's answer to a wrong PIN may come first). A terminal that reports no state is not
+ * waited for. One that reported states but does not ask within the window gets the input anyway and its answer
+ * decides: accepted, the scenario goes on; refused, that is the terminal's doing (it stayed in a state past the rig's
+ * wait) — a FirmwareDefect naming that state — unless the transaction had ended meanwhile (the scenario's). */
+export async function cardholderTurn(
+  terminal: TerminalDriver,
+  prompt: Prompt,
+  window: Window,
+  input: () => Promise<void>,
+): Promise<void> {
+  const history = terminal.history;
+  const records = history.all(window.from);
+  const stateOf = (r: (typeof records)[number]) =>
+    r.dir === 'in' && r.message.type === 'state' ? r.message.state : '';
+  let lastInput = -1;
+  records.forEach((r, index) => {
+    if (r.dir === 'out' && r.message.type !== 'hello') lastInput = index;
+  });
+  const inTransaction = records.map(stateOf).filter(Boolean);
+  const sinceInput = records
+    .slice(lastInput + 1)
+    .map(stateOf)
+    .filter(Boolean);
+  if (pace(prompt, inTransaction, sinceInput) === 'go') return input();
+  const started = Date.now();
+  const wait = await history
     .waitFor(
-      'the terminal to come back from the host',
-      (r) => r.message.type === 'state' && r.message.state !== 'online',
-      {
-        from: terminal.history.mark(),
-        timeoutMs: window.timeoutMs,
-      },
+      `the terminal to ask for ${PROMPT_WORDS[prompt]} (state "${prompt}")`,
+      (r) => r.message.type === 'state' && r.message.state === prompt,
+      { from: history.mark(), timeoutMs: window.timeoutMs, endsWhen: window.endsWhen },
     )
+    .then(() => 'asked' as const)
     .catch((error: Error) => {
-      if (!(error instanceof TerminalTimeoutError)) throw error;
+      if (error instanceof TerminalTimeoutError) return 'not asked';
+      throw error;
     });
+  const ended = window.endsWhen && history.events(window.from).some((r) => window.endsWhen?.predicate(r));
+  if (wait === 'asked' || ended) return input();
+  const state = history
+    .events(window.from)
+    .map((r) => (r.message.type === 'state' ? r.message.state : ''))
+    .filter(Boolean)
+    .at(-1);
+  try {
+    await input();
+  } catch (error) {
+    if (!(error instanceof TerminalRefusal)) throw error;
+    const waited = ((Date.now() - started) / 1000).toFixed(1);
+    throw new FirmwareDefect(
+      `the terminal stayed in state "${state}" for ${waited} s without asking for ${PROMPT_WORDS[prompt]} (state "${prompt}"), then refused it: ${error.message}; ${history.quote(window.from)}`,
+    );
+  }
 }
 
 /** A `state` asking for the cardholder (card, PIN) after the harness's last input: the transaction cannot end until
@@ -130,6 +198,30 @@ export async function never(
       `expected the terminal never to ${what}, but it did; ${terminal.history.quote(window.from)}`,
     );
   }
+}
+
+/** Waits until a display event contains the text no later than `boundMs` after the window's first action; a
+ * FirmwareDefect naming the bound (`what`) when it comes later or not at all. */
+export async function showsWithin(
+  terminal: TerminalDriver,
+  text: string,
+  window: Window,
+  boundMs: number,
+  what: string,
+  texts?: TextProfile,
+): Promise<TerminalRecord> {
+  const started = actionTime(terminal, window.from).getTime();
+  const leftMs = Math.max(1, started + boundMs - Date.now());
+  const record = await shows(terminal, text, { ...window, timeoutMs: leftMs }, texts).catch((error: Error) => {
+    if (!(error instanceof TerminalTimeoutError)) throw error;
+    throw new FirmwareDefect(`not within ${what} of the last action: ${error.message}`);
+  });
+  const tookMs = record.at.getTime() - started;
+  if (tookMs > boundMs)
+    throw new FirmwareDefect(
+      `the display showed ${texts?.describe(text) ?? JSON.stringify(text)} ${tookMs} ms after the action, later than ${what}; ${terminal.history.quote(window.from)}`,
+    );
+  return record;
 }
 
 /** When the harness sent its first command from a cursor on (the action a window starts with); now if none yet. */

@@ -2,7 +2,7 @@
 //   problemsOf(rigText({ bank: 'bank: { probe: simulater }' }))  → ['RIG:7: bank.probe: expected "simulator" …']
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadRigFile } from '../../rigs/file/rigFile.ts';
@@ -17,12 +17,15 @@ export const SIMULATED = {
   terminal: 'terminal:\n  id: T0000001\n  link: { kind: serial, path: "mock:a" }\n  simulate: {}',
   host: 'host: { simulate: {} }',
   bank: 'bank: { probe: simulator }',
-  cards: 'cards: fixtures/cards.yaml',
+  cards: `cards: ${path.resolve('fixtures/cards.yaml')}`,
   extra: '',
 };
 
 /** A real terminal (terminal 2–4, host 5, bank 6, cards 7). */
 export const REAL_TERMINAL = 'terminal:\n  id: T0000001\n  link: { kind: serial, path: /dev/ttyUSB9 }';
+
+/** The simulated host where a real terminal can dial it: a fixed port (one line, like SIMULATED.host). */
+export const REAL_HOST = 'host: { simulate: { listen: "0.0.0.0:5000" } }';
 
 /** The simulated rig with some parts replaced. */
 export function rigText(parts: Partial<typeof SIMULATED> = {}): string {
@@ -52,4 +55,9 @@ export function problemsOf(text: string): string[] {
 /** Fails the test unless the text loads. */
 export function loads(text: string): void {
   assert.doesNotThrow(() => loadRigFile(writeRig(text)));
+}
+
+/** A shipped rig file's text, its relative paths made absolute, for a copy written to another folder. */
+export function shippedRig(file: string): string {
+  return readFileSync(file, 'utf8').replaceAll('../fixtures/', `${path.resolve('fixtures')}/`);
 }

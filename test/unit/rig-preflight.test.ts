@@ -14,7 +14,7 @@ function realRig(device: string): string {
   const file = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(
     file,
-    `name: bench\nterminal:\n  id: LAB00007\n  link: { kind: serial, path: "${device}" }\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`,
+    `name: bench\nterminal:\n  id: LAB00007\n  link: { kind: serial, path: "${device}" }\nhost: { simulate: { listen: "0.0.0.0:5000" } }\nbank: { probe: simulator }\ncards: ${path.resolve('fixtures/cards.yaml')}\n`,
   );
   return file;
 }

@@ -6,12 +6,11 @@ import { describe, it } from 'node:test';
 import { loadRigFile } from '../../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
 import { DEFECTS } from '../../simulators/terminal/index.ts';
-import { loads, problemsOf, REAL_TERMINAL, rigText, SIMULATED, writeRig } from '../support/rigText.ts';
+import { loads, problemsOf, REAL_HOST, REAL_TERMINAL, rigText, SIMULATED, writeRig } from '../support/rigText.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigchecks-'));
-
-const UNSUPPORTED_POWER =
-  'not supported by this version (supported: none yet — remove power: to run without power scenarios)';
+/** Where writeRig puts rig files: their relative paths resolve against it. */
+const RIG_FOLDER = path.dirname(writeRig(''));
 
 describe('rig file checks: terminal and merchant IDs', () => {
   it('accepts 8 printable ASCII characters as TID and 15 as MID, spaces inside included', () => {
@@ -77,7 +76,7 @@ describe('rig file checks: simulated terminal', () => {
   });
 
   it('refuses a power: section, which a simulated terminal would ignore', () => {
-    assert.deepEqual(problemsOf(rigText({ extra: 'power:\n  kind: simulated' })), [
+    assert.deepEqual(problemsOf(rigText({ extra: 'power:\n  kind: manual' })), [
       'RIG:9: power: a simulated terminal (terminal.simulate) has its own power, so this key would be ignored: remove power:',
     ]);
   });
@@ -87,40 +86,83 @@ describe('rig file checks: simulated terminal', () => {
     assert.deepEqual(problemsOf(rigText({ terminal: device })), [
       'RIG:4: terminal.link.path: a simulated terminal (terminal.simulate) needs a "mock:NAME" or "pty:NAME" path, got "/dev/ttyUSB0"',
     ]);
-    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL.replace('/dev/ttyUSB9', '"pty:x"') })), [
-      'RIG:4: terminal.link.path: "pty:x" is a simulated link: add terminal.simulate, or give a device path',
-    ]);
+    assert.deepEqual(
+      problemsOf(rigText({ terminal: REAL_TERMINAL.replace('/dev/ttyUSB9', '"pty:x"'), host: REAL_HOST })),
+      ['RIG:4: terminal.link.path: "pty:x" is a simulated link: add terminal.simulate, or give a device path'],
+    );
   });
 });
 
-describe('rig file checks: what this version cannot run', () => {
-  it('loads a real terminal with the simulated bank (its device is checked only when the rig starts)', () => {
-    loads(rigText({ terminal: REAL_TERMINAL }));
+describe('rig file checks: what a real terminal can reach, and what would be ignored', () => {
+  it('loads a real terminal with the simulated bank on a fixed port (its device is checked only when the rig starts)', () => {
+    loads(rigText({ terminal: REAL_TERMINAL, host: REAL_HOST }));
+    loads(rigText({ terminal: REAL_TERMINAL, host: 'host: { simulate: {}, faults: { listen: "0.0.0.0:6000" } }' }));
   });
 
-  it('refuses every power kind on a real terminal, at the kind', () => {
+  it('refuses an address a real terminal could never be told: a free port of the host, the proxy or the backup', () => {
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL })), [
+      'RIG:5: host.simulate.listen: a real terminal dials the simulated host itself (no host.faults): give host.simulate.listen a fixed port, e.g. "0.0.0.0:5000"',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, host: 'host: { simulate: {}, faults: true }' })), [
+      `RIG:5: host.faults: true listens on a free port, which a real terminal cannot be told: give { listen: "0.0.0.0:6000" } and set the terminal's host address to it`,
+    ]);
+    const direct = 'host: { simulate: {}, faults: { listen: "0.0.0.0:6000" }, backup: direct }';
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, host: direct })), [
+      `RIG:5: host.backup: "direct" sends a real terminal's backup to the simulated host itself: give host.simulate.listen a fixed port, or use { listen: "host:port" } (posrig listens there and passes it to the host)`,
+    ]);
+    const elsewhere = 'host: { simulate: {}, faults: { listen: "0.0.0.0:6000" }, backup: "backup.example:5000" }';
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, host: elsewhere })), [
+      `RIG:5: host.backup: "backup.example:5000" would only tell a simulated terminal where to dial; a real terminal's backup host is set in the terminal: give { listen: "host:port" } (posrig listens there and passes it to the host) and set the terminal's backup host to it`,
+    ]);
+    const tapped = 'host: { simulate: {}, faults: { listen: "0.0.0.0:6000" }, backup: { listen: "0.0.0.0:6001" } }';
+    loads(rigText({ terminal: REAL_TERMINAL, host: tapped }));
+  });
+
+  it('refuses a power kind it does not know, and power on a simulated terminal', () => {
     const power = 'power:\n  kind: mqtt-relay\n  broker: "mqtt://lab:1883"';
-    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, extra: power })), [
-      `RIG:9: power.kind: "mqtt-relay" is ${UNSUPPORTED_POWER}`,
+    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, host: REAL_HOST, extra: power })), [
+      'RIG:9: power.kind: expected kind "command" or "manual", got "mqtt-relay"',
     ]);
-    assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, extra: 'power: { kind: simulated }' })), [
-      `RIG:8: power.kind: "simulated" is ${UNSUPPORTED_POWER}`,
+    loads(
+      rigText({ terminal: REAL_TERMINAL, host: REAL_HOST, extra: 'power: { kind: command, on: ./on, off: ./off }' }),
+    );
+    loads(rigText({ terminal: REAL_TERMINAL, host: REAL_HOST, extra: 'power: { kind: manual }' }));
+  });
+
+  it("names the new place of a simulated terminal's timings", () => {
+    const old = `${SIMULATED.terminal.replace('simulate: {}', 'simulate: { responseTimeoutMs: 5000 }')}`;
+    assert.deepEqual(problemsOf(rigText({ terminal: old })), [
+      'RIG:5: terminal.simulate.responseTimeoutMs: moved to terminal.timing.responseTimeoutMs (the same key for a simulated and a real terminal)',
+    ]);
+    loads(rigText({ terminal: `${SIMULATED.terminal}\n  timing: { responseTimeoutMs: 5000, noPinLimit: "300.00" }` }));
+    const yen = rigText({
+      terminal: `${SIMULATED.terminal}\n  timing: { noPinLimit: "300.50" }`,
+      extra: 'currency: JPY',
+    });
+    assert.deepEqual(problemsOf(yen), [
+      'RIG:6: terminal.timing.noPinLimit: "300.50 JPY": JPY has 0 decimal places, got 2',
     ]);
   });
 
-  it('refuses a balance probe by ISO 8583 and a simulator probe without the simulated bank', () => {
-    const iso = 'bank:\n  probe: { iso8583: { address: "acquirer:5000" } }';
-    assert.deepEqual(problemsOf(rigText({ bank: iso })), [
-      'RIG:8: bank.probe.iso8583: balance inquiry against a real host is not supported by this version (supported: "simulator", with host.simulate)',
-    ]);
+  it('matches each bank probe to a bank the rig has', () => {
+    loads(rigText({ bank: 'bank:\n  probe: { iso8583: { address: "acquirer:5000" } }' }));
+    loads(rigText({ host: 'host: { address: "acquirer:5000" }', bank: 'bank: { probe: { iso8583: {} } }' }));
     assert.deepEqual(problemsOf(rigText({ host: 'host: { address: "acquirer:5000" }' })), [
-      `RIG:7: bank.probe: "simulator" reads the simulated bank's ledger: it needs host.simulate (a real host's balances need bank.probe.iso8583, not supported by this version)`,
+      'RIG:7: bank.probe: "simulator" reads the simulated bank\'s ledger: it needs host.simulate (a host posrig does not start: { ledger: FILE } for a `posrig sim host` on this machine, { iso8583: {} } for any host)',
+    ]);
+    const ledger = path.join(folder, 'remote.sqlite');
+    writeFileSync(ledger, '');
+    assert.deepEqual(problemsOf(rigText({ bank: `bank: { probe: { ledger: ${ledger} } }` })), [
+      'RIG:7: bank.probe.ledger: reads the ledger file of a `posrig sim host` started elsewhere; with host.simulate the rig starts the bank itself: use probe: simulator',
+    ]);
+    assert.deepEqual(problemsOf(rigText({ bank: 'bank: { probe: {} }' })), [
+      'RIG:7: bank.probe: needs exactly one of ledger (a `posrig sim host` ledger file) or iso8583 (balance inquiry)',
     ]);
   });
 
   it('refuses a host that is both simulated and real, or neither', () => {
     assert.deepEqual(problemsOf(rigText({ host: 'host:\n  simulate: {}\n  address: "acquirer:5000"' })), [
-      'RIG:8: host.address: is not used when host.simulate is set (the simulated bank listens on a port of its own): remove one of them',
+      'RIG:8: host.address: is not used when host.simulate is set (the simulated bank listens on host.simulate.listen): remove one of them',
     ]);
     assert.deepEqual(problemsOf(rigText({ host: 'host: { faults: true }' })), [
       "RIG:6: host: needs simulate (posrig's simulated bank) or address (a real host)",
@@ -131,7 +173,7 @@ describe('rig file checks: what this version cannot run', () => {
 describe('rig file checks: files the rig names', () => {
   it('names the resolved path of a missing cards fixture, and what a relative path is resolved against', () => {
     assert.deepEqual(problemsOf(rigText({ cards: 'cards: fixtures/nope.yaml' })), [
-      `RIG:8: cards: ${path.resolve('fixtures/nope.yaml')} does not exist (relative paths are resolved against the working directory, ${process.cwd()})`,
+      `RIG:8: cards: ${path.join(RIG_FOLDER, 'fixtures/nope.yaml')} does not exist (relative paths are resolved against the rig file's folder, ${RIG_FOLDER})`,
     ]);
     const absent = path.join(folder, 'absent.yaml');
     assert.deepEqual(problemsOf(rigText({ cards: `cards: ${absent}` })), [`RIG:8: cards: ${absent} does not exist`]);
@@ -152,7 +194,7 @@ describe('rig file checks: files the rig names', () => {
 
   it('refuses a ledger whose folder is missing, naming the resolved paths', () => {
     assert.deepEqual(problemsOf(rigText({ host: 'host: { simulate: { ledger: no-such-folder/l.sqlite } }' })), [
-      `RIG:6: host.simulate.ledger: folder ${path.resolve('no-such-folder')} does not exist, so the ledger ${path.resolve('no-such-folder/l.sqlite')} cannot be created (relative paths are resolved against the working directory, ${process.cwd()})`,
+      `RIG:6: host.simulate.ledger: folder ${path.join(RIG_FOLDER, 'no-such-folder')} does not exist, so the ledger ${path.join(RIG_FOLDER, 'no-such-folder/l.sqlite')} cannot be created (relative paths are resolved against the rig file's folder, ${RIG_FOLDER})`,
     ]);
   });
 
@@ -175,9 +217,9 @@ describe('rig file checks: every problem at once', () => {
     const text = rigText({
       name: 'name: lab 07',
       terminal: REAL_TERMINAL.replace('T0000001', 'T01').replace('/dev/ttyUSB9', '"mock:a"'),
-      bank: 'bank:\n  probe: { iso8583: { address: "acquirer:5000" } }',
+      bank: 'bank:\n  probe: { iso8583: { adress: "acquirer:5000" } }',
       cards: 'cards: fixtures/nope.yaml',
-      extra: 'power: { kind: mqtt-relay, brokr: x }',
+      extra: 'power: { kind: command, on: x, of: y }',
     });
     const file = writeRig(text);
     assert.throws(
@@ -186,10 +228,10 @@ describe('rig file checks: every problem at once', () => {
         assert.ok(error instanceof ConfigFileError);
         assert.deepEqual(
           error.problems.map((p) => p.replace(file, 'RIG').replace(/: .*/, '')),
-          ['RIG:1', 'RIG:3', 'RIG:4', 'RIG:7', 'RIG:8', 'RIG:9', 'RIG:9'],
+          ['RIG:1', 'RIG:3', 'RIG:4', 'RIG:5', 'RIG:7', 'RIG:8', 'RIG:9', 'RIG:9'],
         );
-        assert.equal(error.message.split('\n')[0], `${file}: 7 problems`);
-        assert.equal(error.message.split('\n').length, 8);
+        assert.equal(error.message.split('\n')[0], `${file}: 8 problems`);
+        assert.equal(error.message.split('\n').length, 9);
         return true;
       },
     );

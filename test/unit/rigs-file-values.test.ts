@@ -18,8 +18,8 @@ describe('rig file values: allowed values of unions and enums', () => {
 
   it('reports a mapping probe at its own keys, not "Invalid input"', () => {
     assert.deepEqual(problemsOf(rigText({ bank: 'bank: { probe: { iso: x } }' })), [
-      'RIG:7: bank.probe.iso8583: is required (object)',
-      'RIG:7: bank.probe: unknown key "iso" (allowed: iso8583)',
+      'RIG:7: bank.probe: unknown key "iso" (allowed: ledger, iso8583)',
+      'RIG:7: bank.probe: needs exactly one of ledger (a `posrig sim host` ledger file) or iso8583 (balance inquiry)',
     ]);
   });
 
@@ -34,7 +34,7 @@ describe('rig file values: allowed values of unions and enums', () => {
       'RIG:6: host.backup: expected "direct" or "host:port", e.g. "acquirer-test.example:5000", got "dirct"',
     ]);
     assert.deepEqual(problemsOf(rigText({ host: 'host: { simulate: {}, backup: 5000 }' })), [
-      'RIG:6: host.backup: expected "direct" or "host:port", got 5000',
+      'RIG:6: host.backup: expected "direct", "host:port" or a mapping, got 5000',
     ]);
   });
 

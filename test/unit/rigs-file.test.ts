@@ -8,9 +8,10 @@ import { loadRigFile } from '../../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../../rigs/file/yamlFile.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rigfile-'));
+const CARDS = path.resolve('fixtures/cards.yaml');
 
 function rigText(link: string, simulate = '{}'): string {
-  return `name: t\nterminal:\n  id: T0000001\n  link: ${link}\n  simulate: ${simulate}\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`;
+  return `name: t\nterminal:\n  id: T0000001\n  link: ${link}\n  simulate: ${simulate}\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: ${CARDS}\n`;
 }
 
 function problemsOf(text: string): string[] {
@@ -57,9 +58,7 @@ describe('rig files', () => {
     const text =
       'name: t\nterminal:\n  id: T0000001\n  link:\n    kind: serial\n    path: "mock:a"\n    baudrate: 9600\n';
     assert.deepEqual(
-      problemsOf(
-        `${text}  simulate: {}\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: fixtures/cards.yaml\n`,
-      ),
+      problemsOf(`${text}  simulate: {}\nhost: { simulate: {} }\nbank: { probe: simulator }\ncards: ${CARDS}\n`),
       ['RIG:7: terminal.link: unknown key "baudrate" (allowed: kind, path, baudRate)'],
     );
   });
