@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then } from '@cucumber/cucumber';
 import { formatMoney, type Money, money } from '../protocols/domain/money.ts';
-import { ScenarioError } from '../rigs/verdict/culprit.ts';
+import { RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
 async function cardHolds(this: PosWorld, alias: string, amount: Money): Promise<void> {
@@ -33,6 +33,7 @@ async function cardNotCharged(this: PosWorld, alias: string): Promise<void> {
 
 async function merchantCredited(this: PosWorld, amount: Money): Promise<void> {
   const before = this.merchantBaseline;
+  if (before instanceof RigFault) throw before;
   assert.ok(before, 'the merchant balance was not read when the scenario started');
   await this.settle();
   const now = await this.rig.bank.merchantBalance();

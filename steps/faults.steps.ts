@@ -1,8 +1,10 @@
 // Faults on the network between terminal and host, and on the terminal's power. Each fault triggers on a protocol
-// event ("the next 0200", "the host's answer", "the reversal's 0410"), never after a guessed sleep.
+// event ("the next 0200", "the host's answer", "the reversal's 0410"), never after a guessed sleep; a delay relative
+// to the terminal's response timeout ("just before", "just after") comes from the rig's timing, never from a number.
 
-import { Given, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
 import type { AlterableField, FaultRule, ProxyMessage } from '../rigs/faults/faults.ts';
+import { showsWithin } from '../rigs/terminal/expectations.ts';
 import { WaitTimeoutError } from '../rigs/timeline/timeline.ts';
 import { FirmwareDefect, RigFault, ScenarioError } from '../rigs/verdict/culprit.ts';
 import { faultsOf, powerOf } from './support/rigParts.ts';
@@ -119,6 +121,31 @@ async function responseJustAfterTimeout(this: PosWorld): Promise<void> {
   await faultsOf(this).arm({ action: { kind: 'delay', ms }, direction: 'response', mti: '0210' });
 }
 
+/** "Just before" the terminal's response timeout: at two thirds of it, so a terminal that waits as long as its rig
+ * declares takes the answer, and one that gives up early is caught. From the rig's timing. */
+async function responseJustBeforeTimeout(this: PosWorld): Promise<void> {
+  const ms = Math.round((this.rig.timing.responseTimeoutMs * 2) / 3);
+  await faultsOf(this).arm({ action: { kind: 'delay', ms }, direction: 'response', mti: '0210' });
+}
+
+/** The least room "within its response timeout" gives on top of the timeout: the connection, the request, the screen. */
+const SHOWN_SLACK_MIN_MS = 1500;
+
+/** How long after the last action the terminal may take to show the outcome of a host exchange that ran up to its
+ * response timeout: the timeout and a third of it (at least SHOWN_SLACK_MIN_MS more). From the rig's timing. */
+function shownWithinResponseTimeoutMs(responseTimeoutMs: number): number {
+  return responseTimeoutMs + Math.max(Math.round(responseTimeoutMs / 3), SHOWN_SLACK_MIN_MS);
+}
+
+/** The display shows the text no later than the terminal's response timeout (and its slack) after the last action:
+ * an answer just before the timeout is shown at once; with none in time, the terminal gives up when its rig says. */
+async function showsWithinResponseTimeout(this: PosWorld, text: string): Promise<void> {
+  const { responseTimeoutMs } = this.rig.timing;
+  const boundMs = shownWithinResponseTimeoutMs(responseTimeoutMs);
+  const what = `its response timeout (${responseTimeoutMs} ms in rig ${this.rig.name}, ${boundMs} ms with the slack)`;
+  await showsWithin(this.rig.terminal, text, this.window(), boundMs, what, this.rig.texts);
+}
+
 /** The words for the field a response carries "another" value of. */
 const ALTERED: Record<string, AlterableField> = {
   amount: 4,
@@ -209,6 +236,12 @@ Given(/^主机的下一笔应答(金额|流水号|终端编号)与请求不符$/
 
 Given("the host's next response comes just after the terminal's response timeout", responseJustAfterTimeout);
 Given('主机的下一笔应答在终端应答超时后才到达', responseJustAfterTimeout);
+
+Given("the host's next response comes just before the terminal's response timeout", responseJustBeforeTimeout);
+Given('主机的下一笔应答在终端应答超时前到达', responseJustBeforeTimeout);
+
+Then('the terminal shows {string} within its response timeout', showsWithinResponseTimeout);
+Then('终端显示{string}，用时不超过终端应答超时', showsWithinResponseTimeout);
 
 Given('the power will be cut while the terminal sends its reversal', cutPowerWhileReversing);
 Given('终端发送冲正时将断电', cutPowerWhileReversing);

@@ -1,10 +1,12 @@
 // Receipts and the printer: what each copy prints, paper out (now or after the first copy), paper loaded, a
 // reprint asked for — and how a reprint is marked. Copies printed after paper is loaded are reprints.
+// What a copy prints is judged by meaning (the amount, the card masked), whatever the terminal's layout and labels;
+// "shows "<text>"" alone looks for a terminal's exact wording.
 
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { formatAmount, formatMoney, type Money } from '../protocols/domain/money.ts';
-import { findUnmaskedPans, maskPan } from '../protocols/domain/pan.ts';
+import { findUnmaskedPans, maskPan, maskPansIn } from '../protocols/domain/pan.ts';
 import { localDateTime } from '../protocols/domain/time.ts';
 import { actionTime, finishes, never, type PrintRecord, printRecord, prints } from '../rigs/terminal/expectations.ts';
 import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
@@ -23,6 +25,32 @@ const COPIES: Readonly<Record<string, Copy>> = {
 const CLOCK_TOLERANCE_S = 60;
 /** A receipt's date and time: 2025-01-02 03:04:05, 2025/01/02 03:04 … */
 const DATE_TIME = /(\d{4})[-/.](\d{2})[-/.](\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?/;
+
+/** The amount on a line in major units with its decimals ("100.00", grouped "1,100.00"), not inside a longer number
+ * (1100.00 is not 100.00). */
+function amountOn(line: string, amount: Money): boolean {
+  const [whole = '', fraction] = formatAmount(amount).split('.');
+  const digits = whole.replace(/\B(?=(\d{3})+$)/g, ',?') + (fraction === undefined ? '' : `\\.${fraction}`);
+  return new RegExp(`(?<![\\d.,])${digits}(?!\\d|[.,]\\d)`).test(line);
+}
+
+/** The PAN's digits in order, spaces or hyphens allowed between them ("6228 4804 …"): a clear PAN however grouped. */
+function clearPan(pan: string): RegExp {
+  return new RegExp([...pan].join('[ -]?'), 'g');
+}
+
+/** The PAN masked: its first 6 and last 4 digits, each digit between as one mask character (* X • …), spaces or
+ * hyphens allowed between them ("622848*********0018", "6228 48** **** **** 0018"). */
+function maskedPan(pan: string): RegExp {
+  const kept = [...pan].map((digit, i) => (i < 6 || i >= pan.length - 4 ? digit : '[^\\d\\s-]'));
+  return new RegExp(`(?<!\\d)${kept.join('[ -]?')}(?!\\d)`);
+}
+
+/** A copy's lines for a failure message, indented, every card number in them masked. */
+function printout(lines: readonly string[], pan?: string): string {
+  const masked = lines.map((line) => maskPansIn(pan ? line.replace(clearPan(pan), maskPan(pan)) : line));
+  return `it printed:\n    ${masked.join('\n    ')}`;
+}
 
 /** The copy a word names; an unknown word is the scenario's mistake. */
 function copyOf(word: string): Copy {
@@ -68,7 +96,7 @@ async function printsReceipt(this: PosWorld, copyWord: string, amount: Money): P
   const printed = await prints(
     this.rig.terminal,
     `a ${copy} receipt for ${formatAmount(amount)} ${amount.currency}`,
-    (p) => p.copy === copy && !p.reprint && p.lines.some((line) => line.includes(formatAmount(amount))),
+    (p) => p.copy === copy && !p.reprint && p.lines.some((line) => amountOn(line, amount)),
     this.window(),
   );
   noUnmaskedPan(printed.lines, `the ${copy} receipt`);
@@ -83,17 +111,19 @@ async function printsReceipt(this: PosWorld, copyWord: string, amount: Money): P
   );
 }
 
-/** A copy carrying the mark (on a line) and `reprint: true`, for the amount when one is given. */
-async function markedCopy(world: PosWorld, copyWord: string, mark: string, amount?: Money): Promise<void> {
+/** A copy carrying the mark (on a line; as this terminal words it) and `reprint: true`, for the amount when one is
+ * given. */
+async function markedCopy(world: PosWorld, copyWord: string, quoted: string, amount?: Money): Promise<void> {
   const copy = copyOf(copyWord);
   const forAmount = amount ? ` for ${formatMoney(amount)}` : '';
+  const mark = world.rig.texts.expected(quoted, 'print');
   const printed = await prints(
     world.rig.terminal,
-    `a ${copy} receipt marked as a reprint ("${mark}")${forAmount}`,
+    `a ${copy} receipt marked as a reprint (${world.rig.texts.describe(quoted, 'print')})${forAmount}`,
     (p) =>
       p.copy === copy &&
       p.lines.some((line) => line.includes(mark)) &&
-      (!amount || p.lines.some((line) => line.includes(formatAmount(amount)))),
+      (!amount || p.lines.some((line) => amountOn(line, amount))),
     world.window(),
   );
   assert.equal(printed.reprint, true, `the ${copy} receipt says "${mark}" but its print event has reprint: false`);
@@ -114,7 +144,7 @@ async function receiptShows(this: PosWorld, copyWord: string, text: string): Pro
   const { message } = await copyPrinted(this, copy);
   assert.ok(
     message.lines.some((line) => line.includes(text)),
-    `the ${copy} receipt has no line containing "${text}"; it printed:\n    ${message.lines.join('\n    ')}`,
+    `the ${copy} receipt has no line containing "${text}"; ${printout(message.lines)}`,
   );
 }
 
@@ -131,8 +161,10 @@ async function receiptShowsTime(this: PosWorld, copyWord: string): Promise<void>
   const record = await copyPrinted(this, copy);
   const started = actionTime(this.rig.terminal, this.transactionFrom);
   const found = record.message.lines.map((line) => DATE_TIME.exec(line)).find((m) => m !== null);
-  const lines = record.message.lines.join('\n    ');
-  assert.ok(found, `the ${copy} receipt prints no date and time (YYYY-MM-DD hh:mm[:ss]); it printed:\n    ${lines}`);
+  assert.ok(
+    found,
+    `the ${copy} receipt prints no date and time (YYYY-MM-DD hh:mm[:ss]); ${printout(record.message.lines)}`,
+  );
   const [, y, mo, d, h, mi, s] = found.map(Number);
   const printedAt = new Date(y ?? 0, (mo ?? 1) - 1, d, h, mi, Number.isNaN(s) ? 0 : s).getTime();
   const earliest = started.getTime() - CLOCK_TOLERANCE_S * 1000 - 1000;
@@ -141,6 +173,31 @@ async function receiptShowsTime(this: PosWorld, copyWord: string): Promise<void>
     printedAt >= earliest && printedAt <= latest,
     `the ${copy} receipt prints "${found[0]}", but the transaction ran from ${localDateTime(started)} to ${localDateTime(record.at)} (±${CLOCK_TOLERANCE_S} s allowed)`,
   );
+}
+
+/** The copy has a line with the amount in major units and its decimals, however the terminal labels it. */
+async function receiptShowsAmount(this: PosWorld, copyWord: string, amount: Money): Promise<void> {
+  const copy = copyOf(copyWord);
+  const { message } = await copyPrinted(this, copy);
+  if (!message.lines.some((line) => amountOn(line, amount)))
+    throw new FirmwareDefect(
+      `the ${copy} receipt prints no amount ${formatAmount(amount)}; ${printout(message.lines)}`,
+    );
+}
+
+/** The copy has a line with the card's PAN masked to its first 6 and last 4 digits, and none with the clear PAN. */
+async function receiptShowsMaskedCard(this: PosWorld, copyWord: string, alias: string): Promise<void> {
+  const copy = copyOf(copyWord);
+  const { pan } = this.card(alias);
+  const { message } = await copyPrinted(this, copy);
+  if (message.lines.some((line) => clearPan(pan).test(line)))
+    throw new FirmwareDefect(
+      `[pan-masked] docs/protocol.md §6: the ${copy} receipt prints the card "${alias}" unmasked; ${printout(message.lines, pan)}`,
+    );
+  if (!message.lines.some((line) => maskedPan(pan).test(line)))
+    throw new FirmwareDefect(
+      `the ${copy} receipt prints no line with the card "${alias}" masked to its first 6 and last 4 digits (${maskPan(pan)}); ${printout(message.lines, pan)}`,
+    );
 }
 
 async function printsNothing(this: PosWorld): Promise<void> {
@@ -176,6 +233,12 @@ Then('{word}存根显示本终端的终端编号和商户编号', receiptShowsId
 
 Then('the {word} receipt shows the transaction time', receiptShowsTime);
 Then('{word}存根显示交易时间', receiptShowsTime);
+
+Then('the {word} receipt shows the amount {money}', receiptShowsAmount);
+Then('{word}存根显示金额{money}', receiptShowsAmount);
+
+Then('the {word} receipt shows the card {string} masked', receiptShowsMaskedCard);
+Then('{word}存根显示卡{string}的掩码卡号', receiptShowsMaskedCard);
 
 Then('no receipt is printed', printsNothing);
 Then('终端不打印凭证', printsNothing);

@@ -3,44 +3,33 @@
 
 import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
-import { TerminalTimeoutError } from '../rigs/terminal/eventHistory.ts';
-import { actionTime, displayContains, finishes, never, says, shows } from '../rigs/terminal/expectations.ts';
-import { FirmwareDefect, ScenarioError } from '../rigs/verdict/culprit.ts';
+import { displayContains, finishes, never, says, shows, showsWithin } from '../rigs/terminal/expectations.ts';
+import { ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
 /** The longest bound "shows … within n s" accepts; its cucumber timeout is a little above it. */
 const WITHIN_MAX_S = 60;
 
 async function terminalShows(this: PosWorld, text: string): Promise<void> {
-  await shows(this.rig.terminal, text, this.window());
+  await shows(this.rig.terminal, text, this.window(), this.rig.texts);
 }
 
 /** The display shows the text at most `seconds` after the last merchant or cardholder action. */
 async function terminalShowsWithin(this: PosWorld, text: string, seconds: number): Promise<void> {
   if (!(seconds > 0 && seconds <= WITHIN_MAX_S))
     throw new ScenarioError(`"within ${seconds} s": the bound is more than 0 and at most ${WITHIN_MAX_S} s`);
-  const window = this.window();
-  const started = actionTime(this.rig.terminal, window.from).getTime();
-  const boundMs = seconds * 1000;
-  const leftMs = Math.max(1, started + boundMs - Date.now());
-  const record = await shows(this.rig.terminal, text, { ...window, timeoutMs: leftMs }).catch((error: Error) => {
-    if (!(error instanceof TerminalTimeoutError)) throw error;
-    throw new FirmwareDefect(`not within ${seconds} s of the last action: ${error.message}`);
-  });
-  const tookMs = record.at.getTime() - started;
-  if (tookMs > boundMs)
-    throw new FirmwareDefect(
-      `the display showed "${text}" ${(tookMs / 1000).toFixed(1)} s after the action, later than ${seconds} s; ${this.rig.terminal.history.quote(window.from)}`,
-    );
+  await showsWithin(this.rig.terminal, text, this.window(), seconds * 1000, `${seconds} s`, this.rig.texts);
 }
 
-/** Once the transaction has ended, nothing it displayed contained the text. */
+/** Once the transaction has ended, nothing it displayed contained the text (as this terminal words it). */
 async function terminalNeverShows(this: PosWorld, text: string): Promise<void> {
-  await never(this.rig.terminal, `show "${text}"`, (e) => displayContains(e, text), this.transactionWindow());
+  const expected = this.rig.texts.expected(text);
+  const what = `show ${this.rig.texts.describe(text)}`;
+  await never(this.rig.terminal, what, (e) => displayContains(e, expected), this.transactionWindow());
 }
 
 async function terminalSays(this: PosWorld, text: string): Promise<void> {
-  await says(this.rig.terminal, text, this.window());
+  await says(this.rig.terminal, text, this.window(), this.rig.texts);
 }
 
 async function reverses(this: PosWorld): Promise<void> {

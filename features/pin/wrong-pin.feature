@@ -1,9 +1,11 @@
+@needs-bank-control @needs-swipe @needs-pin
 Feature: Wrong PIN
   A wrong PIN is asked for again; three wrong PINs lock the card at the bank, for the next sale too.
 
   Background:
     Given the card "alice" holds 500.00 CNY
 
+  @needs-printer
   Scenario: Wrong PIN, then the right PIN
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"

@@ -1,10 +1,12 @@
 # language: zh-CN
+@needs-bank-control @needs-swipe @needs-pin
 功能: 密码错误
   密码输错时终端要求重新输入；连续三次输错，银行锁定该卡，下一笔交易同样被拒。
 
   背景:
     假如卡"alice"余额为500.00元
 
+  @needs-printer
   场景: 先输错密码，再输入正确密码
     当商户发起消费100.00元
     而且持卡人刷卡"alice"

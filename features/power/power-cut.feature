@@ -1,3 +1,4 @@
+@needs-bank-control @needs-swipe @needs-pin @needs-power @needs-faults
 Feature: Power cut
   A terminal that loses power while waiting for the host must, on power-up, deliver the reversal it
   stored before sending the request — so the cardholder is not charged for a sale that never finished.

@@ -1,4 +1,5 @@
 # language: zh-CN
+@needs-bank-control @needs-swipe @needs-pin @needs-power @needs-faults
 功能: 断电
   终端在等待主机应答时断电，上电后必须发出发送请求前已保存的冲正，持卡人不会为未完成的交易被扣款。
 

@@ -1,3 +1,4 @@
+@needs-bank-control @needs-printer @needs-voice
 Feature: Approved purchase
   A cardholder pays at the till. The payment succeeded only when all four signals agree:
   the display, the receipt, the voice prompt and the bank's balances.
@@ -5,6 +6,7 @@ Feature: Approved purchase
   Background:
     Given the card "alice" holds 500.00 CNY
 
+  @needs-swipe @needs-pin
   Scenario: Swiped card with PIN is approved
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
@@ -17,6 +19,7 @@ Feature: Approved purchase
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
 
+  @needs-chip @needs-pin
   Scenario: Chip card with PIN is approved
     When the merchant starts a sale of 88.80 CNY
     And the cardholder inserts the card "alice"
@@ -27,7 +30,9 @@ Feature: Approved purchase
     And the card "alice" is debited 88.80 CNY
     And the merchant is credited 88.80 CNY
 
+  @needs-contactless
   Scenario: Contactless tap under the no-PIN limit is approved without a PIN
+    Given the terminal's no-PIN limit is at least 25.50 CNY
     When the merchant starts a sale of 25.50 CNY
     And the cardholder taps the card "alice"
     Then the terminal shows "交易成功"

@@ -1,3 +1,4 @@
+@needs-bank-control
 Feature: Cancelled purchase
   The cardholder presses CANCEL, or the cash register aborts: the transaction ends "cancelled", nothing is
   printed and no money moves. A request already at the host is reversed.
@@ -5,6 +6,7 @@ Feature: Cancelled purchase
   Background:
     Given the card "alice" holds 500.00 CNY
 
+  @needs-swipe @needs-pin
   Scenario: The cardholder presses CANCEL instead of entering the PIN
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
@@ -27,6 +29,7 @@ Feature: Cancelled purchase
     And the card "alice" has a balance of 500.00 CNY
     And the merchant is not credited
 
+  @needs-swipe @needs-pin @needs-faults
   Scenario: The merchant aborts after the host approved: the terminal reverses
     Given the merchant will abort the transaction while the terminal waits for the host
     When the merchant starts a sale of 100.00 CNY

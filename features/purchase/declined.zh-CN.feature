@@ -1,7 +1,9 @@
 # language: zh-CN
+@needs-pin
 功能: 消费被拒
   银行拒绝交易时，终端提示原因，不打印凭证，资金不发生变动。
 
+  @needs-bank-control @needs-swipe @needs-voice
   场景: 余额不足（51）
     假如卡"bob"余额为50.00元
     当商户发起消费100.00元
@@ -16,6 +18,7 @@
     而且卡"bob"的余额是50.00元
     而且商户未入账
 
+  @needs-chip
   场景: 卡已过期（54）
     当商户发起消费10.00元
     而且持卡人插卡"carol"

@@ -1,3 +1,4 @@
+@needs-bank-control @needs-swipe @needs-pin @needs-voice
 Feature: Every decline shows its reason, and nothing is posted
   The bank is told to decline the next purchase with a response code; the terminal must show the
   right text, print nothing and move no money.

@@ -1,4 +1,5 @@
 # language: zh-CN
+@needs-bank-control @needs-swipe @needs-pin @needs-voice
 功能: 每种拒绝都显示原因，且不入账
   银行按指定应答码拒绝下一笔消费；终端必须显示正确的提示，不打印凭证，资金不变动。
 

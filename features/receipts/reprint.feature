@@ -1,3 +1,4 @@
+@needs-bank-control @needs-swipe @needs-pin @needs-printer
 Feature: Receipts, paper and reprints
   A receipt that could not be printed is printed once there is paper, marked as a reprint.
   A reprint never touches money.
@@ -18,6 +19,7 @@ Feature: Receipts, paper and reprints
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
 
+  @needs-voice
   Scenario: No paper from the start; both copies come out marked once paper is loaded
     Given the printer is out of paper
     When the merchant starts a sale of 100.00 CNY

@@ -1,4 +1,5 @@
 # language: zh-CN
+@needs-bank-control @needs-swipe @needs-pin @needs-printer
 功能: 凭证、打印纸与重打印
   未能打印的凭证在装纸后打印，并标注为重打印凭证。重打印不涉及资金。
 
@@ -18,6 +19,7 @@
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
 
+  @needs-voice
   场景: 开始时即缺纸，装纸后两联均标注重打印
     假如打印机缺纸
     当商户发起消费100.00元

@@ -1,7 +1,9 @@
+@needs-bank-control @needs-swipe @needs-pin @needs-faults
 Feature: Reversal paths
   A reversal goes out until the host answers it, before the next sale's request, and for every answer the
   terminal cannot trust. The fault proxy loses, alters or holds back messages on protocol events (the next
-  0400, the host's 0410, the host's 0210); the simulated terminal retries a reversal every response timeout.
+  0400, the host's 0410, the host's 0210); the terminal retries a reversal as often as its rig declares
+  (terminal.timing.reversalRetryMs, by default its response timeout).
 
   Background:
     Given the card "alice" holds 500.00 CNY
@@ -31,6 +33,7 @@ Feature: Reversal paths
     And the card "alice" is not charged
     And the merchant is not credited
 
+  @needs-printer
   Scenario: A reversal still owed when the next sale starts goes out first, then the sale is approved
     Given the host's next response is lost
     And the host's answer to the terminal's next reversal is lost

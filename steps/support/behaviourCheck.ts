@@ -28,6 +28,7 @@ export function behaviourEvidence(world: PosWorld): MonitorEvidence {
       tid: rig.terminal.id,
       responseTimeoutMs: rig.timing.responseTimeoutMs,
       language: info?.language ?? rig.file.terminal.simulate?.language,
+      words: rig.texts.words,
     },
   };
 }

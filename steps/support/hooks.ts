@@ -1,4 +1,5 @@
-// Before each scenario: reset the rig (renewing a broken one), note where the scenario starts and its balances.
+// Before each scenario: skip it when the rig lacks what its @needs-… tags ask for (capabilities.ts); reset the rig
+// (renewing a broken one), note where the scenario starts and its balances.
 // After: judge the payment-truth invariant and the behaviour monitor's rules once the transaction has ended, attach the evidence (display, voice,
 // print, result with timestamps; the network and ISO 8583 traces, the fault log; PANs masked), and renew a rig that
 // broke during the scenario. The first failure of a scenario is the one reported: an invariant violation found after
@@ -10,7 +11,9 @@ import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
 import { monitorError } from '../../rigs/monitor/monitor.ts';
 import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
+import { RigFault } from '../../rigs/verdict/culprit.ts';
 import { judgeBehaviour } from './behaviourCheck.ts';
+import { capabilitiesOf, markSkipped, missingNeed, skippedFor } from './capabilities.ts';
 import { leasedTiming, renewRig, resetRig } from './rigLease.ts';
 import { judgeScenarioTruth, settleScenario } from './truthCheck.ts';
 import { withVerdict } from './verdicts.ts';
@@ -22,6 +25,19 @@ const RENEWAL_MS = 30_000;
 
 setDefaultTimeout(timing.stepMs);
 
+// First: a scenario whose @needs-… tags the rig or its terminal cannot meet is skipped with the reason, never failed.
+Before(function (this: PosWorld, { pickle }: ITestCaseHookParameter) {
+  const reason = missingNeed(
+    pickle.tags.map((tag) => tag.name),
+    capabilitiesOf(this.rig),
+  );
+  if (!reason) return;
+  markSkipped(this, reason);
+  this.log(reason);
+  console.error(`posrig: "${pickle.name}" (${pickle.uri}) ${reason}`);
+  return 'skipped';
+});
+
 Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) {
   this.scenarioStarted = new Date();
   this.transactionStarted = this.scenarioStarted;
@@ -32,11 +48,16 @@ Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) 
   this.transactionFrom = this.scenarioFrom;
   this.from = this.scenarioFrom;
   this.faultsFrom = rig.faults?.mark() ?? 0;
-  this.merchantBaseline = await rig.bank.merchantBalance();
+  // A probe that cannot read the merchant's balance (a real host) fails only the steps about the merchant.
+  this.merchantBaseline = await rig.bank.merchantBalance().catch((error: unknown) => {
+    if (error instanceof RigFault) return error;
+    throw error;
+  });
   this.balancesBefore = await rig.bank.balances();
 });
 
 After({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld, { result }: ITestCaseHookParameter) {
+  if (skippedFor(this)) return; // nothing of it ran: nothing to judge
   const failed = result?.status === Status.FAILED;
   let violation: Error | undefined;
   const judged: Judged = {};

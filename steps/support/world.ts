@@ -7,7 +7,7 @@ import type { TestCard } from '../../rigs/file/cardBook.ts';
 import type { Rig } from '../../rigs/rig.ts';
 import type { Window } from '../../rigs/terminal/expectations.ts';
 import { settled, transactionEnding } from '../../rigs/terminal/transactionEnd.ts';
-import { ScenarioError } from '../../rigs/verdict/culprit.ts';
+import { type RigFault, ScenarioError } from '../../rigs/verdict/culprit.ts';
 import { leasedRig } from './rigLease.ts';
 
 export class PosWorld extends World {
@@ -33,7 +33,8 @@ export class PosWorld extends World {
   balancesBefore: Map<string, Money> | undefined;
   /** Balances when the scenario started (or when a step set them): "debited" and "credited" compare with these. */
   readonly cardBaselines = new Map<string, Money>();
-  merchantBaseline: Money | undefined;
+  /** The merchant's balance when the scenario started; the RigFault when the bank probe cannot read it. */
+  merchantBaseline: Money | RigFault | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);

@@ -4,19 +4,20 @@
 // fails its scenario's first attempt) instead of the suite's, so no rig is needed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { cliEnvironment } from '../support/cli.ts';
+import { shippedRig } from '../support/rigText.ts';
 
 const project = process.cwd();
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-retry-'));
 // The folder resolves tsx and cucumber (also in --parallel workers) and the rig's cards as the project does.
 symlinkSync(path.join(project, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
 symlinkSync(path.join(project, 'fixtures'), path.join(folder, 'fixtures'), 'dir');
-writeFileSync(path.join(folder, 'rig.yaml'), readFileSync(path.join(project, 'rigs/sim-serial.yaml')));
+writeFileSync(path.join(folder, 'rig.yaml'), shippedRig('rigs/sim-serial.yaml'));
 writeFileSync(path.join(folder, 'package.json'), '{ "type": "module" }\n');
 writeFileSync(path.join(folder, 'cucumber.mjs'), "export default { import: ['flaky.steps.ts'] };\n");
 const verdicts = (file: string) => pathToFileURL(path.join(project, file)).href;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { cliEnvironment } from '../support/cli.ts';
+import { shippedRig } from '../support/rigText.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-rig-faults-'));
 const feature = path.join(folder, 'rig-fault.feature');
@@ -34,7 +35,7 @@ const STEPS_BEFORE_THE_BREAK = 3;
 /** Runs the feature on a copy of sim-pty named `name`; `breakRig` is called once scenario 1 waits for the display. */
 async function runBreaking(name: string, breakRig: () => void) {
   const rig = path.join(folder, `${name}.yaml`);
-  writeFileSync(rig, readFileSync('rigs/sim-pty.yaml', 'utf8').replace(/^name: .*$/m, `name: ${name}`));
+  writeFileSync(rig, shippedRig('rigs/sim-pty.yaml').replace(/^name: .*$/m, `name: ${name}`));
   const reports = path.join(folder, name);
   const messages = path.join(folder, `${name}.ndjson`);
   const child = spawn(
