@@ -6,6 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerConformance } from './conformance.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerIso8583 } from './iso8583.ts';
 import { registerRun } from './run.ts';
 import { registerSelfcheck } from './selfcheck.ts';
@@ -23,6 +25,8 @@ registerRun(program);
 registerSelfcheck(program);
 registerSim(program);
 registerIso8583(program);
+registerConformance(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,7 +13,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
-import { DEFECT_DESCRIPTIONS, DEFECTS, type Defect } from '../simulators/terminal/index.ts';
+import {
+  CONFORMANCE_DEFECTS,
+  DEFECT_DESCRIPTIONS,
+  FEATURE_DEFECTS,
+  type FeatureDefect,
+} from '../simulators/terminal/index.ts';
+import { collect } from './commandLine.ts';
 import { intendedRule } from './selfcheckIntent.ts';
 import { inParallel } from './selfcheckPool.ts';
 import { type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
@@ -43,10 +49,6 @@ export function registerSelfcheck(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /** One run per CPU this process may use, at most MAX_DEFAULT_JOBS. */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
@@ -62,18 +64,22 @@ export function parseJobs(text: string): number {
 
 async function selfcheck(options: SelfcheckOptions): Promise<number> {
   const jobs = parseJobs(options.jobs);
-  const unknown = options.defect.filter((d) => !(DEFECTS as readonly string[]).includes(d));
-  if (unknown.length > 0) throw new Error(`unknown defect ${unknown.join(', ')} (known: ${DEFECTS.join(', ')})`);
+  const linkOnly = options.defect.filter((d) => (CONFORMANCE_DEFECTS as readonly string[]).includes(d));
+  if (linkOnly.length > 0)
+    throw new Error(`defect ${linkOnly.join(', ')}: no feature provokes it; \`posrig conformance\` catches it`);
+  const unknown = options.defect.filter((d) => !(FEATURE_DEFECTS as readonly string[]).includes(d));
+  if (unknown.length > 0)
+    throw new Error(`unknown defect ${unknown.join(', ')} (known: ${FEATURE_DEFECTS.join(', ')})`);
   const rig = loadRigFile(options.rig);
   if (!rig.terminal.simulate)
     throw new Error(`${options.rig}: selfcheck needs a simulated terminal (terminal.simulate)`);
-  const defects = (options.defect.length > 0 ? [...new Set(options.defect)] : [...DEFECTS]) as Defect[];
+  const defects = (options.defect.length > 0 ? [...new Set(options.defect)] : [...FEATURE_DEFECTS]) as FeatureDefect[];
   // One language is enough to catch a firmware defect; the Chinese files run the same steps.
   const features = readdirSync('features', { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.feature') && !f.endsWith('.zh-CN.feature'))
     .map((f) => path.join('features', f))
     .sort();
-  const plan: Array<Defect | undefined> = [undefined, ...defects];
+  const plan: Array<FeatureDefect | undefined> = [undefined, ...defects];
   const width = Math.min(jobs, plan.length);
   console.error(`posrig selfcheck: ${plan.length} runs of ${features.length} features, ${width} at a time`);
   const started = Date.now();
@@ -106,7 +112,7 @@ function seconds(ms: number): string {
  */
 async function runWith(
   options: SelfcheckOptions,
-  defect: Defect | undefined,
+  defect: FeatureDefect | undefined,
   features: string[],
   parallel: boolean,
 ): Promise<RunOutcome> {
@@ -117,6 +123,11 @@ async function runWith(
   const doc = parseDocument(readFileSync(options.rig, 'utf8'));
   doc.setIn(['name'], `${doc.getIn(['name'])}-${name}`);
   doc.setIn(['terminal', 'simulate', 'defects'], defect ? [defect] : []);
+  // The copy lives in another folder: the paths the rig file gives relative to its own folder become absolute.
+  for (const key of [['cards'], ['terminal', 'texts']]) {
+    const given = doc.getIn(key);
+    if (typeof given === 'string') doc.setIn(key, path.resolve(path.dirname(options.rig), given));
+  }
   // A ledger file of its own, outside the reports (whose every file is scanned for card numbers); removed after.
   const ledger = doc.getIn(['host', 'simulate', 'ledger']);
   const scratch =

@@ -6,11 +6,13 @@
 
 import type { RuleId } from '../rigs/monitor/catalogue.ts';
 import type { TruthRule } from '../rigs/truth/index.ts';
-import type { Defect } from '../simulators/terminal/index.ts';
+import type { FeatureDefect } from '../simulators/terminal/index.ts';
 
 export type CatchingRule = RuleId | TruthRule;
 
-const INTENDED: Readonly<Record<Defect, CatchingRule>> = {
+// The link defects only `posrig conformance` provokes (CONFORMANCE_DEFECTS) are not here: no feature sends their
+// bytes, so test/integration/conformance.test.ts proves each fails its conformance check instead.
+const INTENDED: Readonly<Record<FeatureDefect, CatchingRule>> = {
   'no-reversal-on-timeout': 'timeout-outcome',
   'reversal-not-persisted': 'power-cut-reversal',
   'success-on-timeout': 'approval-after-host',
@@ -40,7 +42,7 @@ const INTENDED: Readonly<Record<Defect, CatchingRule>> = {
 };
 
 /** The rule meant to catch a seeded defect. */
-export function intendedRule(defect: Defect): CatchingRule {
+export function intendedRule(defect: FeatureDefect): CatchingRule {
   return INTENDED[defect];
 }
 

@@ -5,15 +5,22 @@
 // cleanly; SIGKILL is a power cut (start it again with the same --state-dir).
 
 import type { Command } from 'commander';
+import { isPackaging, type Packaging } from '../protocols/iso8583/index.ts';
+import { ConfigFileError } from '../rigs/file/yamlFile.ts';
+import { loadTextProfile } from '../rigs/text/textProfile.ts';
 import {
   DEFECTS,
   isDefect,
   isLanguage,
+  type Language,
   runTerminalSimulator,
   type TerminalConfig,
   TerminalConfigError,
   TerminalStateError,
+  type TextOverrides,
 } from '../simulators/terminal/index.ts';
+import { collect, stopOnSignal } from './commandLine.ts';
+import { registerSimHost } from './simHost.ts';
 
 /** A `sim` option with a value the simulator cannot use; the message names the option. */
 export class SimOptionError extends Error {
@@ -41,17 +48,32 @@ export interface SimTerminalFlags {
   backupHost?: string;
   reversalRetryMs?: string;
   defect?: string[];
+  /** a text profile (YAML): what this terminal words differently from the reference texts of its language */
+  texts?: string;
+  /** ISO 8583 packaging on the host link: ascii (default) or binary */
+  packaging?: string;
+  connectTimeoutMs?: string;
+  /** minor units: a tap at or under it needs no PIN */
+  noPinLimit?: string;
+  pinKey?: string;
+  cardReadMs?: string;
 }
 
-/** Splits 'host:port' (or '[::1]:port') into its parts. */
-export function parseHostPort(text: string, option = '--host'): { host: string; port: number } {
+/** Splits 'host:port' (or '[::1]:port') into its parts; an address to listen on may give port 0 (lowestPort 0). */
+export function parseHostPort(text: string, option = '--host', lowestPort = 1): { host: string; port: number } {
   const match = /^\[([^\]]+)\]:(\d+)$|^([^:[\]]+):(\d+)$/.exec(text.trim());
   const host = match?.[1] ?? match?.[3];
   const port = Number(match?.[2] ?? match?.[4]);
-  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new SimOptionError(option, `expected host:port with a port 1..65535, e.g. 127.0.0.1:5000, got "${text}"`);
+  if (!host || !Number.isInteger(port) || port < lowestPort || port > 65535) {
+    const range = `${lowestPort}..65535`;
+    throw new SimOptionError(option, `expected host:port with a port ${range}, e.g. 127.0.0.1:5000, got "${text}"`);
   }
   return { host, port };
+}
+
+function wholeNumber(text: string, option: string): number {
+  if (!/^\d+$/.test(text)) throw new SimOptionError(option, `expected a whole number, got "${text}"`);
+  return Number(text);
 }
 
 function positiveInteger(text: string, option: string): number {
@@ -95,6 +117,13 @@ export function simTerminalSettings(flags: SimTerminalFlags): {
     }
   }
   if (defects.length > 0) config.defects = defects.filter(isDefect);
+  if (flags.packaging !== undefined) config.hostPackaging = packagingFlag(flags.packaging);
+  if (flags.texts !== undefined) config.texts = textOverrides(flags.texts, flags.language);
+  if (flags.connectTimeoutMs !== undefined)
+    config.connectTimeoutMs = positiveInteger(flags.connectTimeoutMs, '--connect-timeout-ms');
+  if (flags.noPinLimit !== undefined) config.tapNoPinLimit = wholeNumber(flags.noPinLimit, '--no-pin-limit');
+  if (flags.cardReadMs !== undefined) config.cardReadMs = wholeNumber(flags.cardReadMs, '--card-read-ms');
+  if (flags.pinKey !== undefined) config.pinKey = flags.pinKey;
   return { port: flags.port, baudRate: positiveInteger(flags.baudRate, '--baud-rate'), config };
 }
 
@@ -108,16 +137,32 @@ const OPTION_FOR_KEY: Readonly<Record<string, string>> = {
   stateDir: '--state-dir',
   backupHost: '--backup-host',
   reversalRetryMs: '--reversal-retry-ms',
+  connectTimeoutMs: '--connect-timeout-ms',
+  tapNoPinLimit: '--no-pin-limit',
+  cardReadMs: '--card-read-ms',
+  pinKey: '--pin-key',
 };
 
-/** Collects a repeatable option's values. */
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+/** The overrides of a text profile file, for the simulated terminal of a language; its problems name file and line. */
+function textOverrides(file: string, language: Language): TextOverrides {
+  try {
+    return loadTextProfile(file, language).overrides;
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new SimOptionError('--texts', error.message);
+    throw error;
+  }
+}
+
+/** The --packaging value: ascii or binary. */
+function packagingFlag(text: string): Packaging {
+  if (!isPackaging(text)) throw new SimOptionError('--packaging', `expected ascii or binary, got "${text}"`);
+  return text;
 }
 
 /** Adds `sim terminal` to the posrig program. */
 export function registerSim(program: Command): void {
   const sim = program.command('sim').description('run a simulated part of the rig on its own');
+  registerSimHost(sim);
   sim
     .command('terminal')
     .description('run the simulated POS terminal on a serial device (PTY end or /dev/tty*)')
@@ -132,8 +177,14 @@ export function registerSim(program: Command): void {
     .option('--baud-rate <baud>', 'serial line speed', '115200')
     .option('--state-dir <folder>', 'non-volatile store (STAN counter, pending reversals); RAM only when absent')
     .option('--backup-host <host:port>', 'acquirer address dialled when the primary refuses or cannot be reached')
+    .option('--packaging <packaging>', 'ISO 8583 on the host link: ascii (ASCII-87) or binary (ISO87B + TPDU)')
     .option('--reversal-retry-ms <ms>', 'time between two attempts to deliver a reversal (default: response timeout)')
     .option('--defect <name>', `seeded firmware defect, repeatable: ${DEFECTS.join(', ')}`, collect)
+    .option('--texts <file>', 'text profile (YAML): the texts this terminal words differently (docs/steps.md)')
+    .option('--connect-timeout-ms <ms>', 'how long to try to reach a host (default: response timeout)')
+    .option('--no-pin-limit <minor>', 'a tap at or under this many minor units needs no PIN (default 100000)')
+    .option('--pin-key <hex>', 'the 3DES PIN key, 32 or 48 hex digits (default: the test key of docs/host.md)')
+    .option('--card-read-ms <ms>', 'how long reading a presented card takes (default 0)')
     .action(async (flags: SimTerminalFlags) => {
       await runUntilSignal(simTerminalSettings(flags));
     });
@@ -156,19 +207,7 @@ async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>):
   process.stderr.write(
     `posrig sim terminal: listening on ${port} (${baudRate} baud), TID ${config.tid}, host ${where}, ${config.language}\n`,
   );
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      process.stderr.write(`posrig sim terminal: ${signal}, stopping\n`);
-      terminal.stop().then(resolve, (error: Error) => {
-        process.stderr.write(`posrig sim terminal: stop failed: ${error.message}\n`);
-        resolve();
-      });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  const stopped = stopOnSignal('posrig sim terminal', () => terminal.stop());
   try {
     await terminal.powerOn(); // a process start is a power-up (the signal handlers are already in place)
   } catch (error) {

@@ -65,6 +65,37 @@ describe('posrig iso8583 decode', () => {
     assert.doesNotMatch(run.stdout, /6228480402564890018/);
   });
 
+  it('--packaging binary: encode --frame, then decode shows length header, TPDU and fields', () => {
+    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+    const json = JSON.stringify({ mti: '0800', fields: { 11: '000001', 70: '301' } });
+    const encode = spawnSync(
+      process.execPath,
+      ['bin/posrig.js', 'iso8583', 'encode', '--packaging', 'binary', '--frame', json],
+      { encoding: 'utf8', env },
+    );
+    assert.equal(encode.status, 0, encode.stderr);
+    const hex = encode.stdout.trim();
+    assert.equal(hex, '001C60000300000800802000000000000004000000000000000000010301');
+    const decode = spawnSync(process.execPath, ['bin/posrig.js', 'iso8583', 'decode', '--packaging', 'binary', hex], {
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(decode.status, 0, decode.stderr);
+    assert.deepEqual(decode.stdout.trim().split('\n'), [
+      'Length header 28',
+      'TPDU 60 0003 0000 (destination 0003, source 0000)',
+      'MTI 0800',
+      'DE011 System trace audit number: 000001',
+      'DE070 Network management information code: 301',
+    ]);
+    const bad = spawnSync(process.execPath, ['bin/posrig.js', 'iso8583', 'decode', '--packaging', 'bcd', hex], {
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--packaging: expected ascii or binary, got "bcd"/);
+  });
+
   it('names what is wrong with bad input and exits 2', () => {
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
     const run = spawnSync(process.execPath, ['bin/posrig.js', 'iso8583', 'decode', '30323030zz'], {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { intendedRule, rulesIn } from '../../cli/selfcheckIntent.ts';
 import { RULE_IDS, RULES } from '../../rigs/monitor/catalogue.ts';
 import { TRUTH_RULES } from '../../rigs/truth/index.ts';
-import { DEFECTS } from '../../simulators/terminal/index.ts';
+import { FEATURE_DEFECTS } from '../../simulators/terminal/index.ts';
 
 const doc = readFileSync('docs/monitor.md', 'utf8');
 
@@ -31,7 +31,8 @@ describe('docs/monitor.md', () => {
 describe('the rule meant to catch each seeded defect', () => {
   it('exists, for every defect', () => {
     const known = new Set<string>([...RULE_IDS, ...TRUTH_RULES]);
-    for (const defect of DEFECTS) assert.ok(known.has(intendedRule(defect)), `${defect}: ${intendedRule(defect)}`);
+    for (const defect of FEATURE_DEFECTS)
+      assert.ok(known.has(intendedRule(defect)), `${defect}: ${intendedRule(defect)}`);
   });
 
   it('is read from bracketed ids, once each, ignoring one-word brackets', () => {
