@@ -195,9 +195,9 @@ export class Ledger {
    * database (queued, in order; reset() and seed() clear the queue), so a host on another Ledger of the file honours it.
    */
   declineNextPurchase(responseCode: string): void {
-    if (!/^\d\d$/.test(responseCode) || responseCode === '00') {
+    if (!/^[0-9A-Z]{2}$/.test(responseCode) || responseCode === '00') {
       throw new LedgerError(
-        `declineNextPurchase: "${responseCode}" is not a decline response code (two digits, not 00)`,
+        `declineNextPurchase: "${responseCode}" is not a decline response code (two digits or capitals, not 00)`,
       );
     }
     this.store.pushScriptedDecline(responseCode);

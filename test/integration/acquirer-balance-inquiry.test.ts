@@ -145,6 +145,13 @@ describe('acquirer host: balance inquiry (DE3 31xxxx) over TCP', () => {
     assert.equal((await client.request(sale(ALICE, 100))).fields[39], '00');
   });
 
+  test('a scripted decline may be any DE39 (an 2) but 00: letters too, as acquirers use them', async () => {
+    ledger.declineNextPurchase('N7');
+    assert.equal((await client.request(sale(ALICE, 100))).fields[39], 'N7');
+    assert.throws(() => ledger.declineNextPurchase('00'), /not a decline response code/);
+    assert.throws(() => ledger.declineNextPurchase('n7'), /two digits or capitals/);
+  });
+
   test('a repeated inquiry (same TID, STAN, DE7) gets the first answer again and is journalled once', async () => {
     const request = inquiry(ALICE);
     const first = await client.request(request);
