@@ -159,14 +159,15 @@ function powerProblems(content: unknown): KeyProblem[] {
 }
 
 /** The files a rig names: the cards fixture and text profile must exist; a simulated ledger's folder must exist, and
- * an existing ledger be SQLite; a ledger file another process keeps must exist. */
+ * an existing ledger be SQLite; so must a ledger file another process keeps, once it is there. */
 function fileProblems(content: unknown, folder: string): KeyProblem[] {
   const problems: KeyProblem[] = [];
   const named: Array<[string[], (file: string) => string | undefined]> = [
     [['cards'], existingFileProblem],
     [['terminal', 'texts'], existingFileProblem],
     [['host', 'simulate', 'ledger'], ledgerProblem],
-    [['bank', 'probe', 'ledger'], (file) => existingFileProblem(file) ?? sqliteProblem(file)],
+    // Another process (`posrig sim host`) creates it, maybe after the rig file is read: checked when the rig starts.
+    [['bank', 'probe', 'ledger'], (file) => (fileKind(file) === 'missing' ? undefined : sqliteProblem(file))],
   ];
   for (const [where, check] of named) {
     const given = at(content, ...where);

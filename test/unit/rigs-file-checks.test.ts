@@ -150,6 +150,14 @@ describe('rig file checks: what a real terminal can reach, and what would be ign
     assert.deepEqual(problemsOf(rigText({ host: 'host: { address: "acquirer:5000" }' })), [
       'RIG:7: bank.probe: "simulator" reads the simulated bank\'s ledger: it needs host.simulate (a host posrig does not start: { ledger: FILE } for a `posrig sim host` on this machine, { iso8583: {} } for any host)',
     ]);
+    const external = 'host: { address: "127.0.0.1:5000" }';
+    const later = path.join(folder, 'not-yet.sqlite'); // the sim host process creates it, maybe after the rig is read
+    loads(rigText({ host: external, bank: `bank: { probe: { ledger: ${later} } }` }));
+    const notes = path.join(folder, 'notes.txt');
+    writeFileSync(notes, 'not a database');
+    assert.deepEqual(problemsOf(rigText({ host: external, bank: `bank: { probe: { ledger: ${notes} } }` })), [
+      `RIG:7: bank.probe.ledger: ${notes} is not an SQLite database (it does not start with "SQLite format 3"): give a new file name or :memory:`,
+    ]);
     const ledger = path.join(folder, 'remote.sqlite');
     writeFileSync(ledger, '');
     assert.deepEqual(problemsOf(rigText({ bank: `bank: { probe: { ledger: ${ledger} } }` })), [
