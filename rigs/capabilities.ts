@@ -14,8 +14,10 @@ export interface RigCapabilities {
   readonly rig: string;
   /** The terminal's `info.capabilities` (docs/protocol.md section 9); undefined when it has not said (not judged). */
   readonly terminal: readonly string[] | undefined;
-  /** A power relay switches the terminal (rig `power`, or the simulated terminal's own). */
+  /** A relay switches the terminal at once (a `command` relay, or the simulated terminal's own; not `manual`). */
   readonly power: boolean;
+  /** The rig's relay is the operator (`power.kind: manual`). */
+  readonly manualPower?: boolean;
   /** A fault proxy sits between terminal and host (`host.faults`). */
   readonly faults: boolean;
   /** The terminal has a backup host to fail over to (`host.backup`). */
@@ -52,7 +54,13 @@ export const NEEDS: Readonly<Record<string, Need>> = {
   '@needs-pin': terminalCan('pin', 'PIN pad'),
   '@needs-printer': terminalCan('printer', 'printer'),
   '@needs-voice': terminalCan('voice', 'voice prompts'),
-  '@needs-power': rigHas((c) => c.power, 'power relay'),
+  '@needs-power': {
+    has: (c) => c.power,
+    lacks: (c) =>
+      c.manualPower
+        ? `rig ${c.rig} has a manual power relay: an operator cannot cut the power at the moment a scenario names`
+        : `rig ${c.rig} has no power relay`,
+  },
   '@needs-faults': rigHas((c) => c.faults, 'fault proxy (host.faults)'),
   '@needs-backup-host': rigHas((c) => c.backupHost, 'backup host (host.backup)'),
   '@needs-bank-control': {
@@ -71,7 +79,10 @@ export function capabilitiesOf(
   return {
     rig: rig.name,
     terminal,
-    power: rig.power !== undefined,
+    // An operator cannot cut the power at the protocol moment a scenario names ("while the terminal waits for the
+    // host"): a manual relay serves doctor's power check, not the power features.
+    power: rig.power !== undefined && rig.file.power?.kind !== 'manual',
+    manualPower: rig.file.power?.kind === 'manual',
     faults: rig.faults !== undefined,
     backupHost: rig.file.host.backup !== undefined,
     bankControl: probe === 'simulator' || 'ledger' in probe,

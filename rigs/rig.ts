@@ -121,7 +121,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     const relay = opened.simulated?.power ?? relayOf(rigFile, stops);
     const power = relay && new BootWatchedPower(relay, terminal, timing.bootMs);
     // A bench terminal found switched off is powered up (and waited for) before the harness says hello.
-    if (relay instanceof CommandPower && (await relay.status()) === 'off') await power?.on();
+    if ((await relay?.status?.()) === 'off') await power?.on();
     await terminal.connect();
     const probe = bankProbe(rigFile, host, cards, stops);
     const faults = host.faults;
@@ -248,7 +248,8 @@ function bankProbe(rig: RigFile, host: HostSide, cards: CardBook, stops: Stops):
     stops.push(async () => opened.close());
     return opened.probe;
   }
-  const iso = probe.iso8583 ?? { tid: 'POSRIGPB', merchant: false, pin: true };
+  // rigChecks.ts: a probe mapping has exactly one of ledger and iso8583.
+  const iso = probe.iso8583 as NonNullable<typeof probe.iso8583>;
   const pinKey = iso.pinKey ?? rig.host.simulate?.pinKey;
   return new IsoBankProbe({
     // The host itself, past the fault proxy: a fault armed for the terminal never hits a balance inquiry.

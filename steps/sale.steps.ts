@@ -6,7 +6,7 @@ import { formatMoney, type Money, money } from '../protocols/domain/money.ts';
 import type { CardMethod } from '../protocols/ecr/index.ts';
 import { cardholderTurn } from '../rigs/terminal/expectations.ts';
 import { ScenarioError } from '../rigs/verdict/culprit.ts';
-import { noPinLimitOf } from './support/capabilities.ts';
+import { markSkipped, noPinLimitOf } from './support/capabilities.ts';
 import type { PosWorld } from './support/world.ts';
 
 const METHODS: Record<string, CardMethod> = {
@@ -63,6 +63,7 @@ function noPinLimitAtLeast(this: PosWorld, amount: Money): 'skipped' | undefined
   if (!reason) return undefined;
   this.log(reason);
   console.error(`posrig: ${reason}`);
+  markSkipped(this, reason); // nothing of it ran: the After hook judges nothing
   return 'skipped';
 }
 

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFECTS, type Defect } from '../../simulators/terminal/index.ts';
+import { PROBE_TID } from '../bank/isoBankProbe.ts';
 import { rigContentProblems } from './rigChecks.ts';
 import { loadYamlFile, strictObject } from './yamlFile.ts';
 
@@ -161,7 +162,7 @@ const IsoProbeSchema = strictObject({
   /** The host that answers the balance inquiries; host.address, or the simulated host, when absent. */
   address: hostPort().optional(),
   /** The probe's own terminal ID (DE41), never the terminal's: its STANs and DE41 stay apart. */
-  tid: fixedAnsField('a terminal ID (DE41)', 8).default('POSRIGPB'),
+  tid: fixedAnsField('a terminal ID (DE41)', 8).default(PROBE_TID),
   /** Ask the merchant's balance too (posrig's extension of balance inquiry: docs/host.md). */
   merchant: z.boolean().default(false),
   /** Send the card's PIN (DE52) with each inquiry; false for a host that answers without (no PIN-try side effects). */

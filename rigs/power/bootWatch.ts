@@ -74,7 +74,6 @@ export class BootWatchedPower implements TerminalPower {
 
   /** What a relay that can tell says about the power; undefined when it cannot tell. */
   private async relayState(): Promise<'on' | 'off' | undefined> {
-    const relay = this.relay as PowerSwitch & { status?: () => Promise<'on' | 'off' | undefined> };
-    return relay.status ? relay.status().catch(() => undefined) : undefined;
+    return this.relay.status?.().catch(() => undefined);
   }
 }

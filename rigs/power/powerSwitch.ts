@@ -6,4 +6,6 @@ export interface PowerSwitch {
   off(): Promise<void>;
   /** Restores the power; resolves once the terminal has booted and said who it is. */
   on(): Promise<void>;
+  /** Whether the relay says the terminal is powered, where it can tell (a command relay's status command). */
+  status?(): Promise<'on' | 'off' | undefined>;
 }

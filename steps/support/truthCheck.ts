@@ -32,7 +32,8 @@ export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthE
   const { rig, balancesBefore } = world;
   if (!balancesBefore) return undefined;
   const events = rig.terminal.history.events(world.scenarioFrom).map((r) => r.message);
-  const [journal, balancesAfter] = [await rig.bank.journal(), await rig.bank.balances()];
+  const journal = await rig.bank.journal();
+  const balancesAfter = journal && (await rig.bank.balances());
   if (!journal || !balancesAfter) return undefined;
   const input = {
     transactions: transactionsFrom(events, rig.terminal.id),

@@ -98,6 +98,7 @@ describe('capabilitiesOf', () => {
       rig: 'x',
       terminal: ['swipe', 'pin'],
       power: true,
+      manualPower: false,
       faults: true,
       backupHost: true,
       bankControl: true,
@@ -106,6 +107,16 @@ describe('capabilitiesOf', () => {
     assert.equal(bare.power, false);
     assert.equal(bare.faults, false);
     assert.equal(bare.backupHost, false);
+  });
+
+  it('a relay the operator switches by hand cannot cut the power at a protocol moment: no @needs-power', () => {
+    const manual = capabilitiesOf(rigWith({ power: { kind: 'manual' } }, { power: {} }));
+    assert.equal(manual.power, false);
+    assert.equal(
+      missingNeed(['@needs-power'], manual),
+      'skipped: rig x has a manual power relay: an operator cannot cut the power at the moment a scenario names (@needs-power)',
+    );
+    assert.equal(capabilitiesOf(rigWith({ power: { kind: 'command' } }, { power: {} })).power, true);
   });
 
   it('the bank can be controlled through the simulator or a ledger file, not through ISO 8583', () => {
