@@ -83,6 +83,6 @@ export {
   reversalRecord,
 } from './reversalStore.ts';
 export { runTerminalSimulator, SerialOpenError } from './serialMain.ts';
-export { type AttachOptions, type TerminalParts, TerminalSimulator } from './simulator.ts';
+export { type AttachOptions, type LinkAttachment, type TerminalParts, TerminalSimulator } from './simulator.ts';
 export { formatStan, MemoryStanCounter, nextStanValue, STAN_MAX, type StanCounter, StanError } from './stan.ts';
 export * from './texts.ts';

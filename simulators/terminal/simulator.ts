@@ -4,6 +4,7 @@
 //   const terminal = new TerminalSimulator({ tid: 'T0000001', mid: '898310048160001', merchantName: 'Demo', language: 'zh-CN',
 //     currency: 'CNY', host: { host: '127.0.0.1', port: 5000 }, responseTimeoutMs: 1500, stateDir: '/tmp/t1' });
 //   terminal.attach(serialPortOrPtyOrSocket);   // the harness sends `hello`, `sale`, `input.card` ...
+//   await terminal.attachLink(mqttAttachment);    // or over MQTT: a link opened at each power-up
 //   terminal.powerOff(); await terminal.powerOn();
 //   await terminal.stop();
 
@@ -14,8 +15,8 @@ import {
   EcrLink,
   type EcrLinkOptions,
   EcrMessageError,
-  type FrameError,
   isHarnessCommand,
+  type MessageLink,
   type TerminalEvent,
 } from '../../protocols/ecr/index.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -50,6 +51,17 @@ export interface AttachOptions {
   release?: () => Promise<void> | void;
 }
 
+/** How the terminal reaches the harness when it is not a byte stream (MQTT): opened at each power-up. */
+export interface LinkAttachment {
+  /** Connects and returns the link, ready to carry messages both ways (subscribed, status online). */
+  open(): Promise<MessageLink>;
+  /** The power went: the link was closed; now drop what is under it as a power cut would (an MQTT connection without
+   * DISCONNECT, so the broker publishes the last will). */
+  powerLost(): void;
+  /** stop(): let go of everything. */
+  release(): Promise<void>;
+}
+
 /** Everything that lives in RAM between a power-up and the next power cut. */
 interface Session {
   live: boolean;
@@ -72,7 +84,8 @@ export class TerminalSimulator extends EventEmitter {
   #powered: boolean;
   #nextId = 0;
   #stream: Duplex | null = null;
-  #link: EcrLink | null = null;
+  #attachment: LinkAttachment | null = null;
+  #link: MessageLink | null = null;
   #release: AttachOptions['release'];
   readonly #ignore = (): void => {
     /* powered off: bytes on the ECR line fall on the floor, unanswered */
@@ -99,6 +112,14 @@ export class TerminalSimulator extends EventEmitter {
     this.#release = options.release;
     if (this.#powered) this.#openLink(stream);
     else this.#silence(stream);
+  }
+
+  /** Speaks the ECR link over a link opened at each power-up (MQTT); resolves once the first is open, if powered. */
+  async attachLink(attachment: LinkAttachment): Promise<void> {
+    this.#attachment = attachment;
+    this.#release = () => attachment.release();
+    if (this.#powered) this.#useLink(await attachment.open());
+    else attachment.powerLost();
   }
 
   /** The firmware state: idle, card, pin, online, result, printing. */
@@ -130,6 +151,7 @@ export class TerminalSimulator extends EventEmitter {
     this.#link?.close();
     this.#link = null;
     if (this.#stream) this.#silence(this.#stream);
+    this.#attachment?.powerLost();
   }
 
   /** Boots: reloads the store, sends `info` and `state idle` unsolicited, signs on (0800 DE70 '001'), then starts
@@ -145,6 +167,7 @@ export class TerminalSimulator extends EventEmitter {
       this.#stream.off('data', this.#ignore);
       this.#openLink(this.#stream);
     }
+    if (this.#attachment) this.#useLink(await this.#attachment.open());
     session.firmware.announce();
     session.firmware.announceState();
     // the 'reversal-before-sign-on' defect delivers the stored reversals first, the 0800 after them
@@ -166,6 +189,7 @@ export class TerminalSimulator extends EventEmitter {
     this.#link = null;
     this.#stream?.off('data', this.#ignore);
     this.#stream = null;
+    this.#attachment = null;
     await session.host.close();
     const release = this.#release;
     this.#release = undefined;
@@ -242,7 +266,12 @@ export class TerminalSimulator extends EventEmitter {
   #openLink(stream: Duplex): void {
     // The seeded link defects act on the bytes and the link's timers; without them this is the stream itself.
     const defects = defectSet(this.#config.defects);
-    const link = new EcrLink(withLinkDefects(stream, defects), { ...this.#linkOptions, ...linkDefectOptions(defects) });
+    this.#useLink(
+      new EcrLink(withLinkDefects(stream, defects), { ...this.#linkOptions, ...linkDefectOptions(defects) }),
+    );
+  }
+
+  #useLink(link: MessageLink): void {
     link.on('message', (message) => {
       if (isHarnessCommand(message)) this.#session.firmware.handle(message);
       else {
@@ -250,7 +279,7 @@ export class TerminalSimulator extends EventEmitter {
         this.#send({ type: 'error', code: 'unexpected', message: text, ref: message.id });
       }
     });
-    link.on('fault', (fault: FrameError | EcrMessageError) => {
+    link.on('fault', (fault: Error) => {
       this.emit('fault', fault);
       if (fault instanceof EcrMessageError) this.#send({ type: 'error', ...refusalOf(fault) });
     });
