@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAgent } from './agent.ts';
 import { registerConformance } from './conformance.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerIso8583 } from './iso8583.ts';
@@ -27,6 +28,7 @@ registerSim(program);
 registerIso8583(program);
 registerConformance(program);
 registerDoctor(program);
+registerAgent(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,6 +24,8 @@ export interface RigCapabilities {
   readonly backupHost: boolean;
   /** The bank can be told to set balances and to decline (bank.probe `simulator` or `{ ledger }`; not `{ iso8583 }`). */
   readonly bankControl: boolean;
+  /** The terminal is on a framed serial link the harness can damage (not MQTT, which has no frames). */
+  readonly serialLink: boolean;
 }
 
 interface Need {
@@ -63,6 +65,10 @@ export const NEEDS: Readonly<Record<string, Need>> = {
   },
   '@needs-faults': rigHas((c) => c.faults, 'fault proxy (host.faults)'),
   '@needs-backup-host': rigHas((c) => c.backupHost, 'backup host (host.backup)'),
+  '@needs-serial-link': {
+    has: (c) => c.serialLink,
+    lacks: (c) => `rig ${c.rig} reaches its terminal over MQTT: no framed serial link to inject link faults on`,
+  },
   '@needs-bank-control': {
     has: (c) => c.bankControl,
     lacks: (c) =>
@@ -86,6 +92,7 @@ export function capabilitiesOf(
     faults: rig.faults !== undefined,
     backupHost: rig.file.host.backup !== undefined,
     bankControl: probe === 'simulator' || 'ledger' in probe,
+    serialLink: rig.link !== undefined,
   };
 }
 

@@ -7,24 +7,27 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SerialPortStream } from '@serialport/stream';
 import { parseMoney } from '../protocols/domain/money.ts';
-import { EcrLink } from '../protocols/ecr/index.ts';
+import { EcrLink, type MessageLink } from '../protocols/ecr/index.ts';
 import type { TextOverrides } from '../protocols/ecr/referenceTexts.ts';
 import type { IsoTrace } from '../simulators/acquirer/index.ts';
 import type { TerminalConfig } from '../simulators/terminal/index.ts';
 import type { BankProbe } from './bank/bankProbe.ts';
 import { IsoBankProbe } from './bank/isoBankProbe.ts';
 import { openLedgerFileProbe } from './bank/ledgerFileProbe.ts';
+import { shareBank } from './bank/sharedBankProbe.ts';
 import { SimulatorBankProbe } from './bank/simulatorBankProbe.ts';
 import type { Faults } from './faults/faults.ts';
 import { type Address, parseAddress } from './faults/startFaults.ts';
 import { type CardBook, loadCardBook } from './file/cardBook.ts';
 import { checkRigDevices } from './file/rigDevices.ts';
-import { loadRigFile, type RigFile, rigFolder } from './file/rigFile.ts';
+import { loadRigFile, type RigFile, rigFolder, terminalsOf } from './file/rigFile.ts';
 import { type HostSide, startHostSide } from './hostSide.ts';
+import { type MqttTerminalLine, openMqttTerminal } from './mqtt/mqttTerminal.ts';
 import { BootWatchedPower, type TerminalPower } from './power/bootWatch.ts';
 import { CommandPower } from './power/commandPower.ts';
 import { openManualPower } from './power/manualPower.ts';
 import type { PowerSwitch } from './power/powerSwitch.ts';
+import { openTasmotaRelay } from './power/tasmotaRelay.ts';
 import { type LinkFaults, SerialLinkFaults } from './serial/linkFaults.ts';
 import { watchLinkRules } from './serial/linkVerdicts.ts';
 import { closeSerialPort, openSerialPort } from './serial/serialPort.ts';
@@ -99,41 +102,42 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     const host = await startHostSide(rigFile, cards, worker, stops);
     const config = terminalConfig(rigFile, host.terminalHost, host.backup, worker, texts.overrides);
     const opened = await openTerminal(rigFile, config, worker, stops);
-    // Link faults sit between the port and the harness's link, the same code for mock, PTY and real ports.
-    const linkFaults = new SerialLinkFaults(opened.port);
-    const link = new EcrLink(linkFaults.stream, { name: `harness:${rigFile.terminal.id}` });
-    const terminal = new EcrTerminalDriver(rigFile.terminal.id, link);
-    watchLinkRules(linkFaults, link, terminal.history);
+    // A pool's terminal is the one leased: from here on the rig is about it.
+    const rig: RigFile = { ...rigFile, terminal: { ...rigFile.terminal, id: opened.terminalId } };
+    const terminal = new EcrTerminalDriver(rig.terminal.id, opened.link);
+    if (opened.serial) watchLinkRules(opened.serial.faults, opened.serial.link, terminal.history);
     stops.push(() => terminal.close());
     let fault: RigFault | undefined;
     let stopping = false;
     const broke = (why: string) => {
       if (fault || stopping) return;
-      fault = new RigFault(`rig ${rigFile.name}: ${why}`);
+      fault = new RigFault(`rig ${rig.name}: ${why}`);
       terminal.history.fail(fault);
     };
     stops.push(async () => {
       stopping = true;
     });
-    watchPort(opened.port, broke);
     opened.simulated?.onFault(broke);
-    const timing = rigTiming(rigFile);
-    const relay = opened.simulated?.power ?? relayOf(rigFile, stops);
+    const timing = rigTiming(rig);
+    const relay = await relayOf(rig, opened, stops);
     const power = relay && new BootWatchedPower(relay, terminal, timing.bootMs);
+    opened.watch(broke, () => power?.isOn ?? true);
     // A bench terminal found switched off is powered up (and waited for) before the harness says hello.
     if ((await relay?.status?.()) === 'off') await power?.on();
     await terminal.connect();
-    const probe = bankProbe(rigFile, host, cards, stops);
+    const pool = terminalsOf(rig);
+    const ownProbe = bankProbe(rig, host, cards, stops);
+    const probe = pool.length > 1 ? shareBank(ownProbe, rig.terminal.id, `the pool ${pool.join(', ')}`) : ownProbe;
     const faults = host.faults;
     return {
-      ...{ name: rigFile.name, file: rigFile, terminal, bank: probe, cards, faults, power, timing },
+      ...{ name: rig.name, file: rig, terminal, bank: probe, cards, faults, power, timing },
       texts,
       addresses: {
         host: host.upstream,
         ...(host.faults ? { faults: host.terminalHost } : {}),
         ...(host.backup ? { backup: host.backup } : {}),
       },
-      link: linkFaults,
+      link: opened.serial?.faults,
       get isoTrace() {
         return host.trace();
       },
@@ -141,13 +145,13 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
         return fault;
       },
       simulatorLog: () => opened.simulated?.log() ?? '',
-      approvedByHost: (since) => host.approvedByHost(rigFile.terminal.id, since),
+      approvedByHost: (since) => host.approvedByHost(rig.terminal.id, since),
       reversalsSent: (since) => host.reversalsSent(since),
       async reset() {
         if (fault) throw fault;
         if (power && !power.isOn) await power.on();
         await host.reset();
-        linkFaults.reset();
+        opened.serial?.faults.reset();
         await terminal.reset();
         await probe.reset();
       },
@@ -159,24 +163,54 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
   }
 }
 
-async function openTerminal(
-  rig: RigFile,
-  config: TerminalConfig,
-  worker: string,
-  stops: Stops,
-): Promise<{ port: SerialPortStream; simulated?: SimulatedTerminal }> {
+/** The harness's end of the terminal's link, whatever carries it, and what the rig watches on it. */
+interface TerminalLine {
+  readonly link: MessageLink;
+  /** The TID spoken to: the rig file's, or the one leased from a pool. */
+  readonly terminalId: string;
+  /** A serial link and the faults injected on it (undefined on MQTT: no frames to damage). */
+  readonly serial?: { readonly link: EcrLink; readonly faults: SerialLinkFaults };
+  readonly simulated?: Omit<SimulatedTerminal, 'port'>;
+  /** The MQTT line, when the link is MQTT (a Tasmota relay on the same broker uses its client). */
+  readonly mqtt?: MqttTerminalLine;
+  /** Reports what breaks under the rig (a port closed; the broker, the agent or the lease lost). */
+  watch(broke: (why: string) => void, powered: () => boolean): void;
+}
+
+async function openTerminal(rig: RigFile, config: TerminalConfig, worker: string, stops: Stops): Promise<TerminalLine> {
   const { link, simulate } = rig.terminal;
-  if (!simulate) {
-    const port = await openSerialPort({ path: link.path, baudRate: link.baudRate });
-    stops.push(() => closeSerialPort(port));
-    return { port };
+  if (link.kind === 'mqtt') {
+    const line = await openMqttTerminal(rig, config, {
+      worker,
+      folder: (kind) => scratchFolder(rig, worker, kind),
+      stops,
+    });
+    return { ...line, ...(line.simulated ? { simulated: line.simulated } : {}), mqtt: line };
   }
-  const simulated = link.path.startsWith('mock:')
-    ? await startMockTerminal(link.path, link.baudRate, config)
-    : await startPtyTerminal(link.path, link.baudRate, config, scratchFolder(rig, worker, 'pty'));
-  stops.push(() => simulated.stop());
-  stops.push(() => closeSerialPort(simulated.port));
-  return { port: simulated.port, simulated };
+  let port: SerialPortStream;
+  let simulated: SimulatedTerminal | undefined;
+  if (!simulate) {
+    port = await openSerialPort({ path: link.path, baudRate: link.baudRate });
+    stops.push(() => closeSerialPort(port));
+  } else {
+    const started = link.path.startsWith('mock:')
+      ? await startMockTerminal(link.path, link.baudRate, config)
+      : await startPtyTerminal(link.path, link.baudRate, config, scratchFolder(rig, worker, 'pty'));
+    simulated = started;
+    port = started.port;
+    stops.push(() => started.stop());
+    stops.push(() => closeSerialPort(started.port));
+  }
+  // Link faults sit between the port and the harness's link, the same code for mock, PTY and real ports.
+  const faults = new SerialLinkFaults(port);
+  const ecrLink = new EcrLink(faults.stream, { name: `harness:${rig.terminal.id}` });
+  return {
+    link: ecrLink,
+    terminalId: rig.terminal.id,
+    serial: { link: ecrLink, faults },
+    ...(simulated ? { simulated } : {}),
+    watch: (broke) => watchPort(port, broke),
+  };
 }
 
 function terminalConfig(
@@ -222,16 +256,22 @@ function watchPort(port: SerialPortStream, broke: (why: string) => void): void {
   port.on('link-error', (error: Error) => broke(error.message));
 }
 
-/** The relay of a real terminal the rig file names (power:); undefined without one. */
-function relayOf(rig: RigFile, stops: Stops): PowerSwitch | undefined {
+/** The terminal's relay: the rig file's (power:), the simulated terminal's own switch behind a simulated Tasmota
+ * relay when the rig names one, or the simulated terminal's own switch; undefined without any. */
+async function relayOf(rig: RigFile, line: TerminalLine, stops: Stops): Promise<PowerSwitch | undefined> {
   const power = rig.power;
-  if (!power) return undefined;
-  if (power.kind === 'manual') {
-    const manual = openManualPower(rig.terminal.id); // a RigFault at start in CI, or without /dev/tty
-    stops.push(async () => manual.close());
-    return manual;
+  if (!power) return line.simulated?.power;
+  switch (power.kind) {
+    case 'manual': {
+      const manual = openManualPower(rig.terminal.id); // a RigFault at start in CI, or without /dev/tty
+      stops.push(async () => manual.close());
+      return manual;
+    }
+    case 'command':
+      return new CommandPower({ ...power, cwd: rigFolder(rig), rig: rig.name, terminal: rig.terminal.id });
+    case 'tasmota':
+      return openTasmotaRelay(rig, power, line, stops);
   }
-  return new CommandPower({ ...power, cwd: rigFolder(rig), rig: rig.name, terminal: rig.terminal.id });
 }
 
 /** The bank probe the rig file names (bank.probe). */

@@ -42,4 +42,7 @@ export interface BankProbe {
   declineNextPurchase(responseCode: string): Promise<void>;
   /** Back to the seeded state between scenarios, where the bank allows it. */
   reset(): Promise<void>;
+  /** Set when other terminals (a pool's other workers) use the same bank at the same time: the journal is this
+   * terminal's only, and money conservation cannot be judged per scenario. */
+  readonly sharedBy?: string;
 }

@@ -23,9 +23,18 @@ export interface ConformanceLine {
   stop(): Promise<void>;
 }
 
+/** A rig whose terminal is not on a serial line: conformance has nothing to check there. */
+export class ConformanceLinkError extends Error {
+  override name = 'ConformanceLinkError';
+}
+
 /** Opens the rig's terminal line: its device, or a simulated terminal it starts (ConfigFileError: no such device). */
 export async function openConformanceLine(rig: RigFile): Promise<ConformanceLine> {
   const { link, simulate } = rig.terminal;
+  if (link.kind !== 'serial')
+    throw new ConformanceLinkError(
+      `${rig.file}: terminal.link.kind: conformance checks the framed serial link (docs/protocol.md sections 3 to 6); a terminal on MQTT has no frames to check — run it behind posrig agent on its serial port, or run the features on this rig`,
+    );
   if (!simulate) {
     checkRigDevices(rig);
     const port = await openSerialPort({ path: link.path, baudRate: link.baudRate });

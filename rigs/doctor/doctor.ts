@@ -33,9 +33,9 @@ export async function* doctorChecks(file: string, options: DoctorOptions = {}): 
   const parts = partsOf(rigFile);
   // A real terminal's device is opened (and closed) before the rig starts, so that its failure is named as such.
   let blocker: string | undefined = loaded.cards ? undefined : 'the cards';
-  const { path, baudRate } = rigFile.terminal.link;
-  if (!isSimulatedLinkPath(path)) {
-    const device = await checkSerialDevice(path, baudRate);
+  const link = rigFile.terminal.link;
+  if (link.kind === 'serial' && !isSimulatedLinkPath(link.path)) {
+    const device = await checkSerialDevice(link.path, link.baudRate);
     yield device;
     if (device.status !== 'ok') blocker ??= parts.serial;
   }
@@ -82,7 +82,10 @@ async function* afterStart(
     'bank probe',
   ];
   if (failure && !placed.includes(failure.part)) yield* failure.checks;
-  if (isSimulatedLinkPath(rigFile.terminal.link.path)) {
+  if (rigFile.terminal.link.kind === 'mqtt') {
+    if (rig) yield passed(parts.serial, mqttLinkDetail(rigFile, rig));
+    else yield* orFailure(parts.serial);
+  } else if (isSimulatedLinkPath(rigFile.terminal.link.path)) {
     if (rig) yield passed(parts.serial, simulatedLinkDetail(rigFile));
     else yield* orFailure(parts.serial);
   } else if (failure?.part === parts.serial) yield* failure.checks; // it opened alone, not as the rig opened it
@@ -114,8 +117,20 @@ async function* afterStart(
   else yield* orFailure('bank probe');
 }
 
+function mqttLinkDetail(rigFile: RigFile, rig: Rig): string {
+  const link = rigFile.terminal.link;
+  if (link.kind !== 'mqtt') return '';
+  const where = link.broker === 'embedded' ? 'the embedded broker' : `broker ${link.broker}`;
+  const simulated = rigFile.terminal.simulate
+    ? link.agent
+      ? ', a simulated terminal on a PTY behind posrig agent'
+      : ', a simulated terminal speaking MQTT'
+    : '';
+  return `terminal ${rig.terminal.id} reached through ${where}${simulated}`;
+}
+
 function simulatedLinkDetail(rig: RigFile): string {
-  return rig.terminal.link.path.startsWith('mock:')
+  return rig.terminal.link.kind === 'serial' && rig.terminal.link.path.startsWith('mock:')
     ? 'the simulated terminal started (in this process, on a mock serial port)'
     : 'the simulated terminal started (a process on a socat PTY pair)';
 }

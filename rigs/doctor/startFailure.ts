@@ -5,6 +5,7 @@
 import { LinkError } from '../../protocols/ecr/index.ts';
 import type { RigFile } from '../file/rigFile.ts';
 import { ConfigFileError } from '../file/yamlFile.ts';
+import { BrokerError } from '../mqtt/brokerClient.ts';
 import { ChildStartError } from '../process/childProcess.ts';
 import { SerialLinkError } from '../serial/serialPort.ts';
 import { WaitTimeoutError } from '../timeline/timeline.ts';
@@ -14,7 +15,14 @@ import { SILENT_TERMINAL_FIX } from './terminalChecks.ts';
 
 /** The parts of a rig as doctor names them, where the name depends on the rig. */
 export function partsOf(rig: RigFile): { readonly serial: string } {
-  return { serial: `serial port ${rig.terminal.link.path}` };
+  const link = rig.terminal.link;
+  if (link.kind === 'mqtt') return { serial: `MQTT link (broker ${link.broker})` };
+  return { serial: `serial port ${link.path}` };
+}
+
+/** The device path of a serial link ('' for an MQTT link, which has none). */
+function devicePathOf(rig: RigFile): string {
+  return rig.terminal.link.kind === 'serial' ? rig.terminal.link.path : '';
 }
 
 export interface StartFailure {
@@ -34,10 +42,14 @@ export async function startFailure(error: unknown, rig: RigFile): Promise<StartF
   if (error instanceof SerialLinkError) {
     const part = parts.serial;
     if (/permission denied|EACCES/i.test(reason))
-      return one(part, failed(part, 'permission denied', permissionFix(rig.terminal.link.path)));
-    if (/busy|cannot lock|temporarily unavailable/i.test(reason))
-      return one(part, await busy(part, rig.terminal.link.path));
+      return one(part, failed(part, 'permission denied', permissionFix(devicePathOf(rig))));
+    if (/busy|cannot lock|temporarily unavailable/i.test(reason)) return one(part, await busy(part, devicePathOf(rig)));
     return one(part, failed(part, reason, 'check the cable and terminal.link.baudRate'));
+  }
+  if (error instanceof BrokerError) {
+    const fix =
+      'start the broker, or check broker, POSRIG_MQTT_USERNAME and POSRIG_MQTT_PASSWORD (mosquitto_sub -h … -u … -t "posrig/v1/#" tests them)';
+    return one(parts.serial, failed(parts.serial, reason, fix));
   }
   if (error instanceof ChildStartError) {
     const part = parts.serial;

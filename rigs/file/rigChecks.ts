@@ -6,6 +6,8 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseMoney } from '../../protocols/domain/money.ts';
 import { ptyNameProblem } from '../serial/ptyPair.ts';
+import { mqttLinkProblems } from './mqttRigChecks.ts';
+import { at, has, isObject } from './parsedYaml.ts';
 import type { KeyProblem } from './yamlFile.ts';
 
 /** The first 16 bytes of every SQLite 3 database file. */
@@ -21,6 +23,7 @@ export function isSimulatedLinkPath(linkPath: string): boolean {
 export function rigContentProblems(content: unknown, folder = process.cwd()): KeyProblem[] {
   return [
     ...terminalLinkProblems(content),
+    ...mqttLinkProblems(content),
     ...hostProblems(content),
     ...reachProblems(content),
     ...bankProblems(content),
@@ -150,9 +153,10 @@ function timingProblems(content: unknown): KeyProblem[] {
   );
 }
 
-/** A simulated terminal has its own power: a relay of a real one would be ignored. */
+/** A simulated terminal has its own power: a relay of a real one would be ignored (a Tasmota relay is simulated). */
 function powerProblems(content: unknown): KeyProblem[] {
   if (!has(content, 'power') || !has(at(content, 'terminal'), 'simulate')) return [];
+  if (at(content, 'power', 'kind') === 'tasmota') return [];
   const message =
     'a simulated terminal (terminal.simulate) has its own power, so this key would be ignored: remove power:';
   return [{ path: ['power'], message }];
@@ -233,23 +237,4 @@ function firstBytes(file: string, count: number): Buffer | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** True when `value` is a mapping that has `key` (with any value, even null). */
-function has(value: unknown, key: string): boolean {
-  return isObject(value) && Object.hasOwn(value, key);
-}
-
-/** The value at a key path of parsed YAML, or undefined where a step is missing or not a mapping. */
-function at(value: unknown, ...keys: string[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
 }

@@ -12,7 +12,7 @@ import { ConfigFileError, lineOfKey } from './yamlFile.ts';
 /** Throws a ConfigFileError, one line per problem, when a device the rig needs is not on this machine. */
 export function checkRigDevices(rig: RigFile): void {
   const problems: string[] = [];
-  const link = deviceProblem(rig.terminal.link.path);
+  const link = rig.terminal.link.kind === 'serial' ? deviceProblem(rig.terminal.link.path) : undefined;
   if (link) problems.push(located(rig, ['terminal', 'link', 'path'], link));
   if (problems.length > 0) throw new ConfigFileError(rig.file, problems);
 }

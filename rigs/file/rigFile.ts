@@ -72,6 +72,48 @@ const SerialLinkSchema = strictObject({
   baudRate: z.number().int().positive().default(115200),
 });
 
+/** A broker URL: mqtt://host:port or mqtts://host:port. */
+const BrokerUrlSchema = z
+  .string()
+  .regex(
+    /^mqtts?:\/\/[^\s:/]+(:\d{1,5})?\/?$/,
+    'expected "embedded" or a broker URL "mqtt://host:port" or "mqtts://host:port"',
+  );
+
+/** TLS for an mqtts:// broker: files, resolved against the rig file's folder. */
+const BrokerTlsSchema = strictObject({
+  ca: z.string().min(1).optional(),
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  /** false only for a test broker with a self-signed certificate. */
+  rejectUnauthorized: z.boolean().default(true),
+});
+
+/** A terminal reached through an MQTT broker (docs/protocol.md section 12). */
+const MqttLinkSchema = strictObject({
+  kind: z.literal('mqtt'),
+  /** "embedded": aedes in this process on a free loopback port; or any broker by URL (user and password from the
+   * environment: POSRIG_MQTT_USERNAME, POSRIG_MQTT_PASSWORD). */
+  broker: z.union([z.literal('embedded'), BrokerUrlSchema]).default('embedded'),
+  /** The remote terminal's TID (its topics): terminal.id when absent. */
+  terminal: fixedAnsField('a terminal ID (DE41)', 8).optional(),
+  /** A pool of lab terminals behind `posrig agent`: each cucumber worker leases a free one. */
+  terminals: z.array(fixedAnsField('a terminal ID (DE41)', 8)).min(1).optional(),
+  /** Simulated terminals only: "pty:NAME" puts the simulated terminal on a PTY behind a `posrig agent` process. */
+  agent: z.string().min(1).optional(),
+  /** Lease the terminal from its agent (section 12.3): the default unless the rig simulates a terminal that speaks
+   * MQTT itself (no agent); a lease ends without a heartbeat for timeoutMs. */
+  lease: z.union([z.boolean(), strictObject({ timeoutMs: z.number().int().min(300).max(3_600_000) })]).optional(),
+  tls: BrokerTlsSchema.optional(),
+});
+
+const LinkSchema = z.discriminatedUnion('kind', [SerialLinkSchema, MqttLinkSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `expected kind "serial" or "mqtt", got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
+      : undefined,
+});
+
 const TerminalSimulationSchema = strictObject({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
   /** Moved to terminal.timing (rigChecks.ts says so): kept here only so that the message can name the new key. */
@@ -111,9 +153,10 @@ const TerminalTimingSchema = strictObject({
 });
 
 const TerminalSchema = strictObject({
-  id: fixedAnsField('a terminal ID (DE41)', 8),
+  /** The TID; an MQTT link may name it instead (link.terminal), or a pool (link.terminals: the leased one's). */
+  id: fixedAnsField('a terminal ID (DE41)', 8).optional(),
   merchant: MerchantSchema.default({ id: '898310048160001', name: 'POSRIG 测试商户' }),
-  link: SerialLinkSchema,
+  link: LinkSchema,
   simulate: TerminalSimulationSchema.optional(),
   timing: TerminalTimingSchema.optional(),
   /** A text profile: the terminal's own words for the meanings the vocabulary checks (docs/steps.md "Text profiles"). */
@@ -180,6 +223,17 @@ const BankSchema = strictObject({
   ]),
 });
 
+/** A Tasmota relay on an MQTT broker: `cmnd/{relay}/POWER` ON | OFF, its state on `stat/{relay}/POWER`. */
+const TasmotaPowerSchema = strictObject({
+  kind: z.literal('tasmota'),
+  /** The relay's topic (Tasmota's %topic%), one topic level. */
+  relay: z.string().regex(/^[^+#/\s]+$/, 'a Tasmota topic is one topic level: no "/", "+", "#" or spaces'),
+  /** The relay's broker; the terminal's MQTT broker when absent. */
+  broker: BrokerUrlSchema.optional(),
+  /** How long the relay may take to confirm a switch. */
+  timeoutMs: z.number().int().positive().default(5000),
+});
+
 const CommandPowerSchema = strictObject({
   kind: z.literal('command'),
   /** Shell commands, run in the rig file's folder: a USB relay board, uhubctl, a PDU's command line. */
@@ -193,10 +247,10 @@ const CommandPowerSchema = strictObject({
 /** A relay switched by a person at the bench: posrig asks, the operator switches and presses Enter. */
 const ManualPowerSchema = strictObject({ kind: z.literal('manual') });
 
-const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema], {
+const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema, TasmotaPowerSchema], {
   error: (issue) =>
     issue.code === 'invalid_union'
-      ? `expected kind "command" or "manual", got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
+      ? `expected kind "command", "manual" or "tasmota", got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
       : undefined,
 });
 
@@ -213,7 +267,15 @@ export const RigFileSchema = strictObject({
   cards: z.string().min(1),
 });
 
-export type RigFile = z.output<typeof RigFileSchema> & { readonly file: string };
+type RigFileContent = z.output<typeof RigFileSchema>;
+
+/** A rig file as loaded: terminal.id is always set (from link.terminal, or the pool's first until one is leased). */
+export type RigFile = Omit<RigFileContent, 'terminal'> & {
+  readonly terminal: RigFileContent['terminal'] & { readonly id: string };
+  readonly file: string;
+};
+export type SerialLink = z.output<typeof SerialLinkSchema>;
+export type MqttLink = z.output<typeof MqttLinkSchema>;
 
 /**
  * Loads and validates a rig file: its keys and values, one key against another (rigChecks.ts), and the files it names.
@@ -224,7 +286,17 @@ export type RigFile = z.output<typeof RigFileSchema> & { readonly file: string }
 export function loadRigFile(file: string): RigFile {
   const folder = path.dirname(path.resolve(file));
   const rig = loadYamlFile(file, RigFileSchema, (content) => rigContentProblems(content, folder));
-  return { ...resolvePaths(rig, folder), file: path.normalize(file) };
+  const resolved = resolvePaths(rig, folder);
+  // rigChecks.ts: a rig without terminal.id names its terminal on an MQTT link (terminal or terminals).
+  const link = resolved.terminal.link;
+  const id = resolved.terminal.id ?? (link.kind === 'mqtt' ? (link.terminal ?? link.terminals?.[0]) : undefined) ?? '';
+  return { ...resolved, terminal: { ...resolved.terminal, id }, file: path.normalize(file) };
+}
+
+/** The TIDs a rig may lease: a pool's, or its one terminal. */
+export function terminalsOf(rig: RigFile): readonly string[] {
+  const link = rig.terminal.link;
+  return link.kind === 'mqtt' && link.terminals ? link.terminals : [rig.terminal.id];
 }
 
 /** The folder a rig file's relative paths are resolved against. */
@@ -232,20 +304,38 @@ export function rigFolder(rig: RigFile): string {
   return path.dirname(path.resolve(rig.file));
 }
 
+function resolveTls(
+  tls: NonNullable<MqttLink['tls']>,
+  resolve: (file: string) => string,
+): NonNullable<MqttLink['tls']> {
+  return {
+    ...tls,
+    ...(tls.ca ? { ca: resolve(tls.ca) } : {}),
+    ...(tls.cert ? { cert: resolve(tls.cert) } : {}),
+    ...(tls.key ? { key: resolve(tls.key) } : {}),
+  };
+}
+
 /** A device path as given when absolute or simulated ("mock:", "pty:"); a relative one against the rig's folder. */
 function devicePath(linkPath: string, folder: string): string {
   return path.isAbsolute(linkPath) || /^(mock|pty):/.test(linkPath) ? linkPath : path.resolve(folder, linkPath);
 }
 
-function resolvePaths(rig: z.output<typeof RigFileSchema>, folder: string): z.output<typeof RigFileSchema> {
+function resolvePaths(rig: RigFileContent, folder: string): RigFileContent {
   const resolve = (file: string) => (file === ':memory:' ? file : path.resolve(folder, file));
   const { terminal, host, bank } = rig;
+  const link = terminal.link;
   return {
     ...rig,
     cards: resolve(rig.cards),
     terminal: {
       ...terminal,
-      link: { ...terminal.link, path: devicePath(terminal.link.path, folder) },
+      link:
+        link.kind === 'serial'
+          ? { ...link, path: devicePath(link.path, folder) }
+          : link.tls
+            ? { ...link, tls: resolveTls(link.tls, resolve) }
+            : link,
       ...(terminal.texts ? { texts: resolve(terminal.texts) } : {}),
     },
     host: host.simulate ? { ...host, simulate: { ...host.simulate, ledger: resolve(host.simulate.ledger) } } : host,

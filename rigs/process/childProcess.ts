@@ -28,6 +28,8 @@ export interface ChildSpec {
   readonly cwd?: string;
   /** The hint when the command is not installed. */
   readonly missingHint?: string;
+  /** Its environment (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface StartedChild {
@@ -44,7 +46,11 @@ export interface StartedChild {
 /** Spawns the command and resolves once readyText appears on its stderr; rejects if it exits, fails or stays silent. */
 export async function startChild(spec: ChildSpec): Promise<StartedChild> {
   const timeoutMs = spec.timeoutMs ?? 15_000;
-  const child = spawn(spec.command, [...spec.args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: spec.cwd });
+  const child = spawn(spec.command, [...spec.args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: spec.cwd,
+    ...(spec.env ? { env: spec.env } : {}),
+  });
   // Errors after the start (a failed kill) must not crash the harness; the start's own errors are handled below.
   child.on('error', () => {});
   let log = '';

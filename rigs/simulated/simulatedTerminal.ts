@@ -51,6 +51,29 @@ export async function startPtyTerminal(
   config: TerminalConfig,
   folder: string,
 ): Promise<SimulatedTerminal> {
+  const line = await startPtySimulator(linkPath, baudRate, config, folder);
+  try {
+    const port = await openSerialPort({ path: line.hostPath, baudRate });
+    return { ...line, port };
+  } catch (error) {
+    await line.stop();
+    throw error;
+  }
+}
+
+/** A simulated terminal process on the device end of a PTY pair whose host end (`hostPath`) is for someone else to
+ * open: the harness, or `posrig agent`. */
+export interface PtySimulator extends Omit<SimulatedTerminal, 'port'> {
+  readonly hostPath: string;
+}
+
+/** Starts socat and a simulator process on the device end; leaves the host end closed. */
+export async function startPtySimulator(
+  linkPath: string,
+  baudRate: number,
+  config: TerminalConfig,
+  folder: string,
+): Promise<PtySimulator> {
   const pair = await startPtyPair(folder, linkPath.slice('pty:'.length));
   // The words the terminal says differently go to the process as a text profile (JSON is YAML too).
   const textsFile = config.texts ? path.join(folder, 'texts.json') : undefined;
@@ -93,32 +116,31 @@ export async function startPtyTerminal(
   };
   try {
     await start();
-    const port = await openSerialPort({ path: pair.hostPath, baudRate });
-    // A power cut is real here: the process is killed (SIGKILL) and started again on the same state folder.
-    const power: PowerSwitch = {
-      off: kill,
-      on: async () => {
-        await start();
-      },
-    };
-    return {
-      port,
-      power,
-      log: () => current?.log() ?? '',
-      onFault: (listener) => {
-        faultListeners.push(listener);
-      },
-      async stop() {
-        const child = await running?.catch(() => undefined);
-        await child?.stop();
-        await pair.stop();
-      },
-    };
   } catch (error) {
     await kill();
     await pair.stop();
     throw error;
   }
+  // A power cut is real here: the process is killed (SIGKILL) and started again on the same state folder.
+  const power: PowerSwitch = {
+    off: kill,
+    on: async () => {
+      await start();
+    },
+  };
+  return {
+    hostPath: pair.hostPath,
+    power,
+    log: () => current?.log() ?? '',
+    onFault: (listener) => {
+      faultListeners.push(listener);
+    },
+    async stop() {
+      const child = await running?.catch(() => undefined);
+      await child?.stop();
+      await pair.stop();
+    },
+  };
 }
 
 function simulatorArgs(

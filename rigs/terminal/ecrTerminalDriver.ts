@@ -1,10 +1,11 @@
-// The TerminalDriver for any terminal that speaks the ECR test link (docs/protocol.md): real firmware or the simulator.
+// The TerminalDriver for any terminal that speaks the ECR test link (docs/protocol.md): real firmware or the simulator,
+// over the framed serial link or MQTT (any MessageLink).
 //   const terminal = new EcrTerminalDriver('T0000001', new EcrLink(port));  await terminal.connect();
 
 import { randomUUID } from 'node:crypto';
 import type { Money } from '../../protocols/domain/money.ts';
 import { findUnmaskedPans, maskPan, maskPansIn } from '../../protocols/domain/pan.ts';
-import { type EcrLink, type EcrMessage, EcrMessageError, type HarnessCommand } from '../../protocols/ecr/index.ts';
+import { type EcrMessage, EcrMessageError, type HarnessCommand, type MessageLink } from '../../protocols/ecr/index.ts';
 import { RULES, type RuleId } from '../monitor/catalogue.ts';
 import { FirmwareDefect } from '../verdict/culprit.ts';
 import { EventHistory } from './eventHistory.ts';
@@ -37,7 +38,7 @@ export class EcrTerminalDriver implements TerminalDriver {
 
   constructor(
     readonly id: string,
-    private readonly link: EcrLink,
+    private readonly link: MessageLink,
     options: EcrTerminalDriverOptions = {},
   ) {
     this.answerTimeoutMs = options.answerTimeoutMs ?? 5000;

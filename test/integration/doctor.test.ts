@@ -337,6 +337,7 @@ describe('doctor: what the features need of a rig', () => {
     faults: true,
     backupHost: true,
     bankControl: true,
+    serialLink: true,
   };
 
   it('a need is met by a rig part or by a capability the terminal states (contactless is "tap")', () => {

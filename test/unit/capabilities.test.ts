@@ -22,6 +22,7 @@ const FULL: RigCapabilities = {
   faults: true,
   backupHost: true,
   bankControl: true,
+  serialLink: true,
 };
 
 describe('missingNeed', () => {
@@ -74,7 +75,7 @@ describe('missingNeed', () => {
 });
 
 /** A started rig as far as capabilitiesOf and noPinLimitOf read it. */
-function rigWith(file: Record<string, unknown>, parts: Partial<Record<'power' | 'faults', object>> = {}): Rig {
+function rigWith(file: Record<string, unknown>, parts: Partial<Record<'power' | 'faults' | 'link', object>> = {}): Rig {
   const base = {
     file: 'rigs/x.yaml',
     currency: 'CNY',
@@ -88,12 +89,13 @@ function rigWith(file: Record<string, unknown>, parts: Partial<Record<'power' | 
     terminal: { info: { capabilities: ['swipe', 'pin'] } },
     power: parts.power,
     faults: parts.faults,
+    link: parts.link,
   } as unknown as Rig;
 }
 
 describe('capabilitiesOf', () => {
   it('reads the power relay, the fault proxy, the backup host and the terminal from the started rig', () => {
-    const rig = rigWith({ host: { backup: 'direct' } }, { power: {}, faults: {} });
+    const rig = rigWith({ host: { backup: 'direct' } }, { power: {}, faults: {}, link: {} });
     assert.deepEqual(capabilitiesOf(rig), {
       rig: 'x',
       terminal: ['swipe', 'pin'],
@@ -102,11 +104,17 @@ describe('capabilitiesOf', () => {
       faults: true,
       backupHost: true,
       bankControl: true,
+      serialLink: true,
     });
     const bare = capabilitiesOf(rigWith({}));
     assert.equal(bare.power, false);
     assert.equal(bare.faults, false);
     assert.equal(bare.backupHost, false);
+    assert.equal(bare.serialLink, false, 'no serial link faults: a terminal on MQTT');
+    assert.equal(
+      missingNeed(['@needs-serial-link'], bare),
+      'skipped: rig x reaches its terminal over MQTT: no framed serial link to inject link faults on (@needs-serial-link)',
+    );
   });
 
   it('a relay the operator switches by hand cannot cut the power at a protocol moment: no @needs-power', () => {

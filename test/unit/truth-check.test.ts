@@ -226,6 +226,17 @@ describe('payment truth: each rule catches its breach', () => {
     );
   });
 
+  test('a bank shared by a pool: balances move by the other terminals too, so conservation is not judged', () => {
+    const bank = new FakeBank();
+    bank.purchase('000012', 10000);
+    bank.after.set('card:bob', cny(4000)); // another terminal of the pool charged bob meanwhile
+    const input = { ...bank.input([said('000012', 'approved')]), conservation: false };
+    assert.deepEqual(checkPaymentTruth(input), []);
+    assert.deepEqual(rules(checkPaymentTruth({ ...input, transactions: [said('000012', 'timeout')] })), [
+      'failed-not-zero',
+    ]);
+  });
+
   test('money-not-conserved: a balance changed without a journal entry', () => {
     const bank = new FakeBank();
     bank.purchase('000012', 10000);
