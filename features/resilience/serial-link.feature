@@ -1,4 +1,4 @@
-@needs-bank-control @needs-swipe @needs-pin @needs-printer
+@needs-serial-link @needs-bank-control @needs-swipe @needs-pin @needs-printer
 Feature: Faults on the serial link between the cash register and the terminal
   Whatever the serial line does to a frame, the payment goes through exactly once. posrig injects each fault on
   its own side of the link, on the next frame: a lost ACK makes the terminal send its frame again (same SEQ and

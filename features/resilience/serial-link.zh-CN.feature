@@ -1,5 +1,5 @@
 # language: zh-CN
-@needs-bank-control @needs-swipe @needs-pin @needs-printer
+@needs-serial-link @needs-bank-control @needs-swipe @needs-pin @needs-printer
 功能: 收银机与终端之间串口线路的故障
   无论串口线路对一帧做了什么，交易都只成功一次。posrig 在自己一侧对下一帧注入故障：确认丢失时终端须原样重发
   （同一 SEQ 和内容）；损坏或被截断的指令须被否认（NAK），并完好地重发；重复到达的指令须确认两次、只执行一次；
