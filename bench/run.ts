@@ -11,6 +11,7 @@ import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { startRig } from '../rigs/rig.ts';
 import { rigTiming } from '../rigs/timing.ts';
 import { FAULT_FEATURES, scenarioTimes } from './faultSuite.ts';
+import { mqttLoad } from './mqttLoad.ts';
 import { median, timePurchases } from './purchase.ts';
 
 const RIGS = ['rigs/sim-serial.yaml', 'rigs/sim-pty.yaml'];
@@ -58,6 +59,7 @@ for (const rigFile of RIGS) {
     await rig.stop();
   }
 }
+lines.push(...(await mqttLoad())); // 100 simulated terminals on one embedded MQTT broker (bench/mqttLoad.ts)
 for (const rigFile of RIGS) lines.push(faultSuite(rigFile));
 for (const rigFile of RIGS) {
   const on: number[] = [];

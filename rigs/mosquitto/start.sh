@@ -22,6 +22,7 @@ allow_anonymous false
 password_file $folder/passwd
 acl_file $folder/acl
 persistence false
+set_tcp_nodelay true
 log_dest stderr
 CONF
 chmod 644 "$folder"/*

@@ -53,6 +53,8 @@ export async function connectBroker(access: BrokerAccess, options: ConnectOption
     ...(options.will ? { will: { ...options.will, qos: 1 } } : {}),
   });
   client.on('error', () => {}); // errors surface as 'close'/'offline' to the owner; never an unhandled 'error'
+  // TCP_NODELAY on every connection (mqtt.js does not set it): a small packet otherwise waits ~40 ms for a delayed ACK.
+  client.on('connect', () => noDelay(client));
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no CONNACK within ${timeoutMs} ms`)), timeoutMs);
@@ -90,6 +92,11 @@ function keepReconnecting(client: MqttClient): void {
   client.on('close', () => {
     client.options.reconnectPeriod = Math.min(LAST_RETRY_MS, (client.options.reconnectPeriod ?? FIRST_RETRY_MS) * 2);
   });
+}
+
+function noDelay(client: MqttClient): void {
+  const stream = client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined;
+  stream?.setNoDelay?.(true);
 }
 
 function clientOptions(access: BrokerAccess): IClientOptions {
