@@ -62,6 +62,8 @@ export async function startSimulatedTasmotaRelay(
     reconnectPeriod: 0, // the first connection fails at once; reconnecting starts once it succeeded
   });
   client.on('error', () => {}); // a lost connection shows as 'close'; mqtt.js reconnects and subscribes again
+  // TCP_NODELAY, as a relay's firmware answers at once: otherwise each small packet waits ~40 ms for a delayed ACK
+  client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => unknown }).setNoDelay?.(true));
   try {
     await connected(client, timeoutMs);
     await subscribed(client, topics.command);
