@@ -22,8 +22,11 @@ export interface RigCapabilities {
   readonly faults: boolean;
   /** The terminal has a backup host to fail over to (`host.backup`). */
   readonly backupHost: boolean;
-  /** The bank can be told to set balances and to decline (bank.probe `simulator` or `{ ledger }`; not `{ iso8583 }`). */
+  /** The bank can be told to set balances and to decline (bank.probe `simulator` or `{ ledger }`; not `{ iso8583 }`),
+   * and no other terminal uses it meanwhile. */
   readonly bankControl: boolean;
+  /** Who else uses the bank at the same time (a pool's terminals), when someone does. */
+  readonly sharedBank?: string;
   /** The terminal is on a framed serial link the harness can damage (not MQTT, which has no frames). */
   readonly serialLink: boolean;
 }
@@ -72,7 +75,9 @@ export const NEEDS: Readonly<Record<string, Need>> = {
   '@needs-bank-control': {
     has: (c) => c.bankControl,
     lacks: (c) =>
-      `rig ${c.rig} has a bank it cannot set balances on or tell to decline (bank.probe iso8583: a real acquirer)`,
+      c.sharedBank
+        ? `rig ${c.rig} shares its bank with ${c.sharedBank}: balances it sets and declines it scripts would race with the other terminals`
+        : `rig ${c.rig} has a bank it cannot set balances on or tell to decline (bank.probe iso8583: a real acquirer)`,
   },
 };
 
@@ -91,7 +96,8 @@ export function capabilitiesOf(
     manualPower: rig.file.power?.kind === 'manual',
     faults: rig.faults !== undefined,
     backupHost: rig.file.host.backup !== undefined,
-    bankControl: probe === 'simulator' || 'ledger' in probe,
+    bankControl: (probe === 'simulator' || 'ledger' in probe) && rig.bank.sharedBy === undefined,
+    ...(rig.bank.sharedBy ? { sharedBank: rig.bank.sharedBy } : {}),
     serialLink: rig.link !== undefined,
   };
 }

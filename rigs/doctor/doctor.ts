@@ -10,6 +10,7 @@ import { checkCapabilities } from './capabilityChecks.ts';
 import { type Check, passed, skipped } from './check.ts';
 import type { ScenarioNeeds } from './featureNeeds.ts';
 import { checkBackup, checkFaultProxy, checkHost } from './hostChecks.ts';
+import { checkPool } from './poolChecks.ts';
 import { checkBank, checkPower } from './powerBankChecks.ts';
 import { checkRigFile } from './rigFileChecks.ts';
 import { checkSerialDevice } from './serialChecks.ts';
@@ -85,6 +86,8 @@ async function* afterStart(
   if (rigFile.terminal.link.kind === 'mqtt') {
     if (rig) yield passed(parts.serial, mqttLinkDetail(rigFile, rig));
     else yield* orFailure(parts.serial);
+    const pool = await checkPool(rigFile);
+    if (pool) yield pool;
   } else if (isSimulatedLinkPath(rigFile.terminal.link.path)) {
     if (rig) yield passed(parts.serial, simulatedLinkDetail(rigFile));
     else yield* orFailure(parts.serial);

@@ -48,7 +48,7 @@ export async function startFailure(error: unknown, rig: RigFile): Promise<StartF
   }
   if (error instanceof BrokerError) {
     const fix =
-      'start the broker, or check broker, POSRIG_MQTT_USERNAME and POSRIG_MQTT_PASSWORD (mosquitto_sub -h … -u … -t "posrig/v1/#" tests them)';
+      "start the broker, or check terminal.link.broker, POSRIG_MQTT_USERNAME and POSRIG_MQTT_PASSWORD (the broker's ACL: docs/protocol.md 12.4)";
     return one(parts.serial, failed(parts.serial, reason, fix));
   }
   if (error instanceof ChildStartError) {

@@ -56,7 +56,9 @@ export async function checkTerminal(rig: Rig): Promise<TerminalChecks> {
 /** The TID the terminal states against the rig's terminal.id (the terminal sends it in DE41). */
 export function tidCheck(rig: RigFile, info: TerminalInfo): Check {
   const expected = rig.terminal.id;
-  if (info.tid === expected) return passed('terminal ID', `${info.tid}, as terminal.id says`);
+  const link = rig.terminal.link;
+  const named = link.kind === 'mqtt' && link.terminals ? 'the leased terminal of the pool' : 'terminal.id';
+  if (info.tid === expected) return passed('terminal ID', `${info.tid}, as ${named} says`);
   const line = lineOfKey(rig.file, ['terminal', 'id']);
   const where = `${rig.file}${line === undefined ? '' : `:${line}`}`;
   return failed(

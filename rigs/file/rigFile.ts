@@ -102,17 +102,21 @@ const MqttLinkSchema = strictObject({
   /** Simulated terminals only: "pty:NAME" puts the simulated terminal on a PTY behind a `posrig agent` process. */
   agent: z.string().min(1).optional(),
   /** Lease the terminal from its agent (section 12.3): the default unless the rig simulates a terminal that speaks
-   * MQTT itself (no agent); a lease ends without a heartbeat for timeoutMs. */
-  lease: z.union([z.boolean(), strictObject({ timeoutMs: z.number().int().min(300).max(3_600_000) })]).optional(),
+   * MQTT itself (no agent); a lease ends without a heartbeat for timeoutMs (default 30 s). */
+  lease: z
+    .union([
+      z.boolean(),
+      strictObject({
+        timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+        /** How long a worker waits for a terminal of the pool to free when every one is taken (default 0: fail). */
+        waitMs: z.number().int().nonnegative().optional(),
+      }),
+    ])
+    .optional(),
   tls: BrokerTlsSchema.optional(),
 });
 
-const LinkSchema = z.discriminatedUnion('kind', [SerialLinkSchema, MqttLinkSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `expected kind "serial" or "mqtt", got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
-      : undefined,
-});
+const LinkSchema = z.discriminatedUnion('kind', [SerialLinkSchema, MqttLinkSchema]);
 
 const TerminalSimulationSchema = strictObject({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
@@ -247,12 +251,7 @@ const CommandPowerSchema = strictObject({
 /** A relay switched by a person at the bench: posrig asks, the operator switches and presses Enter. */
 const ManualPowerSchema = strictObject({ kind: z.literal('manual') });
 
-const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema, TasmotaPowerSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `expected kind "command", "manual" or "tasmota", got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
-      : undefined,
-});
+const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema, TasmotaPowerSchema]);
 
 export const RigFileSchema = strictObject({
   name: RigNameSchema,

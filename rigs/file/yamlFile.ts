@@ -186,6 +186,17 @@ function didYouMean(input: unknown, values: readonly unknown[]): string {
   return close.length > 0 ? ` (did you mean ${either(close.map((w) => JSON.stringify(w)))}?)` : '';
 }
 
+/** The allowed values of a discriminated union's key, from zod's "no matching discriminator" issue. */
+function discriminatorValues(issue: Issue): { key: string | undefined; values: unknown[] } | undefined {
+  const extra = issue as { options?: unknown; discriminator?: unknown };
+  if (!Array.isArray(extra.options)) return undefined;
+  return { key: typeof extra.discriminator === 'string' ? extra.discriminator : undefined, values: extra.options };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function describeIssue(issue: Issue): string {
   const secret = SECRET_KEY.test(String(issue.path.at(-1) ?? ''));
   const got = (input: unknown) => (secret ? `a ${typeof input} (value not shown)` : JSON.stringify(input));
@@ -199,6 +210,12 @@ function describeIssue(issue: Issue): string {
     }
     case 'invalid_union': {
       const allowed = issue.errors.flatMap(allowedBy);
+      const kinds = discriminatorValues(issue);
+      if (allowed.length === 0 && kinds) {
+        // a discriminated union (terminal.link.kind): the values of its key, as for any literal
+        const value = kinds.key && isRecord(issue.input) ? issue.input[kinds.key] : issue.input;
+        return `must be one of ${kinds.values.map((v) => JSON.stringify(v)).join(', ')}, got ${got(value)}${secret ? '' : didYouMean(value, kinds.values)}`;
+      }
       if (allowed.length === 0) return issue.message;
       if (issue.input === undefined) return `is required (${either(allowed)})`;
       const literals = issue.errors.flatMap((e) => (e[0]?.code === 'invalid_value' ? e[0].values : []));

@@ -13,6 +13,7 @@ import { subscriptionFailure } from '../../protocols/mqtt/mqttEcrLink.ts';
 import { ecrTopics, topicLevelProblem } from '../../protocols/mqtt/topics.ts';
 import { RigFault } from '../verdict/culprit.ts';
 import { publish } from './brokerClient.ts';
+import { PoolWatch } from './poolWatch.ts';
 
 export interface LeaseTerminalOptions {
   /** Connected as a controller, created with the will { topic: controllerTopic(clientId), payload: 'offline' }. */
@@ -27,6 +28,8 @@ export interface LeaseTerminalOptions {
   readonly timeoutMs: number;
   /** How long an agent may take to answer an acquire (default 5000 ms). */
   readonly answerMs?: number;
+  /** How long to wait for a terminal of the pool to free (or come online) when none could be leased (default 0). */
+  readonly waitMs?: number;
 }
 
 export interface HeldLease {
@@ -45,14 +48,28 @@ export async function leaseTerminal(options: LeaseTerminalOptions): Promise<Held
   const { timeoutMs } = options;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 3_600_000)
     throw new RangeError(`a lease timeout is a whole number of ms from 100 to 3600000, got ${timeoutMs}`);
-  const reasons: string[] = [];
-  for (const terminalId of options.candidates) {
-    const attempt = await tryCandidate(options, terminalId);
-    if (typeof attempt !== 'string') return attempt;
-    reasons.push(`${terminalId} ${attempt}`);
+  const waitMs = options.waitMs ?? 0;
+  const deadline = Date.now() + waitMs;
+  const watch = waitMs > 0 ? await PoolWatch.open(options.client, options.candidates) : undefined;
+  try {
+    for (;;) {
+      watch?.reset(); // what is retained now is what this round finds; only a change after it counts
+      const reasons: string[] = [];
+      for (const terminalId of options.candidates) {
+        const attempt = await tryCandidate(options, terminalId);
+        if (typeof attempt !== 'string') return attempt;
+        reasons.push(`${terminalId} ${attempt}`);
+      }
+      const why = reasons.length > 0 ? reasons.join('; ') : 'the pool names no terminal';
+      const left = deadline - Date.now();
+      if (!watch || left <= 0 || !(await watch.availableAgain(options.candidates, left)))
+        throw new RigFault(
+          `no terminal of the pool could be leased${waitMs > 0 ? ` within ${waitMs} ms` : ''}: ${why}`,
+        );
+    }
+  } finally {
+    watch?.close();
   }
-  const why = reasons.length > 0 ? reasons.join('; ') : 'the pool names no terminal';
-  throw new RigFault(`no terminal of the pool could be leased: ${why}`);
 }
 
 /** The lease of one candidate, or why it was not taken ("busy: leased by …", "offline"). */
@@ -95,9 +112,9 @@ async function tryCandidate(options: LeaseTerminalOptions, terminalId: string): 
     return new Lease(options, terminalId, session, heard);
   } finally {
     if (!held) {
+      // Both topics stay subscribed: MQTT subscriptions are not counted (another part of the rig may hear the status),
+      // and a broker may handle an UNSUBSCRIBE after the next attempt's SUBSCRIBE (aedes does): its reply would be lost.
       heard.close();
-      // the status stays subscribed: MQTT subscriptions are not counted, and another part of the rig may hear it
-      client.unsubscribe([topics.leaseReply], () => {});
     }
   }
 }
@@ -144,8 +161,7 @@ class Lease implements HeldLease {
     clearInterval(this.heartbeats);
     this.heard.close();
     const topics = ecrTopics(this.terminalId);
-    // the status stays subscribed: the rig's link to this terminal may listen to it on the same client
-    this.options.client.unsubscribe([topics.leaseReply], () => {});
+    // the status and reply topics stay subscribed (see tryCandidate): the rig's link may listen to the status
     if (this.lost !== undefined) return;
     const release = JSON.stringify({ op: 'release', session: this.session } satisfies LeaseRequest);
     await publish(this.options.client, topics.leaseRequest, release);

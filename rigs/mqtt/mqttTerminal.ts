@@ -80,7 +80,8 @@ export async function openMqttTerminal(
         clientId,
         candidates: rotate(terminalsOf(rig), Number(options.worker) || 0),
         holder: `${hostname()} pid ${process.pid} worker ${options.worker} (rig ${rig.name})`,
-        timeoutMs: typeof link.lease === 'object' ? link.lease.timeoutMs : DEFAULT_LEASE_TIMEOUT_MS,
+        timeoutMs: (typeof link.lease === 'object' && link.lease.timeoutMs) || DEFAULT_LEASE_TIMEOUT_MS,
+        waitMs: (typeof link.lease === 'object' && link.lease.waitMs) || 0,
       })
     : undefined;
   if (lease) stops.push(() => lease.release());

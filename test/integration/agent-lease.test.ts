@@ -171,6 +171,60 @@ describe('posrig agent leases', () => {
     await states.until(free, 'free after the release');
   });
 
+  it('lets a controller that finds the terminal taken wait for it (waitMs): granted once the holder releases', async () => {
+    const states = await leaseStates();
+    await states.until(free, 'free');
+    const [a, b] = await Promise.all([controller('ctl-first'), controller('ctl-waiting')]);
+    const first = await leaseTerminal({
+      client: a,
+      clientId: 'ctl-first',
+      candidates: [TID],
+      holder: 'first',
+      timeoutMs: 3000,
+    });
+    const waiting = leaseTerminal({
+      client: b,
+      clientId: 'ctl-waiting',
+      candidates: [TID],
+      holder: 'waiting',
+      timeoutMs: 3000,
+      waitMs: 20_000,
+    });
+    // the waiting controller was refused once (the agent logs it) before the holder lets go
+    await logged(/acquire by waiting refused: leased by first/);
+    await first.release();
+    const second = await waiting;
+    assert.equal(second.terminalId, TID);
+    await states.until(leasedBy('waiting'), 'leased by the waiting controller');
+    await second.release();
+    await states.until(free, 'free again');
+  });
+
+  it('gives up waiting after waitMs, naming how long it waited and who holds the terminal', async () => {
+    const [a, b] = await Promise.all([controller('ctl-holder'), controller('ctl-impatient')]);
+    const held = await leaseTerminal({
+      client: a,
+      clientId: 'ctl-holder',
+      candidates: [TID],
+      holder: 'holder',
+      timeoutMs: 3000,
+    });
+    await assert.rejects(
+      leaseTerminal({
+        client: b,
+        clientId: 'ctl-impatient',
+        candidates: [TID],
+        holder: 'impatient',
+        timeoutMs: 3000,
+        waitMs: 300,
+      }),
+      new RegExp(
+        `^RigFault: no terminal of the pool could be leased within 300 ms: ${TID} busy: leased by holder since ${ISO_TIME}$`,
+      ),
+    );
+    await held.release();
+  });
+
   it('frees the lease of a controller process killed without releasing: the next controller gets it', async () => {
     const states = await leaseStates();
     await states.until(free, 'free');

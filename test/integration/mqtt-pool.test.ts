@@ -202,4 +202,46 @@ describe('an MQTT pool of terminals behind posrig agent', () => {
       ledger.close();
     }
   });
+
+  it('posrig doctor checks every terminal of the pool: all served, then one whose agent stopped', {
+    timeout: 60_000,
+  }, async () => {
+    assert.ok(broker && host);
+    const hostAddress = /listening on (\S+)/.exec(host.log())?.[1] ?? '';
+    const rig = path.join(folder, 'pool-doctor.yaml');
+    writeFileSync(rig, rigText(broker.url, hostAddress));
+    // spawned, not spawnSync: the broker and the agents live in this process and must answer meanwhile
+    const doctor = () =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/posrig.js', 'doctor', '--rig', rig], {
+          env: { ...cliEnvironment(), POSRIG_MQTT_PASSWORD: SECRET },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+        });
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        child.once('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+    const sound = await doctor();
+    assert.equal(sound.status, 0, sound.stdout + sound.stderr);
+    assert.match(
+      sound.stdout,
+      /^✔ pool {2}P0000001 online, leased by this doctor; P0000002 online, free; P0000003 online, free; P0000004 online, free$/m,
+    );
+    const last = agents.at(-1);
+    assert.ok(last);
+    await last.stop(); // its agent says offline as it goes
+    const missing = await doctor();
+    assert.equal(missing.status, 1, missing.stdout);
+    // the agent stopped is one of the four (they started side by side): the check names it, and so does the fix
+    assert.match(
+      missing.stdout,
+      /^✘ pool {2}.*(P000000\d) offline.* — fix: start `posrig agent --terminal \1` on the PC each is plugged into/m,
+    );
+  });
 });

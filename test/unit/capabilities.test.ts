@@ -75,7 +75,10 @@ describe('missingNeed', () => {
 });
 
 /** A started rig as far as capabilitiesOf and noPinLimitOf read it. */
-function rigWith(file: Record<string, unknown>, parts: Partial<Record<'power' | 'faults' | 'link', object>> = {}): Rig {
+function rigWith(
+  file: Record<string, unknown>,
+  parts: Partial<Record<'power' | 'faults' | 'link' | 'bank', object>> = {},
+): Rig {
   const base = {
     file: 'rigs/x.yaml',
     currency: 'CNY',
@@ -90,6 +93,7 @@ function rigWith(file: Record<string, unknown>, parts: Partial<Record<'power' | 
     power: parts.power,
     faults: parts.faults,
     link: parts.link,
+    bank: parts.bank ?? {},
   } as unknown as Rig;
 }
 
@@ -114,6 +118,15 @@ describe('capabilitiesOf', () => {
     assert.equal(
       missingNeed(['@needs-serial-link'], bare),
       'skipped: rig x reaches its terminal over MQTT: no framed serial link to inject link faults on (@needs-serial-link)',
+    );
+  });
+
+  it("a pool's shared bank offers no bank control: what one worker sets, another's scenario would undo", () => {
+    const shared = capabilitiesOf(rigWith({}, { bank: { sharedBy: 'the pool P1, P2' } }));
+    assert.equal(shared.bankControl, false);
+    assert.equal(
+      missingNeed(['@needs-bank-control'], shared),
+      'skipped: rig x shares its bank with the pool P1, P2: balances it sets and declines it scripts would race with the other terminals (@needs-bank-control)',
     );
   });
 

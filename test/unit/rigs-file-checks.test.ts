@@ -121,7 +121,7 @@ describe('rig file checks: what a real terminal can reach, and what would be ign
   it('refuses a power kind it does not know, and power on a simulated terminal', () => {
     const power = 'power:\n  kind: mqtt-relay\n  broker: "mqtt://lab:1883"';
     assert.deepEqual(problemsOf(rigText({ terminal: REAL_TERMINAL, host: REAL_HOST, extra: power })), [
-      'RIG:9: power.kind: expected kind "command", "manual" or "tasmota", got "mqtt-relay"',
+      'RIG:9: power.kind: must be one of "command", "manual", "tasmota", got "mqtt-relay"',
     ]);
     loads(
       rigText({ terminal: REAL_TERMINAL, host: REAL_HOST, extra: 'power: { kind: command, on: ./on, off: ./off }' }),

@@ -49,7 +49,7 @@ describe('rig files: MQTT links', () => {
     );
     assert.match(
       problemsOf(rigText({ terminal: 'terminal:\n  id: T0000001\n  link: { kind: usb }\n  simulate: {}' })).join('\n'),
-      /terminal\.link\.kind: expected kind "serial" or "mqtt", got "usb"/,
+      /terminal\.link\.kind: must be one of "serial", "mqtt", got "usb"$/,
     );
   });
 

@@ -40,7 +40,7 @@ describe('rig file values: allowed values of unions and enums', () => {
 
   it('names the allowed values of an enum and of a literal, and the currency format', () => {
     assert.deepEqual(problemsOf(withLink('"mock:a", kind: seriel').replace('kind: serial, ', '')), [
-      'RIG:4: terminal.link.kind: must be one of "serial", got "seriel" (did you mean "serial"?)',
+      'RIG:4: terminal.link.kind: must be one of "serial", "mqtt", got "seriel" (did you mean "serial"?)',
     ]);
     const policy = 'host: { simulate: { duplicatePolicy: decline94 } }';
     assert.deepEqual(problemsOf(rigText({ host: policy })), [
