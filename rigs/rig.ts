@@ -77,6 +77,8 @@ export interface Rig {
 export interface RigOptions {
   /** Cucumber worker id ('0' when not parallel): keeps mock paths, PTYs, state folders and ledger files apart. */
   readonly worker?: string;
+  /** Terminals of the pool not to lease: they were leased but did not answer hello (tried by startRig itself). */
+  readonly silent?: readonly string[];
 }
 
 type Stops = Array<() => Promise<unknown>>;
@@ -96,12 +98,12 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
   removeAbandonedRunFolders();
   const stops: Stops = [async () => rmSync(runFolder(rigFile, worker), { recursive: true, force: true })];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
   };
   try {
     const host = await startHostSide(rigFile, cards, worker, stops);
     const config = terminalConfig(rigFile, host.terminalHost, host.backup, worker, texts.overrides);
-    const opened = await openTerminal(rigFile, config, worker, stops);
+    const opened = await openTerminal(rigFile, config, { worker, silent: options.silent }, stops);
     // A pool's terminal is the one leased: from here on the rig is about it.
     const rig: RigFile = { ...rigFile, terminal: { ...rigFile.terminal, id: opened.terminalId } };
     const terminal = new EcrTerminalDriver(rig.terminal.id, opened.link);
@@ -124,8 +126,16 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     opened.watch(broke, () => power?.isOn ?? true);
     // A bench terminal found switched off is powered up (and waited for) before the harness says hello.
     if ((await relay?.status?.()) === 'off') await power?.on();
-    await terminal.connect();
     const pool = terminalsOf(rig);
+    try {
+      await terminal.connect();
+    } catch (error) {
+      // A pool's terminal whose agent is online but that does not answer (unplugged, off): try the next one.
+      const silent = [...(options.silent ?? []), rig.terminal.id];
+      if (pool.length <= 1 || silent.length >= pool.length) throw error;
+      await stopAll();
+      return await startRig(file, { ...options, silent });
+    }
     const ownProbe = bankProbe(rig, host, cards, stops);
     const probe = pool.length > 1 ? shareBank(ownProbe, rig.terminal.id, `the pool ${pool.join(', ')}`) : ownProbe;
     const faults = host.faults;
@@ -177,13 +187,20 @@ interface TerminalLine {
   watch(broke: (why: string) => void, powered: () => boolean): void;
 }
 
-async function openTerminal(rig: RigFile, config: TerminalConfig, worker: string, stops: Stops): Promise<TerminalLine> {
+async function openTerminal(
+  rig: RigFile,
+  config: TerminalConfig,
+  options: { worker: string; silent?: readonly string[] | undefined },
+  stops: Stops,
+): Promise<TerminalLine> {
   const { link, simulate } = rig.terminal;
+  const { worker, silent } = options;
   if (link.kind === 'mqtt') {
     const line = await openMqttTerminal(rig, config, {
       worker,
       folder: (kind) => scratchFolder(rig, worker, kind),
       stops,
+      ...(silent ? { silent } : {}),
     });
     return { ...line, ...(line.simulated ? { simulated: line.simulated } : {}), mqtt: line };
   }

@@ -46,6 +46,8 @@ export interface MqttTerminalOptions {
   /** The rig's scratch folder for a kind of thing ('pty'). */
   readonly folder: (kind: string) => string;
   readonly stops: Stops;
+  /** Terminals of the pool that did not answer hello when leased: not tried again. */
+  readonly silent?: readonly string[];
 }
 
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
@@ -78,7 +80,9 @@ export async function openMqttTerminal(
     ? await leaseTerminal({
         client,
         clientId,
-        candidates: rotate(terminalsOf(rig), Number(options.worker) || 0),
+        candidates: rotate(terminalsOf(rig), Number(options.worker) || 0).filter(
+          (tid) => !options.silent?.includes(tid),
+        ),
         holder: `${hostname()} pid ${process.pid} worker ${options.worker} (rig ${rig.name})`,
         timeoutMs: (typeof link.lease === 'object' && link.lease.timeoutMs) || DEFAULT_LEASE_TIMEOUT_MS,
         waitMs: (typeof link.lease === 'object' && link.lease.waitMs) || 0,

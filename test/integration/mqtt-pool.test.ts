@@ -66,6 +66,8 @@ let host: StartedChild | undefined;
 const terminals: PtySimulator[] = [];
 const ports: SerialPortStream[] = [];
 const agents: Agent[] = [];
+/** Each terminal's simulator and agent, by TID. */
+const bench = new Map<string, { line: PtySimulator; agent: Agent }>();
 let run: ChildProcess | undefined;
 let output = '';
 
@@ -104,7 +106,9 @@ before(async () => {
       terminals.push(line);
       const port = await openSerialPort({ path: line.hostPath, baudRate: 115200 });
       ports.push(port);
-      agents.push(await startAgent({ port, terminalId: tid, broker: { url, password: SECRET } }));
+      const agent = await startAgent({ port, terminalId: tid, broker: { url, password: SECRET } });
+      agents.push(agent);
+      bench.set(tid, { line, agent });
     }),
   );
 });
@@ -233,15 +237,51 @@ describe('an MQTT pool of terminals behind posrig agent', () => {
       sound.stdout,
       /^✔ pool {2}P0000001 online, leased by this doctor; P0000002 online, free; P0000003 online, free; P0000004 online, free$/m,
     );
-    const last = agents.at(-1);
-    assert.ok(last);
-    await last.stop(); // its agent says offline as it goes
+    await bench.get('P0000004')?.agent.stop(); // its agent says offline as it goes
     const missing = await doctor();
     assert.equal(missing.status, 1, missing.stdout);
-    // the agent stopped is one of the four (they started side by side): the check names it, and so does the fix
     assert.match(
       missing.stdout,
-      /^✘ pool {2}.*(P000000\d) offline.* — fix: start `posrig agent --terminal \1` on the PC each is plugged into/m,
+      /^✘ pool {2}.*P0000004 offline — fix: start `posrig agent --terminal P0000004` on the PC each is plugged into/m,
     );
+  });
+
+  it("moves on to the pool's next terminal when the one leased does not answer hello (its agent online)", {
+    timeout: 60_000,
+  }, async () => {
+    assert.ok(broker && host && leases);
+    const hostAddress = /listening on (\S+)/.exec(host.log())?.[1] ?? '';
+    const rig = path.join(folder, 'pool-silent.yaml');
+    writeFileSync(rig, rigText(broker.url, hostAddress));
+    await bench.get('P0000001')?.line.power.off(); // the terminal is gone; its agent stays online
+    const from = leases.seen.length;
+    const one = path.join(folder, 'one.feature');
+    writeFileSync(
+      one,
+      `Feature: one purchase\n  Scenario: bob pays\n    Given the card "bob" holds 500.00 CNY\n    When the merchant starts a sale of 20.00 CNY\n    And the cardholder swipes the card "bob"\n    And the cardholder enters PIN "654321"\n    Then the transaction is approved\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      ['bin/posrig.js', 'run', '--rig', rig, '--reports', path.join(folder, 'r2'), one],
+      {
+        env: { ...cliEnvironment(), POSRIG_MQTT_PASSWORD: SECRET },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let said = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+    });
+    assert.equal(await exitOf(child), 0, said);
+    assert.match(said, /1 scenario \(1 passed\)/);
+    // P0000001 was leased first (worker 0 starts there), then P0000002 served the scenario
+    const leasedNow = leases.seen
+      .slice(from)
+      .filter((m) => m.json?.state === 'leased')
+      .map((m) => m.topic.split('/')[2]);
+    assert.deepEqual([...new Set(leasedNow)], ['P0000001', 'P0000002']);
   });
 });
