@@ -3,7 +3,7 @@
 // agent, dialling one `posrig sim host` process whose ledger file the rig's bank probe reads. `posrig run --parallel 4`
 // on a rig naming the pool (terminal.link.terminals): every worker leases a terminal of its own, every scenario passes.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { type StartedChild, startChild } from '../../rigs/process/childProcess.t
 import { closeSerialPort, openSerialPort } from '../../rigs/serial/serialPort.ts';
 import { type PtySimulator, startPtySimulator } from '../../rigs/simulated/simulatedTerminal.ts';
 import { Ledger } from '../../simulators/acquirer/index.ts';
-import { cliEnvironment } from '../support/cli.ts';
+import { cliEnvironment, startPosrig } from '../support/cli.ts';
 import { type BrokerObserver, observeBroker } from '../support/mqttObserver.ts';
 
 const SECRET = 'mqtt-pool-secret';
@@ -69,7 +69,6 @@ const agents: Agent[] = [];
 /** Each terminal's simulator and agent, by TID. */
 const bench = new Map<string, { line: PtySimulator; agent: Agent }>();
 let run: ChildProcess | undefined;
-let output = '';
 
 before(async () => {
   broker = await startEmbeddedBroker({ secret: SECRET });
@@ -138,10 +137,6 @@ cards: ${CARDS}
 `;
 }
 
-function exitOf(running: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => running.once('exit', (code) => resolve(code)));
-}
-
 describe('an MQTT pool of terminals behind posrig agent', () => {
   it('serves posrig run --parallel 4: each worker leases a terminal of its own, every scenario passes', {
     timeout: 90_000,
@@ -150,21 +145,12 @@ describe('an MQTT pool of terminals behind posrig agent', () => {
     const hostAddress = /listening on (\S+)/.exec(host.log())?.[1] ?? '';
     const rig = path.join(folder, 'pool.yaml');
     writeFileSync(rig, rigText(broker.url, hostAddress));
-    const child = spawn(
-      process.execPath,
-      ['bin/posrig.js', 'run', '--rig', rig, '--parallel', '4', '--reports', path.join(folder, 'reports'), feature],
-      {
-        env: { ...cliEnvironment(), POSRIG_MQTT_PASSWORD: SECRET },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const running = startPosrig(
+      ['run', '--rig', rig, '--parallel', '4', '--reports', path.join(folder, 'reports'), feature],
+      { POSRIG_MQTT_PASSWORD: SECRET },
     );
-    run = child;
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    const code = await exitOf(child);
+    run = running.child;
+    const { code, output } = await running.done;
 
     // Seen from the broker: every terminal of the pool was leased, each by a worker of its own.
     const holders = new Map<string, Set<string>>();
@@ -215,31 +201,16 @@ describe('an MQTT pool of terminals behind posrig agent', () => {
     const rig = path.join(folder, 'pool-doctor.yaml');
     writeFileSync(rig, rigText(broker.url, hostAddress));
     // spawned, not spawnSync: the broker and the agents live in this process and must answer meanwhile
-    const doctor = () =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['bin/posrig.js', 'doctor', '--rig', rig], {
-          env: { ...cliEnvironment(), POSRIG_MQTT_PASSWORD: SECRET },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout?.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-        });
-        child.stderr?.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        child.once('exit', (status) => resolve({ status, stdout, stderr }));
-      });
+    const doctor = () => startPosrig(['doctor', '--rig', rig], { POSRIG_MQTT_PASSWORD: SECRET }).done;
     const sound = await doctor();
-    assert.equal(sound.status, 0, sound.stdout + sound.stderr);
+    assert.equal(sound.code, 0, sound.output);
     assert.match(
       sound.stdout,
       /^✔ pool {2}P0000001 online, leased by this doctor; P0000002 online, free; P0000003 online, free; P0000004 online, free$/m,
     );
     await bench.get('P0000004')?.agent.stop(); // its agent says offline as it goes
     const missing = await doctor();
-    assert.equal(missing.status, 1, missing.stdout);
+    assert.equal(missing.code, 1, missing.output);
     assert.match(
       missing.stdout,
       /^✘ pool {2}.*P0000004 offline — fix: start `posrig agent --terminal P0000004` on the PC each is plugged into/m,
@@ -260,22 +231,10 @@ describe('an MQTT pool of terminals behind posrig agent', () => {
       one,
       `Feature: one purchase\n  Scenario: bob pays\n    Given the card "bob" holds 500.00 CNY\n    When the merchant starts a sale of 20.00 CNY\n    And the cardholder swipes the card "bob"\n    And the cardholder enters PIN "654321"\n    Then the transaction is approved\n`,
     );
-    const child = spawn(
-      process.execPath,
-      ['bin/posrig.js', 'run', '--rig', rig, '--reports', path.join(folder, 'r2'), one],
-      {
-        env: { ...cliEnvironment(), POSRIG_MQTT_PASSWORD: SECRET },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let said = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-    });
-    assert.equal(await exitOf(child), 0, said);
+    const { code, output: said } = await startPosrig(['run', '--rig', rig, '--reports', path.join(folder, 'r2'), one], {
+      POSRIG_MQTT_PASSWORD: SECRET,
+    }).done;
+    assert.equal(code, 0, said);
     assert.match(said, /1 scenario \(1 passed\)/);
     // P0000001 was leased first (worker 0 starts there), then P0000002 served the scenario
     const leasedNow = leases.seen

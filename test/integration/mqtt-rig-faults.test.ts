@@ -3,14 +3,13 @@
 // Once the terminal says it waits for a card, the test stops the broker and starts it again on the same port: that
 // scenario fails with "rig fault" naming the broker, and the next one passes on the renewed rig.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ecrTopics } from '../../protocols/mqtt/topics.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../rigs/mqtt/embeddedBroker.ts';
-import { cliEnvironment } from '../support/cli.ts';
+import { type RunningCli, startPosrig } from '../support/cli.ts';
 import { type BrokerObserver, observeBroker } from '../support/mqttObserver.ts';
 
 const SECRET = 'mqtt-rig-faults-secret';
@@ -54,24 +53,19 @@ cards: ${path.resolve('fixtures/cards.yaml')}
 
 let broker: EmbeddedBroker | undefined;
 let observer: BrokerObserver | undefined;
-let child: ChildProcess | undefined;
-let output = '';
+let run: RunningCli | undefined;
 
 after(async () => {
+  const child = run?.child;
   if (child && child.exitCode === null && child.signalCode === null) {
     // posrig did not end: what it printed is the only clue (a rig renewal that never finished, say)
-    process.stderr.write(`posrig run was still running; its output:\n${output}\n`);
+    process.stderr.write(`posrig run was still running; its output:\n${run?.output()}\n`);
     child.kill('SIGKILL');
   }
   await observer?.close().catch(() => {});
   await broker?.close().catch(() => {});
   rmSync(folder, { recursive: true, force: true });
 });
-
-function exitOf(running: ChildProcess): Promise<number | null> {
-  if (running.exitCode !== null || running.signalCode !== null) return Promise.resolve(running.exitCode);
-  return new Promise((resolve) => running.once('exit', (code) => resolve(code)));
-}
 
 /** The JUnit failure of each scenario, in order (null where it passed). */
 function junitFailures(junit: string): Array<string | null> {
@@ -95,17 +89,13 @@ describe('an MQTT rig whose broker restarts mid-scenario', () => {
     const rig = path.join(folder, `${NAME}.yaml`);
     writeFileSync(rig, rigText(port));
     const reports = path.join(folder, 'reports');
-    const running = spawn(process.execPath, ['bin/posrig.js', 'run', '--rig', rig, '--reports', reports, feature], {
-      env: { ...cliEnvironment(), POSRIG_MQTT_PASSWORD: SECRET, POSRIG_MQTT_AGENT_PASSWORD: SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const running = startPosrig(['run', '--rig', rig, '--reports', reports, feature], {
+      POSRIG_MQTT_PASSWORD: SECRET,
+      POSRIG_MQTT_AGENT_PASSWORD: SECRET,
     });
-    child = running;
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-    };
-    running.stdout?.on('data', collect);
-    running.stderr?.on('data', collect);
-    const exited = exitOf(running);
+    run = running;
+    const exited = running.done.then((done) => done.code);
+    const output = () => running.output();
 
     // The sale went through: the terminal, on the test's broker, says it waits for a card, then answers the hello
     // the sale step ends with (scenario 1's next step waits for a display that never comes).
@@ -121,7 +111,7 @@ describe('an MQTT rig whose broker restarts mid-scenario', () => {
     const first = await Promise.race([waiting, exited.then((code) => ({ exited: code }))]);
     assert.ok(
       !('exited' in first),
-      `posrig exited (${String('exited' in first && first.exited)}) before the sale:\n${output}`,
+      `posrig exited (${String('exited' in first && first.exited)}) before the sale:\n${output()}`,
     );
 
     await observer.close();
@@ -129,20 +119,21 @@ describe('an MQTT rig whose broker restarts mid-scenario', () => {
     broker = await startEmbeddedBroker({ port, secret: SECRET });
 
     const code = await exited;
-    assert.notEqual(code, 0, output);
-    assert.equal(code, 1, output);
+    const said = output();
+    assert.notEqual(code, 0, said);
+    assert.equal(code, 1, said);
     const failures = junitFailures(readFileSync(path.join(reports, 'junit.xml'), 'utf8'));
-    assert.equal(failures.length, 2, output);
+    assert.equal(failures.length, 2, said);
     assert.match(failures[0] ?? '', /^rig fault: /, 'the first line names the culprit');
     assert.match(failures[0] ?? '', new RegExp(`MQTT broker ${url.replaceAll('.', '\\.')} (was lost|closed)`));
-    assert.equal(failures[1], null, `the scenario after the restart passes:\n${output}`);
+    assert.equal(failures[1], null, `the scenario after the restart passes:\n${said}`);
     assert.match(
-      output,
+      said,
       new RegExp(
         `rig fault: rig ${NAME}: the connection to the MQTT broker ${url.replaceAll('.', '\\.')} (was lost|closed)`,
       ),
     );
-    assert.doesNotMatch(output, /firmware defect|payment-truth invariant violated/);
-    assert.match(output, /2 scenarios \(1 failed, 1 passed\)/);
+    assert.doesNotMatch(said, /firmware defect|payment-truth invariant violated/);
+    assert.match(said, /2 scenarios \(1 failed, 1 passed\)/);
   });
 });
