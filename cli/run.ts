@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { scanFilesForPans } from '../reporting/panScan.ts';
 import { loadCardBook } from '../rigs/file/cardBook.ts';
 import { checkRigDevices } from '../rigs/file/rigDevices.ts';
-import { loadRigFile } from '../rigs/file/rigFile.ts';
+import { loadRigFile, type RigFile, terminalsOf } from '../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../rigs/file/yamlFile.ts';
 import { culpritIn } from '../rigs/verdict/culprit.ts';
 import { collect } from './commandLine.ts';
@@ -74,6 +74,17 @@ function problemLines(error: unknown): readonly string[] {
   return [message.split('\n')[0] ?? ''];
 }
 
+/** More workers than a pool has terminals: the others could lease none, unless they may wait for one. */
+function checkPoolSize(rig: RigFile, parallel: number): void {
+  const link = rig.terminal.link;
+  const pool = terminalsOf(rig);
+  const waits = link.kind === 'mqtt' && typeof link.lease === 'object' && (link.lease.waitMs ?? 0) > 0;
+  if (link.kind !== 'mqtt' || !link.terminals || parallel <= pool.length || waits) return;
+  throw new UsageError(
+    `--parallel ${parallel}: the pool of rig ${rig.name} has ${pool.length} terminal${pool.length === 1 ? '' : 's'}: run at most ${pool.length} workers, or let the others wait for a free one (terminal.link.lease.waitMs)`,
+  );
+}
+
 async function runFeatures(paths: string[], options: RunCommandOptions): Promise<number> {
   const selection = runSelection(options, paths);
   // The rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
@@ -81,6 +92,7 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   const rig = loadRigFile(options.rig);
   checkRigDevices(rig);
   loadCardBook(rig.cards);
+  checkPoolSize(rig, selection.parallel);
   checkWritable(options.reports, `reports folder ${options.reports}`);
   // Steps read these in this process (serial runs) and in cucumber's worker processes (--parallel), which also
   // need tsx to load the TypeScript steps.

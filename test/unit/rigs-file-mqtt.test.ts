@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadRigFile, terminalsOf } from '../../rigs/file/rigFile.ts';
+import { posrig } from '../support/cli.ts';
 import { loads, problemsOf, REAL_HOST, rigText, SIMULATED, writeRig } from '../support/rigText.ts';
 
 /** A terminal block (lines 2–…) with an MQTT link. */
@@ -118,5 +119,22 @@ describe('rig files: MQTT links', () => {
       ).join('\n'),
       /power\.broker: a simulated terminal's Tasmota relay is simulated on the terminal's own broker/,
     );
+  });
+});
+
+describe('posrig run on a pool', () => {
+  it('refuses more workers than terminals, unless they may wait for one', () => {
+    const pool = (lease: string) =>
+      writeRig(
+        lab(`terminal:\n  link: { kind: mqtt, broker: "mqtt://127.0.0.1:9", terminals: [LAB00007, LAB00008]${lease} }`),
+      );
+    const refused = posrig(['run', '--rig', pool(''), '--parallel', '3', '--dry-run']);
+    assert.equal(refused.code, 2, refused.output);
+    assert.match(
+      refused.stderr,
+      /posrig run: --parallel 3: the pool of rig t has 2 terminals: run at most 2 workers, or let the others wait for a free one \(terminal\.link\.lease\.waitMs\)/,
+    );
+    const waiting = posrig(['run', '--rig', pool(', lease: { waitMs: 60000 }'), '--parallel', '3', '--dry-run']);
+    assert.doesNotMatch(waiting.output, /the pool of rig/);
   });
 });
