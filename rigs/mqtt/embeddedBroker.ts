@@ -6,11 +6,12 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { mayPublish, maySubscribe } from '../../protocols/mqtt/acl.ts';
 
 export interface EmbeddedBroker {
-  /** mqtt://host:port */
+  /** mqtt://host:port (mqtts:// with TLS) */
   readonly url: string;
   readonly port: number;
   /** The password of every role on this broker: made anew for each start, known only to this process and its children. */
@@ -27,6 +28,8 @@ export interface EmbeddedBrokerOptions {
   readonly port?: number;
   /** The password to accept (default: random). */
   readonly secret?: string;
+  /** Listen with TLS (mqtts://): the server's certificate and key, PEM. */
+  readonly tls?: { readonly cert: Buffer | string; readonly key: Buffer | string };
 }
 
 const NOT_AUTHORIZED = 5;
@@ -71,13 +74,16 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     },
   });
   const sockets = new Set<Socket>();
-  // TCP_NODELAY: an MQTT packet is small and answered at once; without it each one waits ~40 ms for a delayed ACK.
-  const server: Server = createServer({ noDelay: true }, (socket) => {
+  const accept = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {}); // a client that vanishes is the broker's business (its last will), not a crash
     broker.handle(socket);
-  });
+  };
+  // TCP_NODELAY: an MQTT packet is small and answered at once; without it each one waits ~40 ms for a delayed ACK.
+  const server: Server = options.tls
+    ? createTlsServer({ ...options.tls, noDelay: true }, accept)
+    : createServer({ noDelay: true }, accept);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -86,7 +92,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `mqtt://${host}:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://${host}:${port}`,
     port,
     secret,
     refusals,
