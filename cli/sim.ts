@@ -204,10 +204,11 @@ async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>):
   }
   const { config, port, baudRate } = settings;
   const where = `${config.host.host}:${config.host.port}`;
+  // The handlers first: whoever reads the ready line may signal at once.
+  const stopped = stopOnSignal('posrig sim terminal', () => terminal.stop());
   process.stderr.write(
     `posrig sim terminal: listening on ${port} (${baudRate} baud), TID ${config.tid}, host ${where}, ${config.language}\n`,
   );
-  const stopped = stopOnSignal('posrig sim terminal', () => terminal.stop());
   try {
     await terminal.powerOn(); // a process start is a power-up (the signal handlers are already in place)
   } catch (error) {
