@@ -12,18 +12,7 @@ import { topicLevelProblem } from '../protocols/mqtt/topics.ts';
 import { startAgent } from '../rigs/agent/agent.ts';
 import type { BrokerAccess } from '../rigs/mqtt/brokerClient.ts';
 import { closeSerialPort, openSerialPort } from '../rigs/serial/serialPort.ts';
-import { stopOnSignal } from './commandLine.ts';
-
-/** An `agent` option (or environment variable) with a value the agent cannot use; the message names it. */
-export class AgentOptionError extends Error {
-  override name = 'AgentOptionError';
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
-    super(`${option}: ${message}`);
-  }
-}
+import { OptionError, positiveInteger, stopOnSignal } from './commandLine.ts';
 
 /** The options of `agent` as commander hands them over (all strings). */
 export interface AgentFlags {
@@ -45,19 +34,19 @@ export interface AgentSettings {
 /** Turns flags and environment into the agent's settings; errors name the option or variable. */
 export function agentSettings(flags: AgentFlags, env: NodeJS.ProcessEnv = process.env): AgentSettings {
   const problem = topicLevelProblem(flags.terminal);
-  if (problem) throw new AgentOptionError('--terminal', `the TID is one level of a topic: ${problem}`);
+  if (problem) throw new OptionError('--terminal', `the TID is one level of a topic: ${problem}`);
   let url: URL;
   try {
     url = new URL(flags.broker);
   } catch {
-    throw new AgentOptionError('--broker', `expected mqtt://host:port or mqtts://host:port, got "${flags.broker}"`);
+    throw new OptionError('--broker', `expected mqtt://host:port or mqtts://host:port, got "${flags.broker}"`);
   }
   if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:')
-    throw new AgentOptionError('--broker', `expected mqtt:// or mqtts://, got "${url.protocol}//"`);
+    throw new OptionError('--broker', `expected mqtt:// or mqtts://, got "${url.protocol}//"`);
   const tlsFile = (variable: string): string | undefined => {
     const file = env[variable];
     if (file === undefined || file === '') return undefined;
-    if (!existsSync(file)) throw new AgentOptionError(variable, `no such file: ${file}`);
+    if (!existsSync(file)) throw new OptionError(variable, `no such file: ${file}`);
     return file;
   };
   const tls = url.protocol === 'mqtts:' ? tlsFiles(tlsFile) : undefined;
@@ -76,7 +65,7 @@ export function agentSettings(flags: AgentFlags, env: NodeJS.ProcessEnv = proces
   };
   if (flags.leaseTimeoutMaxMs === undefined) return settings;
   const max = positiveInteger(flags.leaseTimeoutMaxMs, '--lease-timeout-max-ms');
-  if (max < 100) throw new AgentOptionError('--lease-timeout-max-ms', `a lease timeout is at least 100 ms, got ${max}`);
+  if (max < 100) throw new OptionError('--lease-timeout-max-ms', `a lease timeout is at least 100 ms, got ${max}`);
   return { ...settings, maxLeaseTimeoutMs: max };
 }
 
@@ -85,12 +74,6 @@ function tlsFiles(file: (variable: string) => string | undefined): BrokerAccess[
   const cert = file('POSRIG_MQTT_CERT');
   const key = file('POSRIG_MQTT_KEY');
   return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
-}
-
-function positiveInteger(text: string, option: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new AgentOptionError(option, `expected a positive whole number, got "${text}"`);
-  return Number(text);
 }
 
 /** The broker's URL as it may be printed: no user name or password in it. */

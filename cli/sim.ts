@@ -19,19 +19,11 @@ import {
   TerminalStateError,
   type TextOverrides,
 } from '../simulators/terminal/index.ts';
-import { collect, stopOnSignal } from './commandLine.ts';
+import { collect, OptionError, positiveInteger, stopOnSignal } from './commandLine.ts';
 import { registerSimHost } from './simHost.ts';
 
-/** A `sim` option with a value the simulator cannot use; the message names the option. */
-export class SimOptionError extends Error {
-  override name = 'SimOptionError';
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
-    super(`${option}: ${message}`);
-  }
-}
+/** A `sim` option with a value the simulator cannot use (the commands' OptionError, under its earlier name). */
+export { OptionError as SimOptionError };
 
 /** The options of `sim terminal` as commander hands them over (all strings). */
 export interface SimTerminalFlags {
@@ -66,20 +58,13 @@ export function parseHostPort(text: string, option = '--host', lowestPort = 1): 
   const port = Number(match?.[2] ?? match?.[4]);
   if (!host || !Number.isInteger(port) || port < lowestPort || port > 65535) {
     const range = `${lowestPort}..65535`;
-    throw new SimOptionError(option, `expected host:port with a port ${range}, e.g. 127.0.0.1:5000, got "${text}"`);
+    throw new OptionError(option, `expected host:port with a port ${range}, e.g. 127.0.0.1:5000, got "${text}"`);
   }
   return { host, port };
 }
 
 function wholeNumber(text: string, option: string): number {
-  if (!/^\d+$/.test(text)) throw new SimOptionError(option, `expected a whole number, got "${text}"`);
-  return Number(text);
-}
-
-function positiveInteger(text: string, option: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new SimOptionError(option, `expected a positive whole number, got "${text}"`);
-  }
+  if (!/^\d+$/.test(text)) throw new OptionError(option, `expected a whole number, got "${text}"`);
   return Number(text);
 }
 
@@ -89,10 +74,9 @@ export function simTerminalSettings(flags: SimTerminalFlags): {
   baudRate: number;
   config: TerminalConfig;
 } {
-  if (!flags.port) throw new SimOptionError('--port', 'required: the serial device path, e.g. /dev/ttyUSB0');
-  if (!flags.host) throw new SimOptionError('--host', 'required: the acquirer address host:port');
-  if (!isLanguage(flags.language))
-    throw new SimOptionError('--language', `expected zh-CN or en, got "${flags.language}"`);
+  if (!flags.port) throw new OptionError('--port', 'required: the serial device path, e.g. /dev/ttyUSB0');
+  if (!flags.host) throw new OptionError('--host', 'required: the acquirer address host:port');
+  if (!isLanguage(flags.language)) throw new OptionError('--language', `expected zh-CN or en, got "${flags.language}"`);
   const config: TerminalConfig = {
     tid: flags.tid,
     mid: flags.mid,
@@ -103,7 +87,7 @@ export function simTerminalSettings(flags: SimTerminalFlags): {
     responseTimeoutMs: positiveInteger(flags.responseTimeoutMs, '--response-timeout-ms'),
   };
   if (flags.stateDir !== undefined) {
-    if (flags.stateDir === '') throw new SimOptionError('--state-dir', 'expected a folder path');
+    if (flags.stateDir === '') throw new OptionError('--state-dir', 'expected a folder path');
     config.stateDir = flags.stateDir;
   }
   if (flags.backupHost !== undefined) config.backupHost = parseHostPort(flags.backupHost, '--backup-host');
@@ -113,7 +97,7 @@ export function simTerminalSettings(flags: SimTerminalFlags): {
   const defects = flags.defect ?? [];
   for (const defect of defects) {
     if (!isDefect(defect)) {
-      throw new SimOptionError('--defect', `unknown defect "${defect}"; allowed: ${DEFECTS.join(', ')}`);
+      throw new OptionError('--defect', `unknown defect "${defect}"; allowed: ${DEFECTS.join(', ')}`);
     }
   }
   if (defects.length > 0) config.defects = defects.filter(isDefect);
@@ -148,14 +132,14 @@ function textOverrides(file: string, language: Language): TextOverrides {
   try {
     return loadTextProfile(file, language).overrides;
   } catch (error) {
-    if (error instanceof ConfigFileError) throw new SimOptionError('--texts', error.message);
+    if (error instanceof ConfigFileError) throw new OptionError('--texts', error.message);
     throw error;
   }
 }
 
 /** The --packaging value: ascii or binary. */
 function packagingFlag(text: string): Packaging {
-  if (!isPackaging(text)) throw new SimOptionError('--packaging', `expected ascii or binary, got "${text}"`);
+  if (!isPackaging(text)) throw new OptionError('--packaging', `expected ascii or binary, got "${text}"`);
   return text;
 }
 
@@ -197,9 +181,9 @@ async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>):
   } catch (error) {
     if (error instanceof TerminalConfigError) {
       const key = error.key.replace(/\[\d+\]$/, '');
-      throw new SimOptionError(OPTION_FOR_KEY[key] ?? (key === 'defects' ? '--defect' : error.key), error.message);
+      throw new OptionError(OPTION_FOR_KEY[key] ?? (key === 'defects' ? '--defect' : error.key), error.message);
     }
-    if (error instanceof TerminalStateError) throw new SimOptionError('--state-dir', error.message);
+    if (error instanceof TerminalStateError) throw new OptionError('--state-dir', error.message);
     throw error;
   }
   const { config, port, baudRate } = settings;
@@ -213,7 +197,7 @@ async function runUntilSignal(settings: ReturnType<typeof simTerminalSettings>):
     await terminal.powerOn(); // a process start is a power-up (the signal handlers are already in place)
   } catch (error) {
     await terminal.stop();
-    if (error instanceof TerminalStateError) throw new SimOptionError('--state-dir', error.message);
+    if (error instanceof TerminalStateError) throw new OptionError('--state-dir', error.message);
     throw error;
   }
   await stopped;
