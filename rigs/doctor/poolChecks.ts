@@ -4,11 +4,11 @@
 
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import { subscribeAll } from '../../protocols/mqtt/mqttEcrLink.ts';
 import { ecrTopics } from '../../protocols/mqtt/topics.ts';
 import type { RigFile } from '../file/rigFile.ts';
 import { brokerAccess } from '../mqtt/brokerAccess.ts';
 import { connectBroker, endClient } from '../mqtt/brokerClient.ts';
+import { PoolWatch } from '../mqtt/poolWatch.ts';
 import { type Check, failed, passed, reasonOf } from './check.ts';
 
 /** How long the retained messages of the pool may take to arrive after the subscription. */
@@ -28,12 +28,14 @@ export async function checkPool(rig: RigFile): Promise<Check | undefined> {
   } catch (error) {
     return failed('pool', reasonOf(error), 'check the broker URL, POSRIG_MQTT_USERNAME and POSRIG_MQTT_PASSWORD');
   }
+  const watch = await PoolWatch.open(client, link.terminals).catch((error: unknown) => error as Error);
   try {
-    const heard = await retained(client, link.terminals);
-    const lines = link.terminals.map((tid) =>
-      describe(tid, heard.get(ecrTopics(tid).status), heard.get(ecrTopics(tid).lease)),
-    );
-    const unserved = link.terminals.filter((tid) => heard.get(ecrTopics(tid).status) !== 'online');
+    if (watch instanceof Error)
+      return failed('pool', reasonOf(watch), "check the broker's ACL for the controller (docs/protocol.md 12.4)");
+    await watch.heardAll(RETAINED_WAIT_MS);
+    const status = (tid: string) => watch.lastOn(ecrTopics(tid).status);
+    const lines = link.terminals.map((tid) => describe(tid, status(tid), watch.lastOn(ecrTopics(tid).lease)));
+    const unserved = link.terminals.filter((tid) => status(tid) !== 'online');
     if (unserved.length === 0) return passed('pool', lines.join('; '));
     return failed(
       'pool',
@@ -41,33 +43,8 @@ export async function checkPool(rig: RigFile): Promise<Check | undefined> {
       `start \`posrig agent --terminal ${unserved.join('` / `--terminal ')}\` on the PC each is plugged into (cli/README.md "posrig agent")`,
     );
   } finally {
+    if (!(watch instanceof Error)) watch.close();
     await endClient(client);
-  }
-}
-
-/** The retained status and lease of every terminal (the last payload on each topic). */
-async function retained(client: MqttClient, terminals: readonly string[]): Promise<Map<string, string>> {
-  const topics = terminals.flatMap((tid) => [ecrTopics(tid).status, ecrTopics(tid).lease]);
-  const heard = new Map<string, string>();
-  let all: () => void = () => {};
-  const complete = new Promise<void>((resolve) => {
-    all = resolve;
-  });
-  const onMessage = (topic: string, payload: Buffer) => {
-    if (!topics.includes(topic)) return;
-    heard.set(topic, payload.toString('utf8'));
-    if (topics.every((each) => heard.has(each))) all();
-  };
-  client.on('message', onMessage);
-  try {
-    await subscribeAll(client, topics, 'posrig doctor');
-    // a terminal no agent ever served has no retained status: nothing comes, so the wait is bounded
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([complete, new Promise<void>((resolve) => (timer = setTimeout(resolve, RETAINED_WAIT_MS)))]);
-    clearTimeout(timer);
-    return heard;
-  } finally {
-    client.removeListener('message', onMessage);
   }
 }
 

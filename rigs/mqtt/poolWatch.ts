@@ -1,6 +1,7 @@
-// Watches the terminals of a pool for one to become available: a busy one's retained lease state turning `free`, an
-// offline one's status turning `online`. A worker that found every terminal taken waits on it (link.lease.waitMs)
-// instead of failing at once, so `--parallel` and CI shards may outnumber the pool.
+// Watches the terminals of a pool on the broker: each one's retained lease state and status. A worker that found every
+// terminal taken waits on it for one to become available (a busy one's lease turning `free`, an offline one's status
+// turning `online`: link.lease.waitMs), so `--parallel` and CI shards may outnumber the pool; `posrig doctor` reads
+// what each terminal's agent says.
 //   const watch = await PoolWatch.open(client, ['LAB00007', 'LAB00008']);  … try to lease …
 //   await watch.availableAgain(['LAB00007'], 60_000);  watch.close();
 
@@ -12,7 +13,8 @@ export class PoolWatch {
   private readonly heard = new Set<string>();
   /** The last payload on each topic: a retained message sent again (a new subscription) is no change. */
   private readonly last = new Map<string, string>();
-  private wake: (() => void) | undefined;
+  /** Called after every message of the pool. */
+  private readonly listeners = new Set<() => void>();
   private readonly onMessage = (topic: string, payload: Buffer): void => this.receive(topic, payload);
   private readonly topics: Map<string, string>;
 
@@ -36,6 +38,17 @@ export class PoolWatch {
     return watch;
   }
 
+  /** The last payload on a topic of the pool (its retained lease state or status), if any came. */
+  lastOn(topic: string): string | undefined {
+    return this.last.get(topic);
+  }
+
+  /** Resolves once every topic of the pool has said something, or after waitMs: a terminal no agent ever served has
+   * no retained status, and nothing says so, hence the bound. */
+  async heardAll(waitMs: number): Promise<void> {
+    await this.until(() => [...this.topics.keys()].every((topic) => this.last.has(topic)), waitMs);
+  }
+
   /** Forgets the changes heard so far: the next attempt is about to see the pool as it is now. */
   reset(): void {
     this.heard.clear();
@@ -43,23 +56,29 @@ export class PoolWatch {
 
   /** Resolves true once one of these terminals was said free or online since the last reset, false after waitMs. */
   availableAgain(terminals: readonly string[], waitMs: number): Promise<boolean> {
-    if (terminals.some((tid) => this.heard.has(tid))) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve(false);
-      }, waitMs);
-      this.wake = () => {
-        if (!terminals.some((tid) => this.heard.has(tid))) return;
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve(true);
-      };
-    });
+    return this.until(() => terminals.some((tid) => this.heard.has(tid)), waitMs);
   }
 
   close(): void {
     this.client.removeListener('message', this.onMessage);
+    this.listeners.clear();
+  }
+
+  /** True as soon as `holds` does (now or after a message), false after waitMs. */
+  private until(holds: () => boolean, waitMs: number): Promise<boolean> {
+    if (holds()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const end = (result: boolean) => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve(result);
+      };
+      const check = () => {
+        if (holds()) end(true);
+      };
+      const timer = setTimeout(() => end(false), waitMs);
+      this.listeners.add(check);
+    });
   }
 
   private receive(topic: string, payload: Buffer): void {
@@ -71,6 +90,6 @@ export class PoolWatch {
     const available = text === 'online' || /"state"\s*:\s*"free"/.test(text);
     // only a change counts: the first message on a topic is the state the attempt already found
     if (available && before !== undefined && before !== text) this.heard.add(tid);
-    this.wake?.();
+    for (const listener of [...this.listeners]) listener();
   }
 }
