@@ -47,11 +47,16 @@ describe('a bank shared by a pool', () => {
     );
   });
 
-  it('refuses a scripted decline: the bank would decline whichever purchase of the pool comes next', async () => {
+  it("refuses a scripted decline (it would hit the pool's next purchase) and the merchant's balance (all move it)", async () => {
     const shared = shareBank({} as BankProbe, 'P0000001', 'the pool P0000001, P0000002');
     await assert.rejects(
       shared.declineNextPurchase('51'),
       (error: Error) => error instanceof RigFault && /shared by the pool/.test(error.message),
+    );
+    await assert.rejects(
+      shared.merchantBalance(),
+      (error: Error) =>
+        error instanceof RigFault && /credited by every terminal of the pool P0000001, P0000002/.test(error.message),
     );
   });
 });
