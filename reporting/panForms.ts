@@ -4,7 +4,7 @@
 // *, • or … between) has no full digit run and is not one either.
 //   findPansInText('card 4111 1111 1111 1111 ok') → [{ pan: '4111111111111111', written: 'spaced' }]
 
-import { findUnmaskedPans, luhnValid } from '../protocols/domain/pan.ts';
+import { CARD_GROUPINGS, digitRunPans, groupedCardNumbers } from '../protocols/domain/pan.ts';
 
 export type WrittenForm = 'digits' | 'spaced' | 'dashed';
 
@@ -13,53 +13,18 @@ export interface PanInText {
   readonly written: WrittenForm;
 }
 
-/** Digit-group lengths that card numbers are printed with (a longer run of groups is searched for these inside it). */
-export const CARD_GROUPINGS: readonly string[] = [
-  '4-4-4-4', // 16: Visa, Mastercard, UnionPay, …
-  '4-4-4-4-3', // 19: UnionPay, Maestro
-  '4-4-4-4-2', // 18
-  '4-4-4-4-1', // 17
-  '4-4-4-3', // 15
-  '4-4-4-1', // 13: old Visa
-  '4-3-3-3', // 13: old Visa, as embossed
-  '4-6-5', // 15: American Express
-  '4-6-4', // 14: Diners Club
-];
-const GROUPINGS = new Set(CARD_GROUPINGS);
-const MAX_GROUPS = 5;
-
-/** Digit groups joined by one space or one dash (the same throughout), the first not glued to a word before it. */
-const GROUPED_DIGITS = /(?<![A-Za-z0-9_])\d+(?:([ -])\d+)(?:\1\d+)*/g;
-const GLUED = /[A-Za-z_]/;
+export { CARD_GROUPINGS };
 
 /** Every unmasked card number in a text, each with how it was written (a number written twice is listed twice). */
 export function findPansInText(text: string): PanInText[] {
   const found: PanInText[] = [];
-  for (const pan of findUnmaskedPans(text)) {
+  for (const pan of digitRunPans(text)) {
     if (!looksLikeEpochTime(pan)) found.push({ pan, written: 'digits' });
   }
-  for (const match of text.matchAll(GROUPED_DIGITS)) {
-    const sep = match[1] === '-' ? '-' : ' ';
-    const groups = match[0].split(sep);
-    // A last group glued to letters is part of a word (the 792 of a UUID's 9836-792dd93f260f), not of a card number.
-    if (GLUED.test(text.charAt(match.index + match[0].length))) groups.pop();
-    for (const pan of cardNumbersIn(groups)) found.push({ pan, written: sep === '-' ? 'dashed' : 'spaced' });
+  for (const grouped of groupedCardNumbers(text)) {
+    found.push({ pan: grouped.pan, written: grouped.separator === '-' ? 'dashed' : 'spaced' });
   }
   return found;
-}
-
-/** Luhn-valid numbers formed by consecutive groups in a card grouping, first digit not 0. */
-function cardNumbersIn(groups: readonly string[]): string[] {
-  const pans: string[] = [];
-  for (let start = 0; start < groups.length; start++) {
-    for (let size = 2; size <= MAX_GROUPS && start + size <= groups.length; size++) {
-      const window = groups.slice(start, start + size);
-      if (!GROUPINGS.has(window.map((g) => g.length).join('-'))) continue;
-      const digits = window.join('');
-      if (digits[0] !== '0' && luhnValid(digits)) pans.push(digits);
-    }
-  }
-  return pans;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Card numbers (PANs): one masking rule for every log, report and display outside the simulated bank.
 //   maskPan('4111111111111111') → '411111******1111'
 //   maskPansIn('card 4111111111111111 ok') → 'card 411111******1111 ok'
+//   maskPansIn('card 4111 1111 1111 1111') → 'card 4111 11** **** 1111'
 
 /** Masks a PAN to first 6 and last 4 digits; anything too short to keep those is fully masked. */
 export function maskPan(pan: string): string {
@@ -25,14 +26,86 @@ export function luhnValid(digits: string): boolean {
 
 const PAN_CANDIDATE = /(?<!\d)\d{13,19}(?!\d)/g;
 
-/** Masks every Luhn-valid 13–19 digit run in free text (logs, traces, reports). */
+/** Masks every card number in free text (logs, traces, reports, pictures): each Luhn-valid 13–19 digit run, and each
+ * one written in digit groups as cards are printed (`4111 1111 1111 1111` → `4111 11** **** 1111`). */
 export function maskPansIn(text: string): string {
-  return text.replace(PAN_CANDIDATE, (digits) =>
+  const runsMasked = text.replace(PAN_CANDIDATE, (digits) =>
     luhnValid(digits) && !/^0+$/.test(digits) ? maskPan(digits) : digits,
   );
+  const grouped = groupedCardNumbers(runsMasked);
+  if (grouped.length === 0) return runsMasked;
+  const chars = [...runsMasked];
+  for (const { start, end } of grouped) {
+    // Digits of the number by position: the first 6 and the last 4 stay, separators stay.
+    const positions = [];
+    for (let i = start; i < end; i++) if (/\d/.test(runsMasked.charAt(i))) positions.push(i);
+    for (const i of positions.slice(6, -4)) chars[i] = '*';
+  }
+  return chars.join('');
 }
 
-/** The unmasked Luhn-valid 13–19 digit runs in a text: what a report scan must never find. */
+/** The unmasked card numbers in a text — Luhn-valid 13–19 digit runs, and numbers written in card digit groups —
+ * as digits: what a terminal must never send and a report never hold. */
 export function findUnmaskedPans(text: string): string[] {
+  return [...digitRunPans(text), ...groupedCardNumbers(text).map((g) => g.pan)];
+}
+
+/** Only the unmasked Luhn-valid 13–19 digit runs. */
+export function digitRunPans(text: string): string[] {
   return [...text.matchAll(PAN_CANDIDATE)].map((m) => m[0]).filter((d) => luhnValid(d) && !/^0+$/.test(d));
+}
+
+/** Digit-group lengths that card numbers are printed with (a longer run of groups is searched for these inside it). */
+export const CARD_GROUPINGS: readonly string[] = [
+  '4-4-4-4', // 16: Visa, Mastercard, UnionPay, …
+  '4-4-4-4-3', // 19: UnionPay, Maestro
+  '4-4-4-4-2', // 18
+  '4-4-4-4-1', // 17
+  '4-4-4-3', // 15
+  '4-4-4-1', // 13: old Visa
+  '4-3-3-3', // 13: old Visa, as embossed
+  '4-6-5', // 15: American Express
+  '4-6-4', // 14: Diners Club
+];
+const GROUPINGS = new Set(CARD_GROUPINGS);
+const MAX_GROUPS = 5;
+
+/** Digit groups joined by one space or one dash (the same throughout), the first not glued to a word before it. */
+const GROUPED_DIGITS = /(?<![A-Za-z0-9_])\d+(?:([ -])\d+)(?:\1\d+)*/g;
+const GLUED = /[A-Za-z_]/;
+
+/** A card number written in digit groups: the digits, the separator, and where it stands in the text. */
+export interface GroupedCardNumber {
+  readonly pan: string;
+  readonly separator: ' ' | '-';
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every Luhn-valid number (first digit not 0) formed by consecutive digit groups in a card grouping. */
+export function groupedCardNumbers(text: string): GroupedCardNumber[] {
+  const found: GroupedCardNumber[] = [];
+  for (const match of text.matchAll(GROUPED_DIGITS)) {
+    const separator = match[1] === '-' ? '-' : ' ';
+    const groups = match[0].split(separator);
+    // A last group glued to letters is part of a word (the 792 of a UUID's 9836-792dd93f260f), not of a card number.
+    if (GLUED.test(text.charAt(match.index + match[0].length))) groups.pop();
+    const offsets: number[] = [];
+    let at = match.index;
+    for (const group of groups) {
+      offsets.push(at);
+      at += group.length + 1;
+    }
+    for (let first = 0; first < groups.length; first++) {
+      for (let size = 2; size <= MAX_GROUPS && first + size <= groups.length; size++) {
+        const window = groups.slice(first, first + size);
+        if (!GROUPINGS.has(window.map((g) => g.length).join('-'))) continue;
+        const pan = window.join('');
+        if (pan[0] === '0' || !luhnValid(pan)) continue;
+        const start = offsets[first] ?? 0;
+        found.push({ pan, separator, start, end: start + window.join(separator).length });
+      }
+    }
+  }
+  return found;
 }

@@ -19,4 +19,18 @@ describe('PAN masking', () => {
     assert.deepEqual(findUnmaskedPans(text), ['4111111111111111']);
     assert.deepEqual(findUnmaskedPans(maskPansIn(text)), []);
   });
+
+  it('masks card numbers written in card digit groups, keeping the separators, and finds them unmasked', () => {
+    const text = '商户名称: SHOP 4111 1111 1111 1111 / 6228-4804-0256-4890-018 / amex 3782 822463 10005';
+    const masked = maskPansIn(text);
+    assert.equal(masked, '商户名称: SHOP 4111 11** **** 1111 / 6228-48**-****-***0-018 / amex 3782 82**** *0005');
+    assert.deepEqual(findUnmaskedPans(text), ['4111111111111111', '6228480402564890018', '378282246310005']);
+    assert.deepEqual(findUnmaskedPans(masked), []);
+  });
+
+  it('leaves dates, times, amounts, IDs and Luhn-invalid groups alone', () => {
+    const text = '2026-12-02 03:11:08 ¥100.00 SIM-T0000001-47a506-58 4111 1111 1111 1112 9836-792dd93f260f';
+    assert.equal(maskPansIn(text), text);
+    assert.deepEqual(findUnmaskedPans(text), []);
+  });
 });
