@@ -34,6 +34,7 @@ import { closeSerialPort, openSerialPort } from './serial/serialPort.ts';
 import { type SimulatedTerminal, startMockTerminal, startPtyTerminal } from './simulated/simulatedTerminal.ts';
 import { EcrTerminalDriver } from './terminal/ecrTerminalDriver.ts';
 import type { TerminalDriver } from './terminal/terminalDriver.ts';
+import { WireTrace } from './terminal/wireTrace.ts';
 import { loadTextProfile, type TextProfile } from './text/textProfile.ts';
 import { type RigTiming, rigTiming } from './timing.ts';
 import { RigFault } from './verdict/culprit.ts';
@@ -50,6 +51,8 @@ export interface Rig {
   readonly power: TerminalPower | undefined;
   /** Faults on the serial link to the terminal, injected on the harness side; undefined when it is not on one. */
   readonly link: LinkFaults | undefined;
+  /** The serial link's frames, ACKs and NAKs in hex (masked), for the evidence; undefined when it is not on one. */
+  readonly wire: WireTrace | undefined;
   /** Where the host side listens, as the terminal dials it (posrig doctor connects to each): the host, the fault proxy
    * (host.faults), the backup (host.backup: the host itself, or the backup tap). */
   readonly addresses: { readonly host: Address; readonly faults?: Address; readonly backup?: Address };
@@ -107,6 +110,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     // A pool's terminal is the one leased: from here on the rig is about it.
     const rig: RigFile = { ...rigFile, terminal: { ...rigFile.terminal, id: opened.terminalId } };
     const terminal = new EcrTerminalDriver(rig.terminal.id, opened.link);
+    const wire = opened.serial && new WireTrace(opened.serial.link);
     if (opened.serial) watchLinkRules(opened.serial.faults, opened.serial.link, terminal.history);
     stops.push(() => terminal.close());
     let fault: RigFault | undefined;
@@ -148,6 +152,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
         ...(host.backup ? { backup: host.backup } : {}),
       },
       link: opened.serial?.faults,
+      wire,
       get isoTrace() {
         return host.trace();
       },

@@ -25,6 +25,8 @@ export interface Faults {
   ): Promise<ProxyMessage>;
   /** What the faults did, as timestamped lines, for the report. */
   log(): string[];
+  /** The same, as entries: when, and what (for the scenario's merged timeline). */
+  logEntries(): ReadonlyArray<{ readonly at: Date; readonly what: string }>;
   /** Forgets the traffic and log (between scenarios); disarms every rule. */
   reset(): Promise<void>;
 }

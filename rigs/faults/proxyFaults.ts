@@ -1,7 +1,13 @@
 // Faults through posrig's fault proxy (simulators/faultproxy), in front of a simulated or a real host.
 
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
-import { type FaultProxy, type FaultRule, faultLogLine, type ProxyMessage } from '../../simulators/faultproxy/index.ts';
+import {
+  type FaultProxy,
+  type FaultRule,
+  faultLogLine,
+  faultLogWhat,
+  type ProxyMessage,
+} from '../../simulators/faultproxy/index.ts';
 import { Timeline, type WaitOptions } from '../timeline/timeline.ts';
 import type { Faults } from './faults.ts';
 
@@ -42,6 +48,10 @@ export class ProxyFaults implements Faults {
     return this.proxy.log.map(faultLogLine);
   }
 
+  logEntries(): Array<{ at: Date; what: string }> {
+    return this.proxy.log.map((entry) => ({ at: entry.at, what: faultLogWhat(entry) }));
+  }
+
   async reset(): Promise<void> {
     await this.proxy.heal();
     this.proxy.clearLog();
@@ -52,15 +62,18 @@ export class ProxyFaults implements Faults {
 /** The network traffic as lines, e.g. "11:32:01.123 → host 0200 STAN 000012". */
 export function quoteTraffic(messages: readonly ProxyMessage[]): string {
   if (messages.length === 0) return 'nothing crossed the network';
-  const lines = messages.map((m) => {
-    const arrow = m.direction === 'request' ? '→ host    ' : '← host    ';
-    const parts = [
-      m.mti,
-      m.stan && `STAN ${m.stan}`,
-      m.responseCode && `RC ${m.responseCode}`,
-      m.fault && `[${m.fault}]`,
-    ];
-    return `    ${localTimeOfDay(m.at)} ${arrow}${parts.filter(Boolean).join(' ')}`;
-  });
+  const lines = messages.map((m) => `    ${localTimeOfDay(m.at)} ${trafficLine(m)}`);
   return `the network carried:\n${lines.join('\n')}`;
+}
+
+/** One message on the network without its time, e.g. "→ host    0200 STAN 000012" or "← host    0210 STAN 000012 RC 00 [swallow]". */
+export function trafficLine(m: ProxyMessage): string {
+  const arrow = m.direction === 'request' ? '→ host    ' : '← host    ';
+  const parts = [
+    m.mti,
+    m.stan && `STAN ${m.stan}`,
+    m.responseCode && `RC ${m.responseCode}`,
+    m.fault && `[${m.fault}]`,
+  ];
+  return `${arrow}${parts.filter(Boolean).join(' ')}`;
 }

@@ -113,9 +113,13 @@ function isTerminalRecord(record: HistoryRecord): record is TerminalRecord {
 
 /** One history line, e.g. "    11:32:01.123 ← display  交易成功 | 金额: ¥100.00". */
 export function formatRecord(record: HistoryRecord): string {
-  const time = localTimeOfDay(record.at);
+  return `    ${localTimeOfDay(record.at)} ${recordSummary(record)}`;
+}
+
+/** The line without its time, e.g. "← display     交易成功 | 金额: ¥100.00" (PANs masked, PIN digits as •). */
+export function recordSummary(record: HistoryRecord): string {
   const arrow = record.dir === 'in' ? '←' : '→';
-  return maskPansIn(`    ${time} ${arrow} ${record.message.type.padEnd(11)} ${summarise(record.message)}`);
+  return maskPansIn(`${arrow} ${record.message.type.padEnd(11)} ${summarise(record.message)}`);
 }
 
 function summarise(message: EcrMessage): string {

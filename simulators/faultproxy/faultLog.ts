@@ -31,5 +31,10 @@ export interface ProxyMessage {
 
 /** One log entry as a line: local time with milliseconds, the rule, what happened. */
 export function faultLogLine(entry: FaultLogEntry): string {
-  return `${localTimeOfDay(entry.at)} ${entry.rule === 0 ? 'proxy' : `rule ${entry.rule}`} ${entry.what}`;
+  return `${localTimeOfDay(entry.at)} ${faultLogWhat(entry)}`;
+}
+
+/** The entry without its time: the rule (or 'proxy'), what happened. */
+export function faultLogWhat(entry: FaultLogEntry): string {
+  return `${entry.rule === 0 ? 'proxy' : `rule ${entry.rule}`} ${entry.what}`;
 }

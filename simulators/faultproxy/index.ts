@@ -2,7 +2,7 @@
 
 export { alterBody, otherValue } from './alterMessage.ts';
 export { ConnectionPipe, type Verdict } from './connectionPipe.ts';
-export { type FaultLogEntry, faultLogLine, type ProxyMessage } from './faultLog.ts';
+export { type FaultLogEntry, faultLogLine, faultLogWhat, type ProxyMessage } from './faultLog.ts';
 export { FaultProxy, type FaultProxyOptions } from './faultProxy.ts';
 export {
   ALTERABLE_FIELDS,

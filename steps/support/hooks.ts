@@ -1,21 +1,30 @@
 // Before each scenario: skip it when the rig lacks what its @needs-… tags ask for (capabilities.ts); reset the rig
 // (renewing a broken one), note where the scenario starts and its balances.
-// After: judge the payment-truth invariant and the behaviour monitor's rules once the transaction has ended, attach the evidence (display, voice,
-// print, result with timestamps; the network and ISO 8583 traces, the fault log; PANs masked), and renew a rig that
-// broke during the scenario. The first failure of a scenario is the one reported: an invariant violation found after
+// After each step: what the terminal did during it, attached to it (stepPictures.ts: voice, receipts, pictures).
+// After: judge the payment-truth invariant and the behaviour monitor's rules once the transaction has ended, attach the
+// evidence (the merged timeline — ECR messages and frames, ISO 8583 fields, network, faults, power — and on failure
+// the ledger before and after and the pictures not attached yet; PANs masked), and renew a rig that broke during the
+// scenario. The first failure of a scenario is the one reported: an invariant violation found after
 // a step already failed is attached, not thrown over it.
 
-import { After, Before, type ITestCaseHookParameter, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import {
+  After,
+  AfterStep,
+  Before,
+  type ITestCaseHookParameter,
+  type ITestStepHookParameter,
+  Status,
+  setDefaultTimeout,
+} from '@cucumber/cucumber';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
-import { localTimeOfDay } from '../../protocols/domain/time.ts';
-import { quoteTraffic } from '../../rigs/faults/proxyFaults.ts';
 import { monitorError } from '../../rigs/monitor/monitor.ts';
-import { formatRecord } from '../../rigs/terminal/eventHistory.ts';
 import { RigFault } from '../../rigs/verdict/culprit.ts';
 import { judgeBehaviour } from './behaviourCheck.ts';
 import { capabilitiesOf, markSkipped, missingNeed, skippedFor } from './capabilities.ts';
 import { leasedTiming, renewRig, resetRig } from './rigLease.ts';
-import { judgeScenarioTruth, settleScenario } from './truthCheck.ts';
+import { scenarioTimeline } from './scenarioTimeline.ts';
+import { StepPictures } from './stepPictures.ts';
+import { judgeScenarioTruth, scenarioLedger, settleScenario } from './truthCheck.ts';
 import { withVerdict } from './verdicts.ts';
 import type { PosWorld } from './world.ts';
 
@@ -45,8 +54,10 @@ Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) 
   this.scenarioFrom = this.rig.terminal.history.mark();
   const rig = await resetRig();
   this.scenarioFrom = rig.terminal.history.mark();
+  this.rigReadyAt = new Date();
   this.transactionFrom = this.scenarioFrom;
   this.from = this.scenarioFrom;
+  this.pictures = new StepPictures(this.scenarioFrom);
   this.faultsFrom = rig.faults?.mark() ?? 0;
   // A probe that cannot read the merchant's balance (a real host) fails only the steps about the merchant.
   this.merchantBaseline = await rig.bank.merchantBalance().catch((error: unknown) => {
@@ -55,6 +66,12 @@ Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) 
   });
   // Only a bank whose journal the probe sees can be judged by the invariant: no inquiries to a real host for nothing.
   this.balancesBefore = (await rig.bank.journal()) ? await rig.bank.balances() : undefined;
+});
+
+// What the terminal did during the step, attached to it (stepPictures.ts).
+AfterStep({ timeout: timing.stepMs }, async function (this: PosWorld, { result }: ITestStepHookParameter) {
+  if (skippedFor(this) || this.rig.fault) return;
+  await this.pictures?.afterStep(this, result.status === Status.FAILED);
 });
 
 After({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld, { result }: ITestCaseHookParameter) {
@@ -99,25 +116,14 @@ async function attachEvidence(world: PosWorld, failed: boolean, later: Judged): 
   const text = (name: string, body: string) =>
     world.attach(maskPansIn(body), { mediaType: 'text/plain', fileName: name });
   const rig = world.rig;
-  const history = rig.terminal.history.all(world.scenarioFrom).map(formatRecord).join('\n');
-  await text('terminal-history.txt', history || 'the terminal sent nothing');
-  const since = (at: Date) => at >= world.scenarioStarted;
-  const iso = rig.isoTrace
-    .filter((t) => since(t.at))
-    .map((t) => `${localTimeOfDay(t.at)} ${t.dir === 'in' ? '→ host' : '← host'} ${JSON.stringify(t.message)}`);
-  if (iso.length > 0) await text('iso8583-trace.txt', iso.join('\n'));
-  const faults = rig.faults;
-  if (faults)
-    await text(
-      'network.txt',
-      `${quoteTraffic(faults.messages(world.faultsFrom))}\n\nfaults:\n${faults.log().join('\n') || '(none)'}`,
-    );
+  await text('timeline.txt', scenarioTimeline(world));
   if (rig.fault) await text('rig-fault.txt', `${rig.fault.message}\n\n${rig.simulatorLog() || '(no simulator log)'}`);
   if (later.truth) await text('payment-truth.txt', later.truth.message);
   if (later.behaviour) await text('behaviour-monitor.txt', later.behaviour.message);
   if (world.notes.length > 0) await text('posrig-notes.txt', world.notes.join('\n'));
   if (failed && !rig.fault) {
-    const journal = await rig.bank.journal();
-    if (journal) await text('ledger-journal.json', JSON.stringify(journal, null, 2));
+    const ledger = await scenarioLedger(world);
+    if (ledger) await text('ledger before and after.txt', ledger);
+    await world.pictures?.afterScenario(world, failed);
   }
 }

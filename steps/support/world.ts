@@ -9,12 +9,15 @@ import type { Window } from '../../rigs/terminal/expectations.ts';
 import { settled, transactionEnding } from '../../rigs/terminal/transactionEnd.ts';
 import { type RigFault, ScenarioError } from '../../rigs/verdict/culprit.ts';
 import { leasedRig } from './rigLease.ts';
+import type { StepPictures } from './stepPictures.ts';
 
 export class PosWorld extends World {
   /** History cursor at the start of the scenario. */
   scenarioFrom = 0;
   /** When the scenario started: traces kept outside the terminal history are cut here for the evidence. */
   scenarioStarted = new Date();
+  /** When the rig was ready for the scenario (after its reset): the evidence's timeline starts here. */
+  rigReadyAt = new Date();
   /** When the current transaction started: the host's approvals since then are this transaction's money. */
   transactionStarted = new Date();
   /** What posrig itself did to judge the scenario (e.g. power restored), for the evidence. */
@@ -35,6 +38,8 @@ export class PosWorld extends World {
   readonly cardBaselines = new Map<string, Money>();
   /** The merchant's balance when the scenario started; the RigFault when the bank probe cannot read it. */
   merchantBaseline: Money | RigFault | undefined;
+  /** What the scenario has shown and printed, attached step by step (stepPictures.ts); set when it starts. */
+  pictures: StepPictures | undefined;
 
   constructor(options: IWorldOptions) {
     super(options);
