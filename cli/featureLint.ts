@@ -6,10 +6,14 @@
 // - a `# language:` Gherkin does not know (`zh-cn` for `zh-CN`): one line instead of a cascade of parse errors;
 // - a mistyped section keyword (场影: for 场景:, Scenaro:) or one written with a full-width colon (场景：);
 // - a step argument quoted with full-width “…” or ＂…＂ where the step needs ASCII "…";
-// - Chinese keywords in a file without `# language: zh-CN`.
+// - Chinese keywords in a file without `# language: zh-CN`;
+// - a `@req:` tag naming no requirement (rigs/certification; the closest id named), or a conformance check (verified
+//   by `posrig conformance`, not by scenarios); a `@severity:` that is not Allure's, an `@area:` posrig does not have.
 // Pure: keywords come from @cucumber/gherkin's dialects; how close free text is to a defined step, from the caller.
 
 import { dialects } from '@cucumber/gherkin';
+import { AREA_TAG, AREAS, REQ_TAG, SEVERITIES, SEVERITY_TAG } from '../reporting/matrix/tags.ts';
+import { CONFORMANCE_PREFIX, SCENARIO_REQUIREMENT_IDS } from '../rigs/certification/requirements.ts';
 import { editDistance } from '../rigs/verdict/closest.ts';
 
 export interface LintProblem {
@@ -24,6 +28,8 @@ export interface LintOptions {
    * has a quoted argument or a number and does not end like a sentence; a step without any keyword goes unnoticed.
    */
   readonly stepScore?: (text: string, language: string) => number;
+  /** The ids a `@req:` tag may name (default: every requirement a scenario can verify, rigs/certification). */
+  readonly requirementIds?: readonly string[];
 }
 
 /** Free text this close to a defined step (after a mistyped keyword; on its own or after a keyword) never runs. */
@@ -112,9 +118,42 @@ export function lintFeature(source: string, options: LintOptions = {}): LintProb
           (inDescription ? swallowedStep(text, steps, language, options.stepScore) : undefined);
         if (step) problems.push({ line, message: step });
       }
+    } else if (kind === 'tag') {
+      for (const message of tagProblems(text, options.requirementIds ?? SCENARIO_REQUIREMENT_IDS))
+        problems.push({ line, message });
     }
   });
   return problems;
+}
+
+/** The `@req:`, `@severity:` and `@area:` tags of one tag line that name nothing posrig knows. */
+export function tagProblems(tagLine: string, requirementIds: readonly string[]): string[] {
+  const tags = tagLine
+    .replace(/\s#.*$/, '')
+    .split(/\s+/)
+    .filter((t) => t.startsWith('@'));
+  return tags.flatMap((tag): string[] => {
+    if (tag.startsWith(REQ_TAG)) {
+      const id = tag.slice(REQ_TAG.length);
+      if (requirementIds.includes(id)) return [];
+      if (id.startsWith(CONFORMANCE_PREFIX))
+        return [`${tag}: conformance checks are verified by \`posrig conformance\`, not by scenarios`];
+      return [`${tag} names no requirement${closestHint(id, requirementIds, REQ_TAG)} (npx posrig matrix lists them)`];
+    }
+    if (tag.startsWith(SEVERITY_TAG) && !(SEVERITIES as readonly string[]).includes(tag.slice(SEVERITY_TAG.length)))
+      return [`${tag} is not a severity (${SEVERITIES.join(', ')})`];
+    if (tag.startsWith(AREA_TAG) && !(AREAS as readonly string[]).includes(tag.slice(AREA_TAG.length)))
+      return [`${tag} is not a feature area (${AREAS.join(', ')})`];
+    return [];
+  });
+}
+
+/** `: did you mean @req:copy-once?` — the known id nearest to what was written. */
+function closestHint(written: string, known: readonly string[], prefix: string): string {
+  const nearest = known
+    .map((id) => ({ id, distance: editDistance(written.toLowerCase(), id.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance)[0];
+  return nearest ? `: did you mean ${prefix}${nearest.id}?` : '';
 }
 
 function classify(lines: readonly string[], titles: readonly string[], steps: readonly string[]): Kind[] {

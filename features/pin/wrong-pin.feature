@@ -1,11 +1,11 @@
-@needs-bank-control @needs-swipe @needs-pin
+@needs-bank-control @needs-swipe @needs-pin @area:pin @severity:critical @req:signal-display @req:signal-receipt @req:signal-balances @req:wrong-pin-not-reversed
 Feature: Wrong PIN
   A wrong PIN is asked for again; three wrong PINs lock the card at the bank, for the next sale too.
 
   Background:
     Given the card "alice" holds 500.00 CNY
 
-  @needs-printer
+  @needs-printer @req:stan-new @req:stan-reused @req:approved-not-posted
   Scenario: Wrong PIN, then the right PIN
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
@@ -16,7 +16,7 @@ Feature: Wrong PIN
     And the terminal prints a cardholder receipt for 100.00 CNY
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
-
+  @req:pin-tries-exceeded @req:outcome-agree @req:failed-not-zero
   Scenario: Three wrong PINs lock the card, for the next sale too
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"

@@ -1,4 +1,4 @@
-@needs-bank-control
+@needs-bank-control @area:purchase @req:signal-display @req:signal-receipt @req:signal-balances @req:outcome-agree @req:failed-not-zero
 Feature: Cancelled purchase
   The cardholder presses CANCEL, or the cash register aborts: the transaction ends "cancelled", nothing is
   printed and no money moves. A request already at the host is reversed.
@@ -6,7 +6,7 @@ Feature: Cancelled purchase
   Background:
     Given the card "alice" holds 500.00 CNY
 
-  @needs-swipe @needs-pin
+  @needs-swipe @needs-pin @severity:critical
   Scenario: The cardholder presses CANCEL instead of entering the PIN
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"
@@ -18,7 +18,7 @@ Feature: Cancelled purchase
     And no receipt is printed
     And the card "alice" is not charged
     And the merchant is not credited
-
+  @severity:normal
   Scenario: The merchant aborts while the terminal waits for the card
     When the merchant starts a sale of 100.00 CNY
     Then the terminal shows "请刷卡/插卡/挥卡"
@@ -29,7 +29,7 @@ Feature: Cancelled purchase
     And the card "alice" has a balance of 500.00 CNY
     And the merchant is not credited
 
-  @needs-swipe @needs-pin @needs-faults
+  @needs-swipe @needs-pin @needs-faults @severity:critical @req:cancel-reversal @req:reversal-fields @req:reversal-reported @req:pending-reversal
   Scenario: The merchant aborts after the host approved: the terminal reverses
     Given the merchant will abort the transaction while the terminal waits for the host
     When the merchant starts a sale of 100.00 CNY

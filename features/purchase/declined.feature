@@ -1,10 +1,10 @@
-@needs-pin
+@needs-pin @area:purchase @req:signal-display @req:signal-receipt @req:signal-balances @req:outcome-agree @req:failed-not-zero
 Feature: Declined purchase
   When the bank declines, the terminal says why, prints nothing, and no money moves.
   (posrig's simulated firmware prints no slip on a decline; a firmware that prints a declined slip
   fails "no receipt is printed" — write your own step if your terminal must print one.)
 
-  @needs-bank-control @needs-swipe @needs-voice
+  @needs-bank-control @needs-swipe @needs-voice @severity:critical @req:signal-voice
   Scenario: Insufficient funds (51)
     Given the card "bob" holds 50.00 CNY
     When the merchant starts a sale of 100.00 CNY
@@ -19,7 +19,7 @@ Feature: Declined purchase
     And the card "bob" has a balance of 50.00 CNY
     And the merchant is not credited
 
-  @needs-chip
+  @needs-chip @severity:critical
   Scenario: Expired card (54)
     When the merchant starts a sale of 10.00 CNY
     And the cardholder inserts the card "carol"

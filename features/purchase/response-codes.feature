@@ -1,4 +1,4 @@
-@needs-bank-control @needs-swipe @needs-pin @needs-voice
+@needs-bank-control @needs-swipe @needs-pin @needs-voice @area:purchase @severity:critical @req:signal-display @req:signal-voice @req:signal-receipt @req:signal-balances @req:outcome-agree @req:failed-not-zero
 Feature: Every decline shows its reason, and nothing is posted
   The bank is told to decline the next purchase with a response code; the terminal must show the
   right text, print nothing and move no money.

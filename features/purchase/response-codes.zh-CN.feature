@@ -1,5 +1,5 @@
 # language: zh-CN
-@needs-bank-control @needs-swipe @needs-pin @needs-voice
+@needs-bank-control @needs-swipe @needs-pin @needs-voice @area:purchase @severity:critical @req:signal-display @req:signal-voice @req:signal-receipt @req:signal-balances @req:outcome-agree @req:failed-not-zero
 功能: 每种拒绝都显示原因，且不入账
   银行按指定应答码拒绝下一笔消费；终端必须显示正确的提示，不打印凭证，资金不变动。
 

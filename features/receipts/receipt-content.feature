@@ -1,4 +1,4 @@
-@needs-bank-control @needs-printer
+@needs-bank-control @needs-printer @area:receipts @severity:critical @req:signal-display @req:signal-receipt @req:pan-masked
 Feature: What a receipt prints
   Both copies of an approved sale print the amount, the date and time, the merchant and terminal numbers and
   the card number masked to its first 6 and last 4 digits; each copy's print event names the copy. Lines are
@@ -7,7 +7,7 @@ Feature: What a receipt prints
   Background:
     Given the card "alice" holds 500.00 CNY
 
-  @needs-swipe @needs-pin
+  @needs-swipe @needs-pin @req:merchant-copy-first
   Scenario: The copies of a swiped sale
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"

@@ -1,5 +1,5 @@
 # language: zh-CN
-@needs-bank-control @needs-printer
+@needs-bank-control @needs-printer @area:receipts @severity:critical @req:signal-display @req:signal-receipt @req:pan-masked
 功能: 凭证打印内容
   消费成功后两联凭证都打印金额、日期时间、商户编号、终端编号，以及只保留前 6 位和后 4 位的卡号；每联的打印事件注明是哪一联。
   按内容的含义判断，不看本终端或任何终端的标签和版式。
@@ -7,7 +7,7 @@
   背景:
     假如卡"alice"余额为500.00元
 
-  @needs-swipe @needs-pin
+  @needs-swipe @needs-pin @req:merchant-copy-first
   场景: 刷卡消费的两联凭证
     当商户发起消费100.00元
     而且持卡人刷卡"alice"

@@ -1,11 +1,11 @@
-@needs-bank-control @needs-swipe @needs-pin @needs-printer
+@needs-bank-control @needs-swipe @needs-pin @needs-printer @area:receipts @req:signal-receipt @req:signal-balances @req:copy-once @req:reprint-moved-money @req:approved-not-posted
 Feature: Receipts, paper and reprints
   A receipt that could not be printed is printed once there is paper, marked as a reprint.
   A reprint never touches money.
 
   Background:
     Given the card "alice" holds 500.00 CNY
-
+  @severity:critical @req:signal-display
   Scenario: Paper runs out after the merchant copy; the cardholder copy comes out marked once paper is loaded
     Given the printer runs out of paper after the first copy
     When the merchant starts a sale of 100.00 CNY
@@ -19,7 +19,7 @@ Feature: Receipts, paper and reprints
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
 
-  @needs-voice
+  @needs-voice @severity:critical @req:signal-display @req:signal-voice
   Scenario: No paper from the start; both copies come out marked once paper is loaded
     Given the printer is out of paper
     When the merchant starts a sale of 100.00 CNY
@@ -34,7 +34,7 @@ Feature: Receipts, paper and reprints
     And the cardholder receipt shows "金额: ¥100.00"
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
-
+  @severity:normal
   Scenario: The merchant asks for a reprint of the last receipt
     When the merchant starts a sale of 100.00 CNY
     And the cardholder swipes the card "alice"

@@ -1,11 +1,11 @@
 # language: zh-CN
-@needs-bank-control @needs-swipe @needs-pin @needs-printer
+@needs-bank-control @needs-swipe @needs-pin @needs-printer @area:receipts @req:signal-receipt @req:signal-balances @req:copy-once @req:reprint-moved-money @req:approved-not-posted
 功能: 凭证、打印纸与重打印
   未能打印的凭证在装纸后打印，并标注为重打印凭证。重打印不涉及资金。
 
   背景:
     假如卡"alice"余额为500.00元
-
+  @severity:critical @req:signal-display
   场景: 打印完商户存根后缺纸，装纸后补打持卡人存根并标注
     假如打印完第一联后打印机缺纸
     当商户发起消费100.00元
@@ -19,7 +19,7 @@
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
 
-  @needs-voice
+  @needs-voice @severity:critical @req:signal-display @req:signal-voice
   场景: 开始时即缺纸，装纸后两联均标注重打印
     假如打印机缺纸
     当商户发起消费100.00元
@@ -34,7 +34,7 @@
     而且持卡人存根显示"金额: ¥100.00"
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
-
+  @severity:normal
   场景: 商户要求重打印上一张凭证
     当商户发起消费100.00元
     而且持卡人刷卡"alice"

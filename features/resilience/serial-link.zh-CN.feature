@@ -1,5 +1,5 @@
 # language: zh-CN
-@needs-serial-link @needs-bank-control @needs-swipe @needs-pin @needs-printer
+@needs-serial-link @needs-bank-control @needs-swipe @needs-pin @needs-printer @area:resilience @severity:critical @req:signal-display @req:signal-receipt @req:signal-balances @req:approved-not-posted @req:net-effect
 功能: 收银机与终端之间串口线路的故障
   无论串口线路对一帧做了什么，交易都只成功一次。posrig 在自己一侧对下一帧注入故障：确认丢失时终端须原样重发
   （同一 SEQ 和内容）；损坏或被截断的指令须被否认（NAK），并完好地重发；重复到达的指令须确认两次、只执行一次；
@@ -7,7 +7,7 @@
 
   背景:
     假如卡"alice"余额为500.00元
-
+  @req:link-retransmit
   场景: 终端消息的确认丢失，终端重发，只算一次
     假如终端下一条消息的确认丢失
     当商户发起消费100.00元
@@ -19,7 +19,7 @@
     而且交易成功完成
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
-
+  @req:link-nak
   场景: 消费指令损坏后到达终端，终端否认并接受完好的重发
     假如下一条指令损坏后到达终端
     当商户发起消费100.00元
@@ -31,7 +31,7 @@
     而且交易成功完成
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
-
+  @req:link-duplicate
   场景: 消费指令重复到达终端，只做一笔消费，只扣款一次
     假如下一条指令重复到达终端
     当商户发起消费100.00元
@@ -43,7 +43,7 @@
     而且交易成功完成
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
-
+  @req:link-noise
   场景: 读卡前线路上有噪声，终端忽略噪声
     当商户发起消费100.00元
     而且下一条指令前线路上有噪声
@@ -55,7 +55,7 @@
     而且交易成功完成
     而且卡"alice"被扣款100.00元
     而且商户入账100.00元
-
+  @req:link-nak
   场景: 密码指令被截断后到达终端，终端否认并接受完整的重发
     当商户发起消费100.00元
     而且持卡人刷卡"alice"

@@ -198,3 +198,60 @@ describe('feature lint', () => {
     assert.equal(featureLanguage('Feature: x\n# language: zh-CN\n'), undefined);
   });
 });
+
+describe('feature lint: what a scenario declares with tags', () => {
+  it('passes known @req ids, severities and areas, on a feature and a scenario, in English and Chinese', () => {
+    assert.deepEqual(
+      lint(`@needs-printer @area:receipts @req:signal-receipt @req:copy-once
+Feature: x
+
+  @severity:critical @req:reprint-moved-money @slow
+  Scenario: y
+    Given the card "alice" holds 500.00 CNY
+`),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        '# language: zh-CN\n@area:pin @req:wrong-pin-not-reversed\n功能: x\n  场景: y\n    假如卡"alice"余额为5.00元\n',
+      ),
+      [],
+    );
+  });
+
+  it('refuses an unknown @req id in one line naming its line and the closest id', () => {
+    assert.deepEqual(
+      lint(
+        '@req:cpy-once\nFeature: x\n\n  @needs-pin @req:signal-dispaly\n  Scenario: y\n    Given the card "alice" holds 5.00 CNY\n',
+      ),
+      [
+        '1: @req:cpy-once names no requirement: did you mean @req:copy-once? (npx posrig matrix lists them)',
+        '4: @req:signal-dispaly names no requirement: did you mean @req:signal-display? (npx posrig matrix lists them)',
+      ],
+    );
+  });
+
+  it('refuses a conformance check as a scenario requirement: the conformance run verifies it', () => {
+    assert.deepEqual(
+      lint('@req:conformance/nak-bad-crc\nFeature: x\n  Scenario: y\n    Given the card "alice" holds 5.00 CNY\n'),
+      ['1: @req:conformance/nak-bad-crc: conformance checks are verified by `posrig conformance`, not by scenarios'],
+    );
+  });
+
+  it('refuses a severity Allure does not have and an area posrig does not have', () => {
+    assert.deepEqual(
+      lint('@severity:high @area:refunds\nFeature: x\n  Scenario: y\n    Given the card "alice" holds 5.00 CNY\n'),
+      [
+        '1: @severity:high is not a severity (blocker, critical, normal, minor, trivial)',
+        '1: @area:refunds is not a feature area (purchase, pin, receipts, power, resilience)',
+      ],
+    );
+  });
+
+  it('checks @req ids against the ids it is given', () => {
+    const problems = lintFeature('@req:alpha @req:beta\nFeature: x\n', { requirementIds: ['alpha', 'gamma'] });
+    assert.deepEqual(problems, [
+      { line: 1, message: '@req:beta names no requirement: did you mean @req:alpha? (npx posrig matrix lists them)' },
+    ]);
+  });
+});
