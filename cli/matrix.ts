@@ -3,12 +3,13 @@
 // how each ended in each results folder given (one per rig), and the requirement's status; uncovered ones at the end.
 // Exit 0; 1 with --fail-uncovered when a requirement is not covered; 2 with one line `posrig matrix: …` for a usage
 // error (bad format, a path matching no feature, a results folder without cucumber.json, an unknown @req id).
-//   npx posrig matrix                                                   # the features' tags, nothing run
+//   npx posrig matrix                                                   # the features' tags, and the results in reports/
+//                                                                       # when `posrig run` left some there
 //   npx posrig matrix --reports reports/nightly/sim-serial --reports reports/nightly/sim-pty --format html --output m.html
 //   npx posrig matrix --format csv features/receipts > receipts.csv
 // `writeMatrixPages(reportDir, resultsDirs)` writes matrix.html and matrix.csv into a report folder (`posrig report`).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -37,13 +38,21 @@ interface MatrixCommandOptions {
 const FORMATS = ['text', 'csv', 'html'] as const;
 const DEFAULT_FEATURES = ['features/**/*.feature'];
 
+/** What `posrig run` writes by default: read when no --reports is given. */
+const DEFAULT_RUN_RESULTS = 'reports/cucumber.json';
+
 /** Adds the `matrix` command. */
 export function registerMatrix(program: Command): void {
   program
     .command('matrix')
     .description('the certification matrix: requirement by requirement, the scenarios that check it')
     .argument('[paths...]', 'feature files, folders or globs', DEFAULT_FEATURES)
-    .option('--reports <dir>', 'a results folder with cucumber.json, one per rig (repeatable)', collect, [])
+    .option(
+      '--reports <dir>',
+      'a results folder with cucumber.json, one per rig (repeatable; default: reports/ when it holds a run)',
+      collect,
+      [],
+    )
     .option('--format <format>', FORMATS.join(', '), 'text')
     .option('--output <file>', 'write the matrix to this file instead of standard output')
     .option('--fail-uncovered', 'exit 1 when a requirement is covered by no scenario')
@@ -62,12 +71,14 @@ async function matrixCommand(paths: string[], options: MatrixCommandOptions): Pr
   const format = options.format;
   if (!(FORMATS as readonly string[]).includes(format))
     throw new MatrixInputError(`--format must be ${FORMATS.join(', ')}, got "${format}"`);
-  const matrix = await certificationMatrix(paths, options.reports);
+  // After `posrig run`, `posrig matrix` alone shows that run: its default reports folder, when it holds results.
+  const reports = options.reports.length > 0 || !existsSync(DEFAULT_RUN_RESULTS) ? options.reports : ['reports'];
+  const matrix = await certificationMatrix(paths, reports);
   const text =
     format === 'csv'
       ? matrixCsv(matrix)
       : format === 'html'
-        ? matrixHtml(matrix, { subtitle: madeFrom(options.reports) })
+        ? matrixHtml(matrix, { subtitle: madeFrom(reports) })
         : matrixText(matrix);
   if (options.output) writeFileSync(options.output, text);
   else {

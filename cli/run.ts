@@ -1,17 +1,24 @@
 // `posrig run`: runs the feature suite on a rig through cucumber-js's API, then scans the reports it wrote for unmasked
-// card numbers. Exit code 0: every scenario passed; 1: a scenario failed, passed only on a retry after a failure that
-// was not the rig's, or a report leaks a card number; 2: the run was called or configured wrongly (one line each
+// card numbers. Every run also writes Allure results (<reports>/allure-results, emptied first; `posrig report` turns
+// them into HTML) with the rig's environment, and tells the steps which scenarios keep pictures (--evidence).
+// Exit code 0: every scenario passed; 1: a scenario failed, passed only on a retry after a failure that was not the
+// rig's, or a report leaks a card number; 2: the run was called or configured wrongly (one line each
 // `posrig run: …`), and nothing ran.
 //   npx posrig run                                          # rigs/sim-serial.yaml, every feature, reports/
 //   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty --tags @smoke features/purchase
 //   npx posrig run --dry-run                                # every step defined, once: how CI checks wording
+//   npx posrig run --evidence all                           # pictures of screen and receipt for every scenario
 
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type IRunEnvironment, loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import type { Command } from 'commander';
-import { scanFilesForPans } from '../reporting/panScan.ts';
+import { runFacts, writeEnvironment } from '../reporting/allure/environment.ts';
+import { executorInfo, writeExecutor } from '../reporting/allure/executor.ts';
+import { allureFormatOptions } from '../reporting/allure/formatterOptions.ts';
+import { amendResults } from '../reporting/allure/hookVerdicts.ts';
+import { scanFilesForPans, scanForPans } from '../reporting/panScan.ts';
 import { loadCardBook } from '../rigs/file/cardBook.ts';
 import { checkRigDevices } from '../rigs/file/rigDevices.ts';
 import { loadRigFile, type RigFile, terminalsOf } from '../rigs/file/rigFile.ts';
@@ -27,7 +34,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run the feature suite on a rig; exit 0 all passed, 1 a scenario failed, 2 a usage or set-up error')
     .option('--rig <file>', 'rig file', 'rigs/sim-serial.yaml')
-    .option('--reports <dir>', 'where cucumber.html, junit.xml and cucumber.json go', 'reports')
+    .option('--reports <dir>', 'where cucumber.html, junit.xml, cucumber.json and allure-results/ go', 'reports')
     .option('--tags <expression>', 'only scenarios whose tags match, e.g. "@smoke and not @slow" (repeatable)', collect)
     .option('--name <regex>', 'only scenarios whose name matches (repeatable: any)', collect)
     .option('--dry-run', 'run nothing: check every step is defined, once')
@@ -35,6 +42,10 @@ export function registerRun(program: Command): void {
     .option('--shard <i/n>', 'only shard i of n of the selected scenarios (1-based)')
     .option('--retry <n>', 'run a failing scenario again, up to n times')
     .option('--format <format>', 'another formatter, e.g. pretty or message:reports/run.ndjson (repeatable)', collect)
+    .option(
+      '--evidence <failed|all>',
+      "pictures of screen and receipt for the failed scenarios or for all (default: the rig file's evidence.pictures, else failed)",
+    )
     .option(
       '--no-monitor',
       "don't judge the behaviour monitor's rules (docs/monitor.md), e.g. to measure what it costs",
@@ -99,6 +110,8 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   process.env.POSRIG_RIG = options.rig;
   process.env.POSRIG_REPORTS = options.reports;
   process.env.POSRIG_MONITOR = selection.monitor ? 'on' : 'off';
+  // Which scenarios get pictures of screen and receipt: the command line, else the rig file (default failed).
+  process.env.POSRIG_EVIDENCE = selection.evidence ?? rig.evidence.pictures;
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
   // What the user had, for the commands a rig runs (a power relay): they must not inherit posrig's own loader.
   process.env.POSRIG_USER_NODE_OPTIONS ??= nodeOptions;
@@ -112,14 +125,21 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   const config = await configuration(selection, options.reports, rig.name, environment);
   for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
   const support = await preflight(config, selection, environment);
+  const allureResults = startAllureResults(options.reports, rig);
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${selection.dryRun ? ' (dry run)' : ''}`,
   );
   const retries = new RetryWatch();
   const { success } = await runCucumber({ ...config, support }, environment, retries.onMessage);
   for (const line of retries.lines) console.error(`posrig run: ${line}`);
+  rmSync(path.join(allureResults, FORMATTER_OUTPUT), { force: true });
+  amendResults(allureResults);
   // Exactly what this run wrote: the three reports and every --format name:file, wherever it is; nothing else.
-  const leaks = scanFilesForPans(Object.keys(config.formats.files));
+  // … and every file of the Allure results (results, attachments, environment).
+  const leaks = [
+    ...scanFilesForPans(Object.keys(config.formats.files).filter((file) => !file.startsWith(allureResults))),
+    ...(existsSync(allureResults) ? scanForPans(allureResults) : []),
+  ];
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);
   return success && retries.lines.length === 0 && leaks.length === 0 ? 0 : 1;
 }
@@ -180,6 +200,22 @@ function firstLine(text: string): string {
   );
 }
 
+/** The Allure results folder of a run, emptied (nothing of an earlier run mixes in; nothing else in <reports> goes),
+ * with the environment known before the rig starts (the steps add the terminal's once it answered) and the executor. */
+function startAllureResults(reports: string, rig: RigFile): string {
+  const folder = path.join(reports, ALLURE_RESULTS);
+  rmSync(folder, { recursive: true, force: true });
+  makeFolder(folder);
+  writeEnvironment(folder, { ...runFacts(), rig: rig.name, rigFile: rig.file });
+  writeExecutor(folder, executorInfo(rig.name, new Date(), process.env));
+  return folder;
+}
+
+/** Where a run's Allure results go, under --reports; the steps find it through POSRIG_REPORTS. */
+const ALLURE_RESULTS = 'allure-results';
+/** What the Allure formatter writes to its output (nothing): a file, so that nothing lands on stdout; removed after. */
+const FORMATTER_OUTPUT = '.formatter-output';
+
 /** cucumber.js (where the steps are) plus this run: selection, progress output, the reports and extra formats. */
 async function configuration(selection: RunSelection, reports: string, rigName: string, environment: IRunEnvironment) {
   // Plain progress where nobody watches a bar redraw: CI logs and pipes. A --format for stdout replaces it.
@@ -192,6 +228,8 @@ async function configuration(selection: RunSelection, reports: string, rigName: 
           ['html', path.join(reports, 'cucumber.html')],
           ['junit', path.join(reports, 'junit.xml')],
           ['json', path.join(reports, 'cucumber.json')],
+          // The formatter writes into formatOptions.resultsDir; its "output file" only keeps its output off stdout.
+          ['allure-cucumberjs/reporter', path.join(reports, ALLURE_RESULTS, FORMATTER_OUTPUT)],
           ...selection.formats,
         ],
         // The rig in the suite name tells runs apart once CI merges their JUnit results.
@@ -206,6 +244,10 @@ async function configuration(selection: RunSelection, reports: string, rigName: 
     },
     environment,
   );
+  // allure-cucumberjs reads its options (results folder, tag labels, categories, the rig's label) from the top level.
+  // Set on the loaded configuration: cucumber types format options as JSON, and the tag patterns are RegExps (they
+  // reach the formatter unchanged: formatters run in this process).
+  Object.assign(runConfiguration.formats.options, allureFormatOptions(path.join(reports, ALLURE_RESULTS), rigName));
   // Paths given on the command line replace the configured ones (cucumber would add them together).
   if (selection.paths.length > 0) runConfiguration.sources.paths = selection.paths;
   return runConfiguration;

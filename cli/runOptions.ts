@@ -1,5 +1,5 @@
 // `posrig run` options: what to run (paths, --tags, --name, --shard), how (--dry-run, --parallel, --retry) and the
-// extra formatters (--format). Options may also come after `--` (`posrig run -- --tags @smoke features/pin`).
+// extra formatters (--format) and which scenarios get pictures as evidence (--evidence). Options may also come after `--` (`posrig run -- --tags @smoke features/pin`).
 //   runSelection({ tags: ['@smoke'] }, ['features/pin', '--retry', '1']) → { paths: ['features/pin'], retry: 1, … }
 
 import { existsSync } from 'node:fs';
@@ -31,7 +31,12 @@ export interface RunCommandOptions {
   readonly format?: readonly string[];
   /** false with --no-monitor (commander's negation). */
   readonly monitor?: boolean;
+  readonly evidence?: string;
 }
+
+/** Which scenarios get pictures of the screen and the receipt: only the failed ones, or every one. */
+export const EVIDENCE = ['failed', 'all'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
 
 export interface RunSelection {
   /** Feature files, folders, globs, `file:line`; empty: the configured paths (features/**\/*.feature). */
@@ -48,9 +53,11 @@ export interface RunSelection {
   readonly formats: string[];
   /** Whether the behaviour monitor judges every scenario (off only with --no-monitor, e.g. to measure its cost). */
   readonly monitor: boolean;
+  /** --evidence as given; undefined: the rig file's `evidence.pictures` decides. */
+  readonly evidence: Evidence | undefined;
 }
 
-const VALUE_OPTIONS = ['--tags', '--name', '--parallel', '--shard', '--retry', '--format'] as const;
+const VALUE_OPTIONS = ['--tags', '--name', '--parallel', '--shard', '--retry', '--format', '--evidence'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 /** The options and operands of one `posrig run`, checked. */
@@ -62,6 +69,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     '--shard': options.shard === undefined ? [] : [options.shard],
     '--retry': options.retry === undefined ? [] : [options.retry],
     '--format': [...(options.format ?? [])],
+    '--evidence': options.evidence === undefined ? [] : [options.evidence],
   };
   let dryRun = Boolean(options.dryRun);
   let monitor = options.monitor !== false;
@@ -83,7 +91,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
       values[flag as ValueOption].push(value);
     } else {
       throw new UsageError(
-        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --no-monitor)`,
+        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --evidence, --no-monitor)`,
       );
     }
   }
@@ -104,7 +112,18 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     retry: count('--retry', last(values['--retry']) ?? '0'),
     formats,
     monitor,
+    evidence: evidence(last(values['--evidence'])),
   };
+}
+
+/** --evidence failed | all; absent: undefined (the rig file's default). */
+function evidence(text: string | undefined): Evidence | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim();
+  if ((EVIDENCE as readonly string[]).includes(value)) return value as Evidence;
+  throw new UsageError(
+    `--evidence takes failed or all (pictures of the screen and receipt for which scenarios), got "${text}"`,
+  );
 }
 
 /** A cucumber format descriptor without an output file (`pretty`, `"summary"`) writes to stdout. */

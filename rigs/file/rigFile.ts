@@ -253,6 +253,12 @@ const ManualPowerSchema = strictObject({ kind: z.literal('manual') });
 
 const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema, TasmotaPowerSchema]);
 
+/** What evidence the run keeps: pictures of the screen and the receipt for the failed scenarios only, or for all
+ * (`posrig run --evidence` wins over it). */
+const EvidenceSchema = strictObject({
+  pictures: z.enum(['failed', 'all']).default('failed'),
+});
+
 export const RigFileSchema = strictObject({
   name: RigNameSchema,
   currency: z
@@ -264,6 +270,7 @@ export const RigFileSchema = strictObject({
   bank: BankSchema,
   power: PowerSchema.optional(),
   cards: z.string().min(1),
+  evidence: EvidenceSchema.default({ pictures: 'failed' }),
 });
 
 type RigFileContent = z.output<typeof RigFileSchema>;

@@ -8,6 +8,7 @@ import { loadRigFile } from '../../rigs/file/rigFile.ts';
 import { type Rig, startRig } from '../../rigs/rig.ts';
 import { type RigTiming, rigTiming } from '../../rigs/timing.ts';
 import { RigFault } from '../../rigs/verdict/culprit.ts';
+import { recordEnvironment } from './allure.ts';
 
 let rig: Rig | undefined;
 /** Why the rig is gone for good: set when a renewal failed. */
@@ -69,6 +70,7 @@ function workerId(): string {
 
 BeforeAll({ timeout: 60_000 }, async () => {
   rig = await startRig(rigFilePath(), { worker: workerId() });
+  recordEnvironment(rig); // the Allure report names the terminal tested (its info: model, firmware …)
 });
 
 AfterAll({ timeout: 30_000 }, async () => {

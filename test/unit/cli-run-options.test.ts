@@ -23,7 +23,27 @@ describe('posrig run options', () => {
       retry: 0,
       formats: [],
       monitor: true,
+      evidence: undefined,
     });
+  });
+
+  it('--evidence failed | all, as an option or after --; absent it leaves the choice to the rig file', () => {
+    assert.equal(runSelection({ ...base, evidence: 'all' }, []).evidence, 'all');
+    assert.equal(runSelection(base, ['--evidence', 'failed', 'features/pin']).evidence, 'failed');
+    assert.equal(runSelection({ ...base, evidence: 'failed' }, ['--evidence=all']).evidence, 'all');
+    assert.deepEqual(runSelection(base, ['--evidence', 'all', 'features/pin']).paths, ['features/pin']);
+    assert.equal(runSelection(base, []).evidence, undefined);
+  });
+
+  it('refuses an --evidence other than failed or all, naming the option and the value', () => {
+    assert.throws(
+      () => runSelection({ ...base, evidence: 'some' }, []),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message ===
+          '--evidence takes failed or all (pictures of the screen and receipt for which scenarios), got "some"',
+    );
+    assert.throws(() => runSelection(base, ['--evidence']), /option '--evidence' needs a value/);
   });
 
   it('--no-monitor switches the behaviour monitor off, as an option or after --', () => {
@@ -58,6 +78,7 @@ describe('posrig run options', () => {
       retry: 1,
       formats: ['pretty', 'message:reports/run.ndjson'],
       monitor: true,
+      evidence: undefined,
     });
   });
 

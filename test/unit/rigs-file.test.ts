@@ -63,6 +63,24 @@ describe('rig files', () => {
     );
   });
 
+  it('keeps pictures as evidence for failed scenarios unless the rig file says all', () => {
+    const file = (text: string) => {
+      const name = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(name, text);
+      return name;
+    };
+    const plain = rigText('{ kind: serial, path: "mock:a" }');
+    assert.deepEqual(loadRigFile(file(plain)).evidence, { pictures: 'failed' });
+    assert.deepEqual(loadRigFile(file(`${plain}evidence: { pictures: all }\n`)).evidence, { pictures: 'all' });
+    assert.deepEqual(loadRigFile('rigs/sim-serial.yaml').evidence, { pictures: 'all' });
+    assert.deepEqual(problemsOf(`${plain}evidence: { pictures: some }\n`), [
+      'RIG:9: evidence.pictures: must be one of "failed", "all", got "some"',
+    ]);
+    assert.deepEqual(problemsOf(`${plain}evidence: { videos: all }\n`), [
+      'RIG:9: evidence: unknown key "videos" (allowed: pictures)',
+    ]);
+  });
+
   it('reports a missing key, a YAML syntax error and a missing file', () => {
     assert.deepEqual(problemsOf('name: t\n'), [
       'RIG:1: terminal: is required (object)',
