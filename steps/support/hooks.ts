@@ -35,38 +35,44 @@ const RENEWAL_MS = 30_000;
 setDefaultTimeout(timing.stepMs);
 
 // First: a scenario whose @needs-… tags the rig or its terminal cannot meet is skipped with the reason, never failed.
-Before(function (this: PosWorld, { pickle }: ITestCaseHookParameter) {
-  const reason = missingNeed(
-    pickle.tags.map((tag) => tag.name),
-    capabilitiesOf(this.rig),
-  );
-  if (!reason) return;
-  markSkipped(this, reason);
-  this.log(reason);
-  console.error(`posrig: "${pickle.name}" (${pickle.uri}) ${reason}`);
-  return 'skipped';
-});
+Before(
+  { name: 'skip when the rig lacks what the scenario needs' },
+  function (this: PosWorld, { pickle }: ITestCaseHookParameter) {
+    const reason = missingNeed(
+      pickle.tags.map((tag) => tag.name),
+      capabilitiesOf(this.rig),
+    );
+    if (!reason) return;
+    markSkipped(this, reason);
+    this.log(reason);
+    console.error(`posrig: "${pickle.name}" (${pickle.uri}) ${reason}`);
+    return 'skipped';
+  },
+);
 
-Before({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld) {
-  this.scenarioStarted = new Date();
-  this.transactionStarted = this.scenarioStarted;
-  // Marked before the reset: even when it fails, nothing of an earlier scenario lands in this one's evidence.
-  this.scenarioFrom = this.rig.terminal.history.mark();
-  const rig = await resetRig();
-  this.scenarioFrom = rig.terminal.history.mark();
-  this.rigReadyAt = new Date();
-  this.transactionFrom = this.scenarioFrom;
-  this.from = this.scenarioFrom;
-  this.pictures = new StepPictures(this.scenarioFrom);
-  this.faultsFrom = rig.faults?.mark() ?? 0;
-  // A probe that cannot read the merchant's balance (a real host) fails only the steps about the merchant.
-  this.merchantBaseline = await rig.bank.merchantBalance().catch((error: unknown) => {
-    if (error instanceof RigFault) return error;
-    throw error;
-  });
-  // Only a bank whose journal the probe sees can be judged by the invariant: no inquiries to a real host for nothing.
-  this.balancesBefore = (await rig.bank.journal()) ? await rig.bank.balances() : undefined;
-});
+Before(
+  { name: 'reset the rig, note the balances', timeout: timing.stepMs + RENEWAL_MS },
+  async function (this: PosWorld) {
+    this.scenarioStarted = new Date();
+    this.transactionStarted = this.scenarioStarted;
+    // Marked before the reset: even when it fails, nothing of an earlier scenario lands in this one's evidence.
+    this.scenarioFrom = this.rig.terminal.history.mark();
+    const rig = await resetRig();
+    this.scenarioFrom = rig.terminal.history.mark();
+    this.rigReadyAt = new Date();
+    this.transactionFrom = this.scenarioFrom;
+    this.from = this.scenarioFrom;
+    this.pictures = new StepPictures(this.scenarioFrom);
+    this.faultsFrom = rig.faults?.mark() ?? 0;
+    // A probe that cannot read the merchant's balance (a real host) fails only the steps about the merchant.
+    this.merchantBaseline = await rig.bank.merchantBalance().catch((error: unknown) => {
+      if (error instanceof RigFault) return error;
+      throw error;
+    });
+    // Only a bank whose journal the probe sees can be judged by the invariant: no inquiries to a real host for nothing.
+    this.balancesBefore = (await rig.bank.journal()) ? await rig.bank.balances() : undefined;
+  },
+);
 
 // What the terminal did during the step, attached to it (stepPictures.ts).
 AfterStep({ timeout: timing.stepMs }, async function (this: PosWorld, { result }: ITestStepHookParameter) {
@@ -74,37 +80,43 @@ AfterStep({ timeout: timing.stepMs }, async function (this: PosWorld, { result }
   await this.pictures?.afterStep(this, result.status === Status.FAILED);
 });
 
-After({ timeout: timing.stepMs + RENEWAL_MS }, async function (this: PosWorld, { result }: ITestCaseHookParameter) {
-  if (skippedFor(this)) return; // nothing of it ran: nothing to judge
-  const failed = result?.status === Status.FAILED;
-  let violation: Error | undefined;
-  const judged: Judged = {};
-  try {
-    if (!this.rig.fault) {
-      await settleScenario(this);
-      judged.truth = await judgeScenarioTruth(this);
-      const behaviour = await judgeBehaviour(this);
-      if (behaviour && behaviour.report.findings.length > 0) {
-        judged.behaviour = monitorError(behaviour.report, behaviour.evidence);
+After(
+  {
+    name: 'judge the payment-truth invariant and the behaviour monitor, attach the evidence',
+    timeout: timing.stepMs + RENEWAL_MS,
+  },
+  async function (this: PosWorld, { result }: ITestCaseHookParameter) {
+    if (skippedFor(this)) return; // nothing of it ran: nothing to judge
+    const failed = result?.status === Status.FAILED;
+    let violation: Error | undefined;
+    const judged: Judged = {};
+    try {
+      if (!this.rig.fault) {
+        await settleScenario(this);
+        judged.truth = await judgeScenarioTruth(this);
+        const behaviour = await judgeBehaviour(this);
+        if (behaviour && behaviour.report.findings.length > 0) {
+          judged.behaviour = monitorError(behaviour.report, behaviour.evidence);
+        }
+        violation = judged.behaviour ?? judged.truth;
       }
-      violation = judged.behaviour ?? judged.truth;
+    } catch (error) {
+      violation = withVerdict(error); // e.g. an invalid event the terminal sent, failing the waits of the judge too
+    } finally {
+      // What was found but is not this scenario's reported failure (a step failed first, or the monitor's came first)
+      const attached = {
+        truth: judged.truth !== violation || failed,
+        behaviour: judged.behaviour !== violation || failed,
+      };
+      await attachEvidence(this, failed || violation !== undefined, {
+        ...(attached.truth && judged.truth && { truth: judged.truth }),
+        ...(attached.behaviour && judged.behaviour && { behaviour: judged.behaviour }),
+      });
+      if (this.rig.fault) await renewRig().catch(() => {}); // the next Before reports a rig that is gone
     }
-  } catch (error) {
-    violation = withVerdict(error); // e.g. an invalid event the terminal sent, failing the waits of the judge too
-  } finally {
-    // What was found but is not this scenario's reported failure (a step failed first, or the monitor's came first)
-    const attached = {
-      truth: judged.truth !== violation || failed,
-      behaviour: judged.behaviour !== violation || failed,
-    };
-    await attachEvidence(this, failed || violation !== undefined, {
-      ...(attached.truth && judged.truth && { truth: judged.truth }),
-      ...(attached.behaviour && judged.behaviour && { behaviour: judged.behaviour }),
-    });
-    if (this.rig.fault) await renewRig().catch(() => {}); // the next Before reports a rig that is gone
-  }
-  if (violation && !failed) throw violation;
-});
+    if (violation && !failed) throw violation;
+  },
+);
 
 /** What the After hook judged: the payment-truth invariant's and the behaviour monitor's failures, if any. */
 interface Judged {
@@ -121,9 +133,9 @@ async function attachEvidence(world: PosWorld, failed: boolean, later: Judged): 
   if (later.truth) await text('payment-truth.txt', later.truth.message);
   if (later.behaviour) await text('behaviour-monitor.txt', later.behaviour.message);
   if (world.notes.length > 0) await text('posrig-notes.txt', world.notes.join('\n'));
+  if (!rig.fault) await world.pictures?.afterScenario(world, failed);
   if (failed && !rig.fault) {
     const ledger = await scenarioLedger(world);
     if (ledger) await text('ledger before and after.txt', ledger);
-    await world.pictures?.afterScenario(world, failed);
   }
 }

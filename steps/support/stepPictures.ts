@@ -52,17 +52,24 @@ export class StepPictures {
 
   /** After a step: its voice prompts and receipts as text, the pictures of what changed (now, or when it failed). */
   async afterStep(world: PosWorld, failed: boolean): Promise<void> {
+    await this.collect(world);
+    if (this.mode === 'all' || failed) await this.attachWaiting(world);
+  }
+
+  /** After the scenario (its hook): what came after the last step, and for a failure found by the judges every
+   * picture not attached yet. */
+  async afterScenario(world: PosWorld, failed: boolean): Promise<void> {
+    await this.collect(world);
+    if (this.mode === 'all' || failed) await this.attachWaiting(world);
+  }
+
+  /** What the terminal did since the last look: voice and receipts attached as text, pictures noted. */
+  private async collect(world: PosWorld): Promise<void> {
     const records = world.rig.terminal.history.all(this.from);
     this.from += records.length;
     const voice = records.flatMap((r) => (r.dir === 'in' && r.message.type === 'voice' ? [voiceLine(r)] : []));
     if (voice.length > 0) await text(world, 'voice prompts.txt', maskPansIn(voice.join('\n')));
     for (const record of records) await this.note(world, record);
-    if (this.mode === 'all' || failed) await this.attachWaiting(world);
-  }
-
-  /** After the scenario: a failure found by the judges gets the pictures not attached yet. */
-  async afterScenario(world: PosWorld, failed: boolean): Promise<void> {
-    if (failed) await this.attachWaiting(world);
   }
 
   private async note(world: PosWorld, record: HistoryRecord): Promise<void> {
