@@ -20,6 +20,7 @@ import {
   type TextOverrides,
 } from '../simulators/terminal/index.ts';
 import { collect, OptionError, positiveInteger, stopOnSignal } from './commandLine.ts';
+import { type LiveTerminalFlags, runLiveTerminal } from './liveTerminal/command.ts';
 import { registerSimHost } from './simHost.ts';
 
 /** A `sim` option with a value the simulator cannot use (the commands' OptionError, under its earlier name). */
@@ -143,9 +144,22 @@ function packagingFlag(text: string): Packaging {
   return text;
 }
 
-/** Adds `sim terminal` to the posrig program. */
+/** Adds `sim terminal`, `sim host` and `sim --ui` (the live virtual terminal) to the posrig program. */
 export function registerSim(program: Command): void {
-  const sim = program.command('sim').description('run a simulated part of the rig on its own');
+  // `sim --port` (the page's) and `sim terminal --port` (the serial device) share a name: each command's options are
+  // read only before its subcommand (the program enables positional options: cli/main.ts).
+  const sim = program
+    .command('sim')
+    .description('run a simulated part of the rig on its own, or (--ui) a whole rig behind a web page')
+    .enablePositionalOptions()
+    .option('--ui', 'start a rig and the live virtual terminal: a local web page to run a sale by hand and watch it')
+    .option('--rig <file>', 'with --ui: the rig file to start', 'rigs/sim-serial.yaml')
+    .option('--port <port>', 'with --ui: the port of the page (0: any free port)', '8080')
+    .option('--open-on <address>', 'with --ui: the address the page listens on', '127.0.0.1')
+    .action(async (flags: LiveTerminalFlags & { ui?: boolean }, command: Command) => {
+      if (!flags.ui) command.help({ error: true }); // `posrig sim` alone: its help, as a usage error
+      await runLiveTerminal(flags);
+    });
   registerSimHost(sim);
   sim
     .command('terminal')
