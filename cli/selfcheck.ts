@@ -140,7 +140,8 @@ async function runWith(
   const cucumberJson = path.join(folder, 'cucumber.json');
   rmSync(cucumberJson, { force: true }); // never read a previous run's results
   const log = path.join(folder, 'run.log');
-  const args = ['run', '--rig', rigFile, '--reports', folder, '--', ...features];
+  // Pictures only of the scenarios that caught something: evidence of each catch, not of every clean pass.
+  const args = ['run', '--rig', rigFile, '--reports', folder, '--evidence', 'failed', '--', ...features];
   const exitCode = await spawnLogged(process.execPath, [path.resolve('bin/posrig.js'), ...args], log).finally(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
