@@ -1,7 +1,8 @@
 // `npm run bench`: speed goals, measured — never asserted in tests.
 // Prints the median time of one approved purchase through the whole stack on each simulated rig, the fault
 // suite's time next to the waits it takes on purpose, and the median wall time of the whole feature suite per rig,
-// with the behaviour monitor on and off (runs interleaved, so drift of the machine weighs on both alike).
+// with the behaviour monitor on and off and with evidence pictures of every scenario against without (runs interleaved,
+// so drift of the machine weighs on all alike).
 //   npm run bench                 # 30 purchases, 3 suite runs per rig
 //   BENCH_PURCHASES=100 BENCH_SUITES=5 npm run bench
 
@@ -64,15 +65,25 @@ for (const rigFile of RIGS) lines.push(faultSuite(rigFile));
 for (const rigFile of RIGS) {
   const on: number[] = [];
   const off: number[] = [];
+  const pictures: number[] = [];
+  const noPictures: number[] = [];
   for (let i = 0; i < suites; i += 1) {
     on.push(runSeconds(rigFile, 'reports/bench'));
     off.push(runSeconds(rigFile, 'reports/bench', [], ['--no-monitor']));
+    pictures.push(runSeconds(rigFile, 'reports/bench', [], ['--evidence', 'all']));
+    noPictures.push(runSeconds(rigFile, 'reports/bench', [], ['--evidence', 'failed']));
   }
   const list = (times: number[]) => times.map((t) => t.toFixed(2)).join(', ');
   const cost = ((median(on) - median(off)) / median(off)) * 100;
   lines.push(
     `${rigFile}: feature suite wall time, median of ${suites}: ${median(on).toFixed(2)} s (${list(on)}); ` +
       `without the behaviour monitor ${median(off).toFixed(2)} s (${list(off)}): the monitor adds ${cost.toFixed(1)}%`,
+  );
+  const ratio = median(pictures) / median(noPictures);
+  lines.push(
+    `${rigFile}: evidence pictures of every scenario (--evidence all) ${median(pictures).toFixed(2)} s (${list(pictures)}); ` +
+      `without (--evidence failed, all passing) ${median(noPictures).toFixed(2)} s (${list(noPictures)}): ` +
+      `${ratio.toFixed(2)}× (goal: within 1.5×)`,
   );
 }
 console.log(lines.join('\n'));
