@@ -1,13 +1,14 @@
 // `posrig matrix` as a user meets it: on posrig's own features (every @req id exists, the four signals covered, the
 // English and Chinese twins declaring the same), and against the cucumber.json of a real run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Scenario, scenariosIn } from '../../reporting/matrix/index.ts';
 import { SCENARIO_REQUIREMENT_IDS } from '../../rigs/certification/requirements.ts';
-import { posrig as runPosrig } from '../support/cli.ts';
+import { cliEnvironment, posrig as runPosrig } from '../support/cli.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-matrix-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -150,5 +151,23 @@ describe('posrig matrix after a run', () => {
     assert.match(html, /<td class="ok">passed<\/td>/);
     assert.match(html, /<td class="ok"[^>]*>verified<\/td>/); // only approved.feature: every scenario of it passed
     assert.ok(html.includes('features/purchase/approved.feature:10'));
+  });
+
+  it('reads reports/ by itself when a run left its results there', () => {
+    // a project folder of its own: the features, and the run's results where `posrig run` puts them by default
+    const project = path.join(folder, 'project');
+    mkdirSync(path.join(project, 'reports'), { recursive: true });
+    symlinkSync(path.resolve('features'), path.join(project, 'features'));
+    copyFileSync(path.join(reports, 'cucumber.json'), path.join(project, 'reports', 'cucumber.json'));
+    const run = spawnSync(process.execPath, [path.resolve('bin/posrig.js'), 'matrix', '--format', 'csv'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: cliEnvironment(),
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const header = run.stdout.split('\r\n')[0];
+    assert.equal(header, 'family,requirement,clause,text,status,verified by,scenario,reports');
+    const approved = csvRows(run.stdout).filter((r) => r[5] === 'features/purchase/approved.feature:10');
+    assert.ok(approved.length > 0 && approved.every((r) => r[7] === 'passed'), run.stdout);
   });
 });
