@@ -80,7 +80,7 @@ async function matrixCommand(paths: string[], options: MatrixCommandOptions): Pr
       : format === 'html'
         ? matrixHtml(matrix, { subtitle: madeFrom(reports) })
         : matrixText(matrix);
-  if (options.output) writeFileSync(options.output, text);
+  if (options.output) writeOutput(options.output, text);
   else {
     // `posrig matrix | head`: a reader that stops early is not an error
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -89,6 +89,16 @@ async function matrixCommand(paths: string[], options: MatrixCommandOptions): Pr
     process.stdout.write(text);
   }
   return options.failUncovered && uncovered(matrix).length > 0 ? 1 : 0;
+}
+
+/** --output: the file written, or one line naming it and why not. */
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MatrixInputError(`--output ${file}: cannot write it (${code})`);
+  }
 }
 
 /** The matrix of these features (default every feature) and results folders; an unknown `@req:` id is refused. */

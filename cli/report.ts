@@ -7,11 +7,11 @@
 //   npx posrig report --reports reports/sim-pty                   # reports/sim-pty/allure-results → …/allure-report
 //   npx posrig report --results reports/a/allure-results --results reports/b/allure-results --output reports/all
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { buildAllureReport, ReportError } from '../reporting/allure/allureReport.ts';
-import { MatrixInputError } from '../reporting/matrix/index.ts';
+import { featuresRun, MatrixInputError } from '../reporting/matrix/index.ts';
 import { collect } from './commandLine.ts';
 import { writeMatrixPages } from './matrix.ts';
 
@@ -62,14 +62,12 @@ async function report(options: ReportCommandOptions): Promise<number> {
   }
 }
 
-/** The certification matrix of the runs beside the report (matrix.html, matrix.csv), linked from its page; what was
- * written, for the ready line. A results folder with no cucumber.json beside it: one line, and no matrix. */
+/** The certification matrix of the runs beside the report (matrix.html, matrix.csv) — the features they ran, by the
+ * runs' results — linked from its page; what was written, for the ready line. A results folder with no cucumber.json beside it: one line, and no matrix. */
 export async function matrixBeside(report: string, results: readonly string[]): Promise<string> {
+  const runs = results.map((r) => path.dirname(r));
   try {
-    await writeMatrixPages(
-      report,
-      results.map((r) => path.dirname(r)),
-    );
+    await writeMatrixPages(report, runs, featuresOf(runs));
   } catch (error) {
     if (!(error instanceof MatrixInputError)) throw error;
     console.error(`posrig report: no certification matrix: ${error.message}`);
@@ -77,6 +75,16 @@ export async function matrixBeside(report: string, results: readonly string[]): 
   }
   linkMatrix(path.join(report, 'index.html'));
   return `; certification matrix ${report}/matrix.html`;
+}
+
+/** The features the runs ran (their cucumber.json), those still there; every feature when none is known. */
+function featuresOf(runs: readonly string[]): string[] | undefined {
+  const run = runs.flatMap((folder) => {
+    const json = path.join(folder, 'cucumber.json');
+    return existsSync(json) ? featuresRun(readFileSync(json, 'utf8')) : [];
+  });
+  const there = [...new Set(run)].filter((feature) => existsSync(feature));
+  return there.length > 0 ? there : undefined;
 }
 
 /** A link to the matrix on every page of the Allure report (its one index.html), top right. */

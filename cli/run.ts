@@ -232,8 +232,9 @@ async function configuration(selection: RunSelection, reports: string, rigName: 
           ['allure-cucumberjs/reporter', path.join(reports, ALLURE_RESULTS, FORMATTER_OUTPUT)],
           ...selection.formats,
         ],
-        // The rig in the suite name tells runs apart once CI merges their JUnit results.
-        formatOptions: { junit: { suiteName: `posrig ${rigName}` } },
+        // The rig in the suite name tells runs apart once CI merges their JUnit results. The terminal shows each
+        // failure's message (it quotes what the terminal did); the evidence attached stays in the reports.
+        formatOptions: { junit: { suiteName: `posrig ${rigName}` }, printAttachments: false },
         name: selection.names,
         ...(selection.tags ? { tags: selection.tags } : {}),
         ...(selection.shard ? { shard: selection.shard } : {}),

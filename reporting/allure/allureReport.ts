@@ -85,7 +85,9 @@ function allureBinary(): string {
 /** Runs allure with these arguments; its output is kept, and its last lines make the error when it fails. */
 function allure(args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(allureBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // No analytics: a report handed to a lab (or opened offline) must not call out to Google's tag manager.
+    const env = { ...process.env, ALLURE_NO_ANALYTICS: 'true' };
+    const child = spawn(allureBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -3,7 +3,8 @@
 // failure as its own status and message — allure-cucumberjs judges a scenario by its steps only, so it would show
 // "passed" (or "skipped") — every scenario gets its feature as its suite, under the rig (parentSuite), and test case
 // and history ids of its rig: merged, the same scenario on two rigs is two tests, not one test and its retry (Allure 2
-// takes results with one test case id as attempts of one test).
+// takes results with one test case id as attempts of one test); and a failure's status follows its culprit: a firmware
+// defect "failed", a rig fault or scenario error "broken".
 //   amendResults('reports/allure-results');  // once cucumber has finished writing them
 
 import { createHash } from 'node:crypto';
@@ -51,7 +52,9 @@ export function amendResults(resultsDir: string): void {
   for (const file of files.filter((f) => f.endsWith('-result.json'))) {
     const where = path.join(resultsDir, file);
     const result = JSON.parse(readFileSync(where, 'utf8')) as TestResult;
-    const amended = withRigHistory(withSuite(withHookFailure(result, hookFailures.get(result.uuid))));
+    const amended = withRigHistory(
+      withSuite(withCulpritStatus(withHookFailure(result, hookFailures.get(result.uuid)))),
+    );
     if (amended !== result) writeFileSync(where, JSON.stringify(amended));
   }
 }
@@ -72,6 +75,16 @@ function failedFixturesByTest(resultsDir: string, files: readonly string[]): Map
 export function withHookFailure(result: TestResult, hook: Fixture | undefined): TestResult {
   if (!hook || FAILING.has(result.status ?? '')) return result;
   return { ...result, status: hook.status, statusDetails: { ...result.statusDetails, ...hook.statusDetails } };
+}
+
+/** Allure's two failing statuses by culprit: a firmware defect is a product defect ("failed", red); a rig fault or a
+ * scenario error is a problem of the test itself ("broken", yellow). allure-js calls every non-assertion error broken. */
+export function withCulpritStatus(result: TestResult): TestResult {
+  if (!FAILING.has(result.status ?? '')) return result;
+  const culprit = /^(firmware defect|rig fault|scenario error):/.exec(result.statusDetails?.message ?? '')?.[1];
+  if (!culprit) return result;
+  const status = culprit === 'firmware defect' ? 'failed' : 'broken';
+  return status === result.status ? result : { ...result, status };
 }
 
 /** The feature as the suite (Allure's Suites tab: rig › feature › scenario), unless a suite is set already. */

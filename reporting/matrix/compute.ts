@@ -5,6 +5,7 @@
 // Status: `not covered` (nothing verifies it), `failing` (a run failed), `verified` (every run passed), `not run`
 // (none passed: skipped, or no results), `partly verified` (passed where run, skipped or not run elsewhere).
 
+import path from 'node:path';
 import { declared } from './tags.ts';
 import type {
   Matrix,
@@ -29,9 +30,10 @@ export function conformanceCheckId(requirement: Requirement): string {
   return requirement.id.slice(requirement.id.indexOf('/') + 1);
 }
 
-/** `features/x.feature:10` */
+/** `features/x.feature:10`: the file relative to the working folder (as cucumber records it), however it was given —
+ * `./features/x.feature`, `/abs/path/features/x.feature` — so a run's results meet the features read for the matrix. */
 export function scenarioKey(uri: string, line: number): string {
-  return `${uri.replaceAll('\\', '/')}:${line}`;
+  return `${path.relative(process.cwd(), path.resolve(uri)).replaceAll('\\', '/')}:${line}`;
 }
 
 /** The matrix, requirements in catalogue order. */

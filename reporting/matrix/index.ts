@@ -15,7 +15,14 @@ export { csvField, matrixCsv } from './csv.ts';
 export { MatrixInputError } from './errors.ts';
 export { escapeHtml, type HtmlOptions, matrixHtml } from './html.ts';
 export { writeMatrixFiles } from './pages.ts';
-export { conformanceStatuses, elementStatus, readRigRun, readRigRuns, rigNameOf, scenarioStatuses } from './results.ts';
+export {
+  conformanceStatuses,
+  elementStatus,
+  featuresRun,
+  readRigRuns,
+  rigNameOf,
+  scenarioStatuses,
+} from './results.ts';
 export { scenariosIn, scenariosOf } from './scenarios.ts';
 export { AREA_TAG, AREAS, type Declared, declared, REQ_TAG, SEVERITIES, SEVERITY_TAG, type Severity } from './tags.ts';
 export { matrixText, summaryLine } from './text.ts';

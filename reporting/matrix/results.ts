@@ -51,6 +51,17 @@ export function scenarioStatuses(json: string, file: string): Map<string, RunSta
   return statuses;
 }
 
+/** The feature files a run's cucumber.json names (relative to the working folder, as cucumber records them). */
+export function featuresRun(json: string): string[] {
+  try {
+    const features = JSON.parse(json) as unknown;
+    if (!Array.isArray(features)) return [];
+    return features.flatMap((f: CucumberFeature) => (typeof f?.uri === 'string' ? [f.uri] : []));
+  } catch {
+    return []; // a broken cucumber.json is reported by the statuses' reading
+  }
+}
+
 /** Check status by id from `posrig conformance --format json` output. */
 export function conformanceStatuses(json: string, file: string): Map<string, RunStatus> {
   let report: { checks?: Array<{ id?: unknown; pass?: unknown }> };

@@ -142,7 +142,9 @@ describe('Allure results and report', () => {
 
     const report = posrig(['report', '--reports', culprits]);
     assert.equal(report.code, 0, report.output);
-    assert.ok(existsSync(path.join(culprits, 'allure-report', 'index.html')));
+    const page = readFileSync(path.join(culprits, 'allure-report', 'index.html'), 'utf8');
+    assert.doesNotMatch(page, /googletagmanager/, 'a report handed to a lab calls out to no analytics');
+    assert.match(page, /href="matrix\.html"/, 'the certification matrix linked from the page');
     const single = readFileSync(path.join(culprits, 'allure-report-single', 'index.html'), 'utf8');
     assert.ok(single.includes('receipts in the wrong order') || single.length > 100_000, 'a self-contained report');
     // categories › failure messages › scenarios

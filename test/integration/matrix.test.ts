@@ -77,11 +77,12 @@ describe('posrig matrix on the shipped features', () => {
     assert.ok(!lines.slice(at + 1).some((l) => l.includes('signal-')));
   });
 
-  it('refuses a bad format, a path without features and a results folder without cucumber.json in one line, exit 2', () => {
+  it('refuses a bad format, a path without features, a results folder without cucumber.json and an output it cannot write in one line, exit 2', () => {
     for (const [args, message] of [
       [['--format', 'pdf'], 'posrig matrix: --format must be text, csv, html, got "pdf"'],
       [['features/nothing-here'], 'posrig matrix: features/nothing-here matches no feature file'],
       [['--reports', folder], `posrig matrix: ${folder}: no cucumber.json (run posrig run --reports ${folder})`],
+      [['--output', '/proc/no/matrix.html'], 'posrig matrix: --output /proc/no/matrix.html: cannot write it (ENOENT)'],
     ] as const) {
       const run = posrig('matrix', ...args);
       assert.equal(run.code, 2, run.output);

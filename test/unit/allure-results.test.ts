@@ -10,7 +10,13 @@ import { carryHistory } from '../../reporting/allure/allureReport.ts';
 import { environmentProperties, runFacts, writeEnvironment } from '../../reporting/allure/environment.ts';
 import { executorInfo } from '../../reporting/allure/executor.ts';
 import { CATEGORIES, TAG_LABELS } from '../../reporting/allure/formatterOptions.ts';
-import { amendResults, withHookFailure, withRigHistory, withSuite } from '../../reporting/allure/hookVerdicts.ts';
+import {
+  amendResults,
+  withCulpritStatus,
+  withHookFailure,
+  withRigHistory,
+  withSuite,
+} from '../../reporting/allure/hookVerdicts.ts';
 import { countResults } from '../../reporting/allure/resultCounts.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-allure-unit-'));
@@ -120,6 +126,15 @@ describe('Allure results amended after a run', () => {
     assert.equal(withHookFailure(passed, undefined), passed);
   });
 
+  it('marks a firmware defect failed, a rig fault or a scenario error broken, anything else as it was', () => {
+    const failing = (status: string, message: string) => ({ ...passed, status, statusDetails: { message } });
+    assert.equal(withCulpritStatus(failing('broken', 'firmware defect: no receipt')).status, 'failed');
+    assert.equal(withCulpritStatus(failing('failed', 'rig fault: the serial port closed')).status, 'broken');
+    assert.equal(withCulpritStatus(failing('failed', 'scenario error: unknown card "zed"')).status, 'broken');
+    assert.equal(withCulpritStatus(failing('broken', 'TypeError: x')).status, 'broken');
+    assert.equal(withCulpritStatus(passed), passed);
+  });
+
   it('puts each scenario in its feature as suite, unless it has one', () => {
     assert.deepEqual(withSuite(passed).labels?.at(-1), { name: 'suite', value: 'Approved purchase' });
     const suited = { ...passed, labels: [{ name: 'suite', value: 'mine' }] };
@@ -161,7 +176,7 @@ describe('Allure results amended after a run', () => {
     write('c2-container.json', { children: ['t2'], befores: [{ status: 'passed' }], afters: [] });
     amendResults(results);
     const t1 = JSON.parse(readFileSync(path.join(results, 't1-result.json'), 'utf8'));
-    assert.equal(t1.status, 'broken');
+    assert.equal(t1.status, 'failed', "the hook's firmware defect, failed (a product defect) not broken");
     assert.equal(t1.statusDetails.message, 'firmware defect: behaviour monitor: …');
     assert.deepEqual(countResults(results), { passed: 1, failed: 1, skipped: 1 });
     // a retried scenario counts once, as its last attempt ended

@@ -9,6 +9,7 @@ import {
   csvField,
   declared,
   elementStatus,
+  featuresRun,
   type Matrix,
   MatrixInputError,
   matrixCsv,
@@ -18,6 +19,7 @@ import {
   type RigRun,
   readRigRuns,
   rigNameOf,
+  scenarioKey,
   scenarioStatuses,
   scenariosOf,
   statusCounts,
@@ -107,6 +109,22 @@ describe('scenario results from cucumber.json', () => {
     assert.equal(elementStatus(steps('passed', 'undefined', 'skipped')), 'failed');
     assert.equal(elementStatus(steps('skipped', 'skipped')), 'skipped');
     assert.equal(elementStatus(steps()), 'skipped');
+  });
+
+  it('keys a scenario by its file relative to the working folder, however the file was named', () => {
+    const key = 'features/x.feature:9';
+    assert.equal(scenarioKey('features/x.feature', 9), key);
+    assert.equal(scenarioKey('./features/x.feature', 9), key);
+    assert.equal(scenarioKey(path.resolve('features/x.feature'), 9), key);
+    const outside = path.join(tmpdir(), 'lab', 'y.feature');
+    assert.equal(scenarioKey(outside, 3), scenarioKey(path.relative(process.cwd(), outside), 3));
+  });
+
+  it('names the feature files a run ran, and none for what is not cucumber JSON', () => {
+    const json = JSON.stringify([{ uri: 'features/a.feature', elements: [] }, { uri: 'features/b.feature' }]);
+    assert.deepEqual(featuresRun(json), ['features/a.feature', 'features/b.feature']);
+    assert.deepEqual(featuresRun('{"not": "an array"}'), []);
+    assert.deepEqual(featuresRun('not json'), []);
   });
 
   it('keys each scenario by uri and line, an outline row by its own line', () => {
