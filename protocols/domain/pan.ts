@@ -25,12 +25,29 @@ export function luhnValid(digits: string): boolean {
 }
 
 const PAN_CANDIDATE = /(?<!\d)\d{13,19}(?!\d)/g;
+/** A hash or id in hex (md5 and longer: Allure's test ids, digests) is never a card number, whatever digits it holds. */
+const HEX_ID = /^[0-9a-fA-F]{32,}$/;
+
+/** The maximal run of hex digits around text[start, end): a card number inside one is part of an id. */
+function inHexId(text: string, start: number, end: number): boolean {
+  let from = start;
+  let to = end;
+  while (from > 0 && /[0-9a-fA-F]/.test(text.charAt(from - 1))) from--;
+  while (to < text.length && /[0-9a-fA-F]/.test(text.charAt(to))) to++;
+  const token = text.slice(from, to);
+  return HEX_ID.test(token) && /[a-fA-F]/.test(token);
+}
+
+/** A Luhn-valid 13–19 digit run standing on its own (not all zeros, not inside a hex id). */
+function panRun(text: string, digits: string, at: number): boolean {
+  return luhnValid(digits) && !/^0+$/.test(digits) && !inHexId(text, at, at + digits.length);
+}
 
 /** Masks every card number in free text (logs, traces, reports, pictures): each Luhn-valid 13–19 digit run, and each
  * one written in digit groups as cards are printed (`4111 1111 1111 1111` → `4111 11** **** 1111`). */
 export function maskPansIn(text: string): string {
-  const runsMasked = text.replace(PAN_CANDIDATE, (digits) =>
-    luhnValid(digits) && !/^0+$/.test(digits) ? maskPan(digits) : digits,
+  const runsMasked = text.replace(PAN_CANDIDATE, (digits: string, at: number) =>
+    panRun(text, digits, at) ? maskPan(digits) : digits,
   );
   const grouped = groupedCardNumbers(runsMasked);
   if (grouped.length === 0) return runsMasked;
@@ -52,7 +69,7 @@ export function findUnmaskedPans(text: string): string[] {
 
 /** Only the unmasked Luhn-valid 13–19 digit runs. */
 export function digitRunPans(text: string): string[] {
-  return [...text.matchAll(PAN_CANDIDATE)].map((m) => m[0]).filter((d) => luhnValid(d) && !/^0+$/.test(d));
+  return [...text.matchAll(PAN_CANDIDATE)].filter((m) => panRun(text, m[0], m.index)).map((m) => m[0]);
 }
 
 /** Digit-group lengths that card numbers are printed with (a longer run of groups is searched for these inside it). */

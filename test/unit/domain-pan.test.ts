@@ -33,4 +33,11 @@ describe('PAN masking', () => {
     assert.equal(maskPansIn(text), text);
     assert.deepEqual(findUnmaskedPans(text), []);
   });
+
+  it('finds no card number inside a hex id (an md5 test id of an Allure result), but one after a track letter', () => {
+    const id = '"testCaseId":"d04fe0585377585187ad1129e631d608"';
+    assert.deepEqual(findUnmaskedPans(id), []);
+    assert.equal(maskPansIn(id), id);
+    assert.deepEqual(findUnmaskedPans('%B4111111111111111^TEST/CARD^3012'), ['4111111111111111']);
+  });
 });
