@@ -9,6 +9,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
+import { clock, type Timer } from '../domain/clock.ts';
 import { encodeAck, encodeFrame, encodeNak, FrameDecoder, type FrameError, type LinkUnit } from './frame.ts';
 import { type EcrMessage, EcrMessageError, encodeEcrMessage, parseEcrMessage } from './messages.ts';
 
@@ -76,8 +77,8 @@ export class EcrLink extends EventEmitter {
   private inFlight: InFlight | undefined;
   private nextSeq = 0;
   private lastDelivered: { seq: number; payload: Buffer } | undefined;
-  private ackTimer: NodeJS.Timeout | undefined;
-  private interByteTimer: NodeJS.Timeout | undefined;
+  private ackTimer: Timer | undefined;
+  private interByteTimer: Timer | undefined;
   private closed = false;
   private readonly onData = (chunk: Buffer | string): void => this.receive(chunk);
   private readonly onClose = (): void => this.close();
@@ -154,7 +155,7 @@ export class EcrLink extends EventEmitter {
 
   private armAckTimer(): void {
     this.clearAckTimer();
-    this.ackTimer = setTimeout(() => {
+    this.ackTimer = clock.deadline(() => {
       this.ackTimer = undefined;
       this.retransmitOrFail('no ACK');
     }, this.ackTimeoutMs);
@@ -199,11 +200,11 @@ export class EcrLink extends EventEmitter {
 
   private receive(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
-    this.emit('trace', { dir: 'in', at: new Date(), bytes } satisfies LinkTrace);
+    this.emit('trace', { dir: 'in', at: clock.date(), bytes } satisfies LinkTrace);
     this.handle(this.decoder.push(bytes));
     this.clearInterByteTimer();
     if (this.decoder.pending && !this.closed) {
-      this.interByteTimer = setTimeout(() => {
+      this.interByteTimer = clock.setTimeout(() => {
         this.interByteTimer = undefined;
         this.handle(this.decoder.flush());
       }, this.interByteTimeoutMs);
@@ -254,19 +255,19 @@ export class EcrLink extends EventEmitter {
       this.close();
       return;
     }
-    this.emit('trace', { dir: 'out', at: new Date(), bytes } satisfies LinkTrace);
+    this.emit('trace', { dir: 'out', at: clock.date(), bytes } satisfies LinkTrace);
     this.stream.write(bytes, (err) => {
       if (!err) done?.();
     });
   }
 
   private clearAckTimer(): void {
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    if (this.ackTimer) clock.clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
   }
 
   private clearInterByteTimer(): void {
-    if (this.interByteTimer) clearTimeout(this.interByteTimer);
+    if (this.interByteTimer) clock.clearTimeout(this.interByteTimer);
     this.interByteTimer = undefined;
   }
 }

@@ -1,6 +1,7 @@
 // Wraps a PowerSwitch so that on() resolves only once the terminal has booted and said `info` on the link,
 // and so a rig can tell whether the power is off (a scenario that failed mid power cut is powered up on reset).
 
+import { clock } from '../../protocols/domain/clock.ts';
 import type { TerminalDriver } from '../terminal/terminalDriver.ts';
 import { RigFault } from '../verdict/culprit.ts';
 import type { PowerSwitch } from './powerSwitch.ts';
@@ -41,7 +42,7 @@ export class BootWatchedPower implements TerminalPower {
 
   async off(): Promise<void> {
     this.powered = false;
-    this.switched.push({ at: new Date(), on: false });
+    this.switched.push({ at: clock.date(), on: false });
     this.terminal.powerLost();
     await this.relay.off();
   }
@@ -54,7 +55,7 @@ export class BootWatchedPower implements TerminalPower {
   async on(): Promise<void> {
     const from = this.terminal.history.mark();
     this.poweredOnAt = from;
-    this.switched.push({ at: new Date(), on: true });
+    this.switched.push({ at: clock.date(), on: true });
     await this.relay.on();
     this.powered = true;
     await this.terminal.history

@@ -14,6 +14,7 @@
 // The wrapper also watches the terminal's answer (ACK/NAK, its retransmission) and records LinkObservations.
 
 import { Duplex } from 'node:stream';
+import { clock, type Timer } from '../../protocols/domain/clock.ts';
 import { ACK, FrameDecoder, STX } from '../../protocols/ecr/frame.ts';
 
 export type LinkFaultKind = 'lose-ack' | 'corrupt' | 'duplicate' | 'noise' | 'truncate';
@@ -102,7 +103,7 @@ interface Open {
   resent?: LinkResend;
   harnessResentAt?: Date;
   settledAt?: Date;
-  timer?: NodeJS.Timeout;
+  timer?: Timer;
   /** settled() callers waiting for this window to close */
   onSettled: Array<() => void>;
 }
@@ -118,7 +119,7 @@ export class SerialLinkFaults implements LinkFaults {
   private ackToLose: { seq: number; payload: Buffer } | undefined;
   /** After a truncated frame the harness writes nothing (its next write waits here) until the terminal NAKs it or
    * the NAK is overdue: a byte sent meanwhile would only extend the truncated frame. */
-  private quiet: { record: Open; timer: NodeJS.Timeout; waiting?: () => void } | undefined;
+  private quiet: { record: Open; timer: Timer; waiting?: () => void } | undefined;
   /** SEQ of the last frame the harness wrote: the same SEQ again is a retransmission. */
   private lastSeq: number | undefined;
 
@@ -166,7 +167,7 @@ export class SerialLinkFaults implements LinkFaults {
     this.ackToLose = undefined;
     const records = this.records.splice(0);
     for (const record of records) {
-      clearTimeout(record.timer);
+      clock.clearTimeout(record.timer);
       record.timer = undefined;
       for (const resolve of record.onSettled.splice(0)) resolve();
     }
@@ -208,7 +209,7 @@ export class SerialLinkFaults implements LinkFaults {
         break;
       case 'truncate':
         this.write(chunk.subarray(0, 4 + Math.floor(frame.payload.length / 2)), done, open);
-        this.quiet = { record: open, timer: setTimeout(() => this.endQuiet(true), OBSERVATION_MS.truncate) };
+        this.quiet = { record: open, timer: clock.deadline(() => this.endQuiet(true), OBSERVATION_MS.truncate) };
         break;
       default:
         this.write(chunk, done);
@@ -228,7 +229,7 @@ export class SerialLinkFaults implements LinkFaults {
     const quiet = this.quiet;
     if (!quiet) return;
     this.quiet = undefined;
-    clearTimeout(quiet.timer);
+    clock.clearTimeout(quiet.timer);
     if (overdue) this.settle(quiet.record);
     quiet.waiting?.();
   }
@@ -246,7 +247,7 @@ export class SerialLinkFaults implements LinkFaults {
     const record = this.records.at(-1);
     const damaged = record?.fault === 'corrupt' || record?.fault === 'truncate';
     if (!record || !damaged || record.seq !== seq || record.harnessResentAt) return;
-    record.harnessResentAt = new Date();
+    record.harnessResentAt = clock.date();
     if (record.fault === 'corrupt') this.settle(record);
     else this.changed();
   }
@@ -256,7 +257,7 @@ export class SerialLinkFaults implements LinkFaults {
   private terminalWrote(bytes: Buffer): void {
     for (const unit of this.fromTerminal.push(bytes)) {
       if (unit.kind === 'ack' || unit.kind === 'nak') {
-        const answer = { kind: unit.kind, seq: unit.seq, at: new Date() };
+        const answer = { kind: unit.kind, seq: unit.seq, at: clock.date() };
         for (const record of this.watching()) if (record.fault !== 'lose-ack') record.answers.push(answer);
         this.changed();
         const truncated = this.quiet?.record;
@@ -272,7 +273,7 @@ export class SerialLinkFaults implements LinkFaults {
     if (waiting) {
       const type = messageOf(payload)?.type;
       waiting.resent = {
-        at: new Date(),
+        at: clock.date(),
         seq,
         samePayload: waiting.payload?.equals(payload) ?? false,
         ...(type ? { type } : {}),
@@ -294,7 +295,7 @@ export class SerialLinkFaults implements LinkFaults {
 
   private open(fault: LinkFaultKind, seq: number, payload: Buffer | undefined): Open {
     const message = payload && messageOf(payload);
-    const record: Open = { fault, at: new Date(), seq, answers: [], onSettled: [], ...(message ? { message } : {}) };
+    const record: Open = { fault, at: clock.date(), seq, answers: [], onSettled: [], ...(message ? { message } : {}) };
     if (payload) record.payload = payload;
     this.records.push(record);
     return record;
@@ -303,16 +304,16 @@ export class SerialLinkFaults implements LinkFaults {
   /** Starts the window once the fault's bytes are on the wire. */
   private start(record: Open): void {
     if (!this.records.includes(record)) return; // reset meanwhile
-    record.at = new Date();
-    record.timer = setTimeout(() => this.settle(record), OBSERVATION_MS[record.fault]);
+    record.at = clock.date();
+    record.timer = clock.deadline(() => this.settle(record), OBSERVATION_MS[record.fault]);
     this.changed();
   }
 
   private settle(record: Open): void {
     if (record.settledAt) return;
-    clearTimeout(record.timer);
+    clock.clearTimeout(record.timer);
     record.timer = undefined;
-    record.settledAt = new Date();
+    record.settledAt = clock.date();
     this.changed();
     for (const resolve of record.onSettled.splice(0)) resolve();
   }

@@ -2,6 +2,7 @@
 //   const record = await history.waitFor('display "交易成功"', (r) => isDisplay(r, '交易成功'), { timeoutMs: 5000 });
 // A timeout quotes the recent history (display lines, voice prompts, printed lines), with timestamps.
 
+import { clock } from '../../protocols/domain/clock.ts';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { EcrMessage, TerminalEvent } from '../../protocols/ecr/index.ts';
@@ -42,7 +43,7 @@ export class EventHistory {
   );
 
   /** Adds a message; resolves every wait it satisfies. */
-  add(dir: 'in' | 'out', message: EcrMessage, at = new Date()): void {
+  add(dir: 'in' | 'out', message: EcrMessage, at = clock.date()): void {
     this.timeline.add({ at, dir, message } as HistoryRecord);
   }
 

@@ -4,6 +4,7 @@
 //   await shows(terminal, '交易成功', { from, timeoutMs });
 //   await shows(terminal, '交易成功', { from, timeoutMs }, rig.texts);  // waits for 已支付 on a terminal saying so
 
+import { clock } from '../../protocols/domain/clock.ts';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { TextProfile } from '../text/textProfile.ts';
 import type { Ending } from '../timeline/timeline.ts';
@@ -138,7 +139,7 @@ export async function cardholderTurn(
     .map(stateOf)
     .filter(Boolean);
   if (pace(prompt, inTransaction, sinceInput) === 'go') return input();
-  const started = Date.now();
+  const started = clock.now();
   const wait = await history
     .waitFor(
       `the terminal to ask for ${PROMPT_WORDS[prompt]} (state "${prompt}")`,
@@ -161,7 +162,7 @@ export async function cardholderTurn(
     await input();
   } catch (error) {
     if (!(error instanceof TerminalRefusal)) throw error;
-    const waited = ((Date.now() - started) / 1000).toFixed(1);
+    const waited = ((clock.now() - started) / 1000).toFixed(1);
     throw new FirmwareDefect(
       `the terminal stayed in state "${state}" for ${waited} s without asking for ${PROMPT_WORDS[prompt]} (state "${prompt}"), then refused it: ${error.message}; ${history.quote(window.from)}`,
     );
@@ -211,7 +212,7 @@ export async function showsWithin(
   texts?: TextProfile,
 ): Promise<TerminalRecord> {
   const started = actionTime(terminal, window.from).getTime();
-  const leftMs = Math.max(1, started + boundMs - Date.now());
+  const leftMs = Math.max(1, started + boundMs - clock.now());
   const record = await shows(terminal, text, { ...window, timeoutMs: leftMs }, texts).catch((error: Error) => {
     if (!(error instanceof TerminalTimeoutError)) throw error;
     throw new FirmwareDefect(`not within ${what} of the last action: ${error.message}`);
@@ -226,7 +227,7 @@ export async function showsWithin(
 
 /** When the harness sent its first command from a cursor on (the action a window starts with); now if none yet. */
 export function actionTime(terminal: TerminalDriver, from: number): Date {
-  return terminal.history.all(from).find((r) => r.dir === 'out')?.at ?? new Date();
+  return terminal.history.all(from).find((r) => r.dir === 'out')?.at ?? clock.date();
 }
 
 /** True when a display event shows the text on one line or across its lines. */

@@ -3,6 +3,8 @@
 //   const timeline = new Timeline<Note>((from) => `seen: ${timeline.all(from).join(', ')}`);
 //   const note = await timeline.waitFor('the 0210', (n) => n.mti === '0210', { timeoutMs: 2000 });
 
+import { clock } from '../../protocols/domain/clock.ts';
+
 export interface WaitOptions<T = unknown> {
   readonly timeoutMs: number;
   /** Only records at or after this cursor (from mark()) count. */
@@ -122,19 +124,19 @@ export class Timeline<T> {
         predicate,
         ends,
         resolve: (record) => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           resolve(record);
         },
         end: () => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           reject(ended());
         },
         cancel: (error) => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           reject(error);
         },
       };
-      const timer = setTimeout(() => {
+      const timer = clock.deadline(() => {
         this.waiters.delete(waiter);
         reject(this.timeoutError(`waited ${options.timeoutMs} ms for ${what}; ${this.quoteFrom(from)}`));
       }, options.timeoutMs);

@@ -11,6 +11,7 @@
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { clock } from '../../protocols/domain/clock.ts';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import {
   answerTpdu,
@@ -149,7 +150,7 @@ export class AcquirerHost extends EventEmitter {
       answer = answerRequest(request, {
         ledger: this.options.ledger,
         pinKey: this.options.pinKey ?? TEST_PIN_KEY,
-        now: this.options.now?.() ?? new Date(),
+        now: this.options.now?.() ?? clock.date(),
         duplicatePolicy: this.options.duplicatePolicy ?? 'replay',
         defects: this.options.defects ?? [],
       });
@@ -174,11 +175,11 @@ export class AcquirerHost extends EventEmitter {
   }
 
   private trace(dir: 'in' | 'out', message: IsoMessage): void {
-    this.emit('trace', { dir, at: new Date(), message: maskIsoMessage(message) } satisfies IsoTrace);
+    this.emit('trace', { dir, at: clock.date(), message: maskIsoMessage(message) } satisfies IsoTrace);
   }
 
   private fault(remote: string, message: string): void {
-    this.emit('fault', { at: new Date(), remote, message: maskPansIn(message) } satisfies AcquirerFault);
+    this.emit('fault', { at: clock.date(), remote, message: maskPansIn(message) } satisfies AcquirerFault);
   }
 }
 

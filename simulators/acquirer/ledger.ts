@@ -9,6 +9,7 @@
 // `posrig sim host --ledger FILE` process and a rig's bank probe — see each other's writes. Writers take the write
 // lock when they begin (BEGIN IMMEDIATE) and wait up to LEDGER_BUSY_TIMEOUT_MS for it, never failing with SQLITE_BUSY.
 
+import { clock } from '../../protocols/domain/clock.ts';
 import type { Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
 import {
@@ -102,7 +103,7 @@ export class Ledger {
       }
       const delta = balance.minor - card.balance_minor;
       const journalId = this.store.insertJournal({
-        at: new Date(),
+        at: clock.date(),
         kind: 'adjustment',
         responseCode: '00',
         amount: { minor: delta, currency: card.currency },

@@ -6,6 +6,7 @@
 // side close after everything queued for it has been written.
 
 import type net from 'node:net';
+import { clock, type Timer } from '../../protocols/domain/clock.ts';
 import { deframerFor, frameForTcp, type Packaging, type TcpDeframer } from '../../protocols/iso8583/index.ts';
 import type { Direction } from './faultRule.ts';
 
@@ -19,7 +20,7 @@ interface Outbound {
   frames: Buffer[];
   delivered: (() => void) | undefined;
   due: boolean;
-  timer: NodeJS.Timeout | undefined;
+  timer: Timer | undefined;
 }
 
 class Lane {
@@ -39,7 +40,7 @@ class Lane {
   send(frames: Buffer[], delayMs?: number, delivered?: () => void): void {
     const item: Outbound = { frames, delivered, due: delayMs === undefined, timer: undefined };
     if (delayMs !== undefined) {
-      item.timer = setTimeout(() => {
+      item.timer = clock.setTimeout(() => {
         item.timer = undefined;
         item.due = true;
         this.flush();
@@ -58,7 +59,7 @@ class Lane {
   /** Delivers delayed frames now (heal). */
   releaseDelayed(): void {
     for (const item of this.queue) {
-      clearTimeout(item.timer);
+      clock.clearTimeout(item.timer);
       item.timer = undefined;
       item.due = true;
     }
@@ -67,7 +68,7 @@ class Lane {
 
   /** Forgets everything queued and clears the timers (the receiver is gone). */
   discard(): void {
-    for (const item of this.queue.splice(0)) clearTimeout(item.timer);
+    for (const item of this.queue.splice(0)) clock.clearTimeout(item.timer);
   }
 
   private flush(): void {

@@ -9,6 +9,7 @@
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { clock } from '../../protocols/domain/clock.ts';
 import type { Packaging } from '../../protocols/iso8583/index.ts';
 import { alterBody } from './alterMessage.ts';
 import { ConnectionPipe, type Verdict } from './connectionPipe.ts';
@@ -236,7 +237,7 @@ export class FaultProxy extends EventEmitter {
 
   private seen(direction: Direction, body: Buffer, connection: number): { message: ProxyMessage; words: string } {
     const { summary, fields } = readBody(body, this.packaging);
-    const message: ProxyMessage = { at: new Date(), direction, connection, ...summary, ...(fields && { fields }) };
+    const message: ProxyMessage = { at: clock.date(), direction, connection, ...summary, ...(fields && { fields }) };
     return { message, words: describeMessage(summary, direction, body.length) };
   }
 
@@ -253,7 +254,7 @@ export class FaultProxy extends EventEmitter {
   }
 
   private record(rule: number, what: string): void {
-    const entry: FaultLogEntry = { at: new Date(), rule, what };
+    const entry: FaultLogEntry = { at: clock.date(), rule, what };
     this.entries.push(entry);
     this.emit('fault', entry);
   }
@@ -262,6 +263,6 @@ export class FaultProxy extends EventEmitter {
 /** Marks a message delivered (written to its receiver) when its lane writes it: a delayed one later. */
 function deliveredNow(message: ProxyMessage): () => void {
   return () => {
-    message.deliveredAt ??= new Date();
+    message.deliveredAt ??= clock.date();
   };
 }

@@ -3,6 +3,7 @@
 //   const id = rules.arm({ action: { kind: 'swallow' }, mti: '0210' });
 //   rules.takeForMessage('response', '0210') → { id, rule } (and the rule is used up after `times` matches)
 
+import { clock, type Timer } from '../../protocols/domain/clock.ts';
 import { type Direction, type FaultRule, isConnectionAction, validateRule } from './faultRule.ts';
 
 export interface ArmedRule {
@@ -12,7 +13,7 @@ export interface ArmedRule {
 
 interface Slot extends ArmedRule {
   remaining: number;
-  timer: NodeJS.Timeout | undefined;
+  timer: Timer | undefined;
 }
 
 export class FaultRules {
@@ -29,7 +30,7 @@ export class FaultRules {
     const rule = validateRule(input);
     const slot: Slot = { id: this.nextId++, rule, remaining: rule.times, timer: undefined };
     if (rule.forMs !== undefined) {
-      slot.timer = setTimeout(() => {
+      slot.timer = clock.setTimeout(() => {
         slot.timer = undefined;
         if (this.remove(slot)) this.onExpired(slot);
       }, rule.forMs);
@@ -61,7 +62,7 @@ export class FaultRules {
   /** Disarms every rule and clears their timers; returns those that were armed. */
   clear(): ArmedRule[] {
     const disarmed = this.armed.splice(0);
-    for (const slot of disarmed) clearTimeout(slot.timer);
+    for (const slot of disarmed) clock.clearTimeout(slot.timer);
     return disarmed.map(({ id, rule }) => ({ id, rule }));
   }
 
@@ -70,7 +71,7 @@ export class FaultRules {
     if (!slot) return undefined;
     slot.remaining -= 1;
     if (slot.remaining <= 0) {
-      clearTimeout(slot.timer);
+      clock.clearTimeout(slot.timer);
       this.remove(slot);
     }
     return { id: slot.id, rule: slot.rule };

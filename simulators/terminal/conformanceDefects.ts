@@ -5,6 +5,7 @@
 //   const stream = new ConformanceDefects(port, new Set(['link-slow-ack']));   // ACKs go out 250 ms late
 
 import type { Duplex } from 'node:stream';
+import { clock, type Timer } from '../../protocols/domain/clock.ts';
 import {
   ACK,
   encodeAck,
@@ -45,7 +46,7 @@ export class ConformanceDefects extends LinkTap {
   private lastOut: { frame: Buffer; naked: boolean } | undefined;
   /** ACKs this wrapper already wrote for frames it passes on late (link-slow-info): the link's own is dropped. */
   private readonly ackedEarly = new Map<number, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<Timer>();
 
   constructor(
     inner: Duplex,
@@ -89,11 +90,11 @@ export class ConformanceDefects extends LinkTap {
 
   protected override detach(): void {
     super.detach();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) clock.clearTimeout(timer);
   }
 
   private later(run: () => void, ms: number): void {
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       this.timers.delete(timer);
       run();
     }, ms);

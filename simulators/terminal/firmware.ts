@@ -7,6 +7,7 @@
 //   const fw = new Firmware({ config, emit, host, stans, reversals, sender, clock, defects });
 //   fw.handle({ type: 'sale', id: '1', amount: 10000, currency: 'CNY' });
 
+import { clock } from '../../protocols/domain/clock.ts';
 import type { Money } from '../../protocols/domain/money.ts';
 import { maskPan } from '../../protocols/domain/pan.ts';
 import type { HarnessCommand } from '../../protocols/ecr/index.ts';
@@ -186,8 +187,8 @@ export class Firmware {
       this.#cardRead(txn);
       return;
     }
-    const timer = setTimeout(() => this.#cardRead(txn), cardReadMs);
-    txn.cancel.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    const timer = clock.setTimeout(() => this.#cardRead(txn), cardReadMs);
+    txn.cancel.signal.addEventListener('abort', () => clock.clearTimeout(timer), { once: true });
   }
 
   /** The card is read: a PIN prompt, or online at once (QR code, a tap at or under the no-PIN limit). */

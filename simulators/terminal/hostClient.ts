@@ -9,6 +9,7 @@
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { clock } from '../../protocols/domain/clock.ts';
 import {
   DEFAULT_TPDU,
   frameForTcp,
@@ -126,11 +127,11 @@ export class HostClient extends EventEmitter {
     }
     return new Promise<HostReply>((resolve) => {
       const timeoutMs = options.timeoutMs ?? this.#options.responseTimeoutMs;
-      const timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
+      const timer = clock.setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
       const onAbort = () => settle({ kind: 'dropped', reason: 'exchange aborted by the terminal' });
       const settle = (reply: HostReply) => {
         if (this.#waiters.get(key)?.socket !== socket) return;
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.#waiters.delete(key);
         // per-transaction connections close after each exchange; a kept-alive one only when it is broken
@@ -175,19 +176,19 @@ export class HostClient extends EventEmitter {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port });
       this.#connecting.add(socket);
-      const timer = setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         this.#connecting.delete(socket);
         socket.destroy();
         reject(new HostClientError(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
       socket.once('error', (error) => {
         this.#connecting.delete(socket);
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         reject(new HostClientError(`connect to ${host}:${port} failed: ${error.message}`));
       });
       socket.once('connect', () => {
         this.#connecting.delete(socket);
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         socket.removeAllListeners('error');
         this.#watch(socket);
         if (this.#options.keepAlive) this.#socket = socket;
@@ -232,7 +233,7 @@ export class HostClient extends EventEmitter {
     if (waiter && waiter.socket === socket) {
       waiter.settle({ kind: 'response', message });
     } else {
-      this.emit('discarded', { dir: 'in', at: new Date(), message: maskIsoMessage(message) } satisfies HostTrace);
+      this.emit('discarded', { dir: 'in', at: clock.date(), message: maskIsoMessage(message) } satisfies HostTrace);
     }
   }
 
@@ -264,6 +265,6 @@ export class HostClient extends EventEmitter {
   }
 
   #trace(dir: 'in' | 'out', message: IsoMessage): void {
-    this.emit('trace', { dir, at: new Date(), message: maskIsoMessage(message) } satisfies HostTrace);
+    this.emit('trace', { dir, at: clock.date(), message: maskIsoMessage(message) } satisfies HostTrace);
   }
 }

@@ -6,12 +6,13 @@
 //   class Echo extends LinkTap { protected fromHarness(bytes: Buffer) { this.push(bytes); } _write(c, _e, done) { … } }
 
 import { Duplex } from 'node:stream';
+import { clock, type Timer } from '../../protocols/domain/clock.ts';
 import { frameCrc } from '../../protocols/ecr/index.ts';
 
 export abstract class LinkTap extends Duplex {
   /** Bytes from the harness not yet passed on: an incomplete frame. */
   protected held = Buffer.alloc(0);
-  private holdTimer: NodeJS.Timeout | undefined;
+  private holdTimer: Timer | undefined;
   private readonly onData = (chunk: Buffer | string): void =>
     this.fromHarness(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk));
   private readonly onClose = (): void => {
@@ -36,20 +37,20 @@ export abstract class LinkTap extends Duplex {
 
   /** The held bytes followed by the chunk just come (the hold is over: they are read again). */
   protected withHeld(chunk: Buffer): Buffer {
-    clearTimeout(this.holdTimer);
+    clock.clearTimeout(this.holdTimer);
     return Buffer.concat([this.held, chunk]);
   }
 
   /** Keeps the bytes not passed on; if nothing completes them within `ms` they go on as they are. */
   protected hold(rest: Buffer, ms: number): void {
     this.held = Buffer.from(rest);
-    if (this.held.length > 0) this.holdTimer = setTimeout(() => this.release(), ms);
+    if (this.held.length > 0) this.holdTimer = clock.setTimeout(() => this.release(), ms);
   }
 
   protected detach(): void {
     this.inner.off('data', this.onData);
     this.inner.off('close', this.onClose);
-    clearTimeout(this.holdTimer);
+    clock.clearTimeout(this.holdTimer);
     if (this.inner.listenerCount('data') === 0) this.inner.pause();
   }
 

@@ -4,6 +4,7 @@
 //   sender.due('000007', '98');          // 'stored', then 'sent' per 0400, 'confirmed' on the 0410
 //   if (!(await sender.settle())) ...    // before an online transaction: true once nothing is left to reverse
 
+import { clock, type Timer } from '../../protocols/domain/clock.ts';
 import type { ReversalStatus } from '../../protocols/ecr/index.ts';
 import type { IsoMessage } from '../../protocols/iso8583/index.ts';
 import type { Clock } from './clock.ts';
@@ -40,7 +41,7 @@ export const REVERSAL_POWER_FAILURE = '06';
 /** Sends the reversals a store holds as due, retrying on a timer until each is confirmed. */
 export class ReversalSender {
   readonly #deps: ReversalSenderDeps;
-  #timer: NodeJS.Timeout | null = null;
+  #timer: Timer | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
   /** With the 'reversal-not-retried' defect: reversals whose first 0410 never came, left alone until power-up. */
@@ -93,7 +94,7 @@ export class ReversalSender {
     this.#running = this.#round().finally(() => {
       this.#running = null;
       if (!this.#stopped && this.#due().length > 0) {
-        this.#timer = setTimeout(() => this.#kick(), this.#deps.retryMs);
+        this.#timer = clock.setTimeout(() => this.#kick(), this.#deps.retryMs);
       }
     });
   }
@@ -137,7 +138,7 @@ export class ReversalSender {
   }
 
   #clearTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer) clock.clearTimeout(this.#timer);
     this.#timer = null;
   }
 }

@@ -16,6 +16,7 @@ import {
   Status,
   setDefaultTimeout,
 } from '@cucumber/cucumber';
+import { clock } from '../../protocols/domain/clock.ts';
 import { maskPansIn } from '../../protocols/domain/pan.ts';
 import { monitorError } from '../../rigs/monitor/monitor.ts';
 import { RigFault } from '../../rigs/verdict/culprit.ts';
@@ -53,13 +54,13 @@ Before(
 Before(
   { name: 'reset the rig, note the balances', timeout: timing.stepMs + RENEWAL_MS },
   async function (this: PosWorld) {
-    this.scenarioStarted = new Date();
+    this.scenarioStarted = clock.date();
     this.transactionStarted = this.scenarioStarted;
     // Marked before the reset: even when it fails, nothing of an earlier scenario lands in this one's evidence.
     this.scenarioFrom = this.rig.terminal.history.mark();
     const rig = await resetRig();
     this.scenarioFrom = rig.terminal.history.mark();
-    this.rigReadyAt = new Date();
+    this.rigReadyAt = clock.date();
     this.transactionFrom = this.scenarioFrom;
     this.from = this.scenarioFrom;
     this.pictures = new StepPictures(this.scenarioFrom);

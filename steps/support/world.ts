@@ -2,6 +2,7 @@
 // Steps talk to the rig's interfaces only (TerminalDriver, BankProbe): the same scenario runs on real hardware.
 
 import { type IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
+import { clock } from '../../protocols/domain/clock.ts';
 import type { Money } from '../../protocols/domain/money.ts';
 import type { TestCard } from '../../rigs/file/cardBook.ts';
 import type { Rig } from '../../rigs/rig.ts';
@@ -15,11 +16,11 @@ export class PosWorld extends World {
   /** History cursor at the start of the scenario. */
   scenarioFrom = 0;
   /** When the scenario started: traces kept outside the terminal history are cut here for the evidence. */
-  scenarioStarted = new Date();
+  scenarioStarted = clock.date();
   /** When the rig was ready for the scenario (after its reset): the evidence's timeline starts here. */
-  rigReadyAt = new Date();
+  rigReadyAt = clock.date();
   /** When the current transaction started: the host's approvals since then are this transaction's money. */
-  transactionStarted = new Date();
+  transactionStarted = clock.date();
   /** What posrig itself did to judge the scenario (e.g. power restored), for the evidence. */
   readonly notes: string[] = [];
   /** Cursor into the fault proxy's traffic at the start of the scenario. */
@@ -52,7 +53,7 @@ export class PosWorld extends World {
   /** Marks the start of a new transaction (and of an action). */
   startTransaction(): void {
     this.transactionFrom = this.rig.terminal.history.mark();
-    this.transactionStarted = new Date();
+    this.transactionStarted = clock.date();
     this.from = this.transactionFrom;
   }
 
