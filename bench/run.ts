@@ -14,6 +14,7 @@ import { rigTiming } from '../rigs/timing.ts';
 import { FAULT_FEATURES, scenarioTimes } from './faultSuite.ts';
 import { mqttLoad } from './mqttLoad.ts';
 import { median, timePurchases } from './purchase.ts';
+import { simulatedTimeFigures } from './simulatedTime.ts';
 
 const RIGS = ['rigs/sim-serial.yaml', 'rigs/sim-pty.yaml'];
 const purchases = Number(process.env.BENCH_PURCHASES ?? 30);
@@ -48,6 +49,14 @@ function faultSuite(rigFile: string): string {
 }
 
 const lines: string[] = [];
+// BENCH_ONLY=time: only the simulated-time figures (bench/simulatedTime.ts) and the chaos soak.
+const only = process.env.BENCH_ONLY;
+if (only === 'time') {
+  lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
+  lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
+  console.log(lines.join('\n'));
+  process.exit(0);
+}
 for (const rigFile of RIGS) {
   const rig = await startRig(rigFile);
   try {
@@ -86,4 +95,5 @@ for (const rigFile of RIGS) {
       `${ratio.toFixed(2)}× (goal: within 1.5×)`,
   );
 }
+lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
 console.log(lines.join('\n'));

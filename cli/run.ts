@@ -19,6 +19,7 @@ import { executorInfo, writeExecutor } from '../reporting/allure/executor.ts';
 import { allureFormatOptions } from '../reporting/allure/formatterOptions.ts';
 import { amendResults } from '../reporting/allure/hookVerdicts.ts';
 import { scanFilesForPans, scanForPans } from '../reporting/panScan.ts';
+import { virtualClockProblem, virtualClockRefusal } from '../rigs/clock/clockChoice.ts';
 import { loadCardBook } from '../rigs/file/cardBook.ts';
 import { checkRigDevices } from '../rigs/file/rigDevices.ts';
 import { loadRigFile, type RigFile, terminalsOf } from '../rigs/file/rigFile.ts';
@@ -42,6 +43,7 @@ export function registerRun(program: Command): void {
     .option('--shard <i/n>', 'only shard i of n of the selected scenarios (1-based)')
     .option('--retry <n>', 'run a failing scenario again, up to n times')
     .option('--format <format>', 'another formatter, e.g. pretty or message:reports/run.ndjson (repeatable)', collect)
+    .option('--clock <real|virtual>', "the wall clock or simulated time (default: the rig file's clock, else real)")
     .option(
       '--evidence <failed|all>',
       "pictures of screen and receipt for the failed scenarios or for all (default: the rig file's evidence.pictures, else failed)",
@@ -112,6 +114,11 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   process.env.POSRIG_MONITOR = selection.monitor ? 'on' : 'off';
   // Which scenarios get pictures of screen and receipt: the command line, else the rig file (default failed).
   process.env.POSRIG_EVIDENCE = selection.evidence ?? rig.evidence.pictures;
+  // The clock: the command line, else the rig file; simulated time only where every part is simulated in-process.
+  const clockKind = selection.clock ?? rig.clock;
+  const clockProblem = clockKind === 'virtual' ? virtualClockProblem(rig) : undefined;
+  if (clockProblem) throw new UsageError(virtualClockRefusal(options.rig, clockProblem));
+  process.env.POSRIG_CLOCK = clockKind;
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
   // What the user had, for the commands a rig runs (a power relay): they must not inherit posrig's own loader.
   process.env.POSRIG_USER_NODE_OPTIONS ??= nodeOptions;

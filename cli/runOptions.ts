@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLOCKS, type ClockKind } from '../rigs/clock/clockChoice.ts';
 
 const require = createRequire(import.meta.url);
 /** Cucumber's own formatters by name (html, junit, pretty, message, json, progress, …), as it resolves them. */
@@ -32,6 +33,7 @@ export interface RunCommandOptions {
   /** false with --no-monitor (commander's negation). */
   readonly monitor?: boolean;
   readonly evidence?: string;
+  readonly clock?: string;
 }
 
 /** Which scenarios get pictures of the screen and the receipt: only the failed ones, or every one. */
@@ -55,9 +57,20 @@ export interface RunSelection {
   readonly monitor: boolean;
   /** --evidence as given; undefined: the rig file's `evidence.pictures` decides. */
   readonly evidence: Evidence | undefined;
+  /** --clock as given; undefined: the rig file's `clock` decides. */
+  readonly clock: ClockKind | undefined;
 }
 
-const VALUE_OPTIONS = ['--tags', '--name', '--parallel', '--shard', '--retry', '--format', '--evidence'] as const;
+const VALUE_OPTIONS = [
+  '--tags',
+  '--name',
+  '--parallel',
+  '--shard',
+  '--retry',
+  '--format',
+  '--evidence',
+  '--clock',
+] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 /** The options and operands of one `posrig run`, checked. */
@@ -70,6 +83,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     '--retry': options.retry === undefined ? [] : [options.retry],
     '--format': [...(options.format ?? [])],
     '--evidence': options.evidence === undefined ? [] : [options.evidence],
+    '--clock': options.clock === undefined ? [] : [options.clock],
   };
   let dryRun = Boolean(options.dryRun);
   let monitor = options.monitor !== false;
@@ -91,7 +105,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
       values[flag as ValueOption].push(value);
     } else {
       throw new UsageError(
-        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --evidence, --no-monitor)`,
+        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --evidence, --clock, --no-monitor)`,
       );
     }
   }
@@ -113,6 +127,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     formats,
     monitor,
     evidence: evidence(last(values['--evidence'])),
+    clock: clockKind(last(values['--clock'])),
   };
 }
 
@@ -124,6 +139,14 @@ function evidence(text: string | undefined): Evidence | undefined {
   throw new UsageError(
     `--evidence takes failed or all (pictures of the screen and receipt for which scenarios), got "${text}"`,
   );
+}
+
+/** --clock real | virtual; absent: undefined (the rig file's `clock`). */
+function clockKind(text: string | undefined): ClockKind | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim();
+  if ((CLOCKS as readonly string[]).includes(value)) return value as ClockKind;
+  throw new UsageError(`--clock takes real or virtual (the wall clock, or simulated time), got "${text}"`);
 }
 
 /** A cucumber format descriptor without an output file (`pretty`, `"summary"`) writes to stdout. */

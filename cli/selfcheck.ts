@@ -12,7 +12,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
-import { loadRigFile } from '../rigs/file/rigFile.ts';
+import { CLOCKS, type ClockKind, virtualClockProblem, virtualClockRefusal } from '../rigs/clock/clockChoice.ts';
+import { loadRigFile, type RigFile } from '../rigs/file/rigFile.ts';
 import {
   CONFORMANCE_DEFECTS,
   DEFECT_DESCRIPTIONS,
@@ -30,6 +31,7 @@ interface SelfcheckOptions {
   defect: string[];
   reports: string;
   jobs: string;
+  clock?: string;
 }
 
 /** Runs at a time by default: one per CPU the process may use, at most this many. */
@@ -44,6 +46,10 @@ export function registerSelfcheck(program: Command): void {
     .option('--defect <name>', 'only this defect (repeatable); all by default', collect, [])
     .option('--reports <dir>', 'where each run reports (one folder per run)', 'reports/selfcheck')
     .option('--jobs <n>', 'runs at a time', String(defaultJobs()))
+    .option(
+      '--clock <real|virtual>',
+      'the wall clock or simulated time (default: simulated time where the rig allows it)',
+    )
     .action(async (options: SelfcheckOptions) => {
       process.exitCode = await selfcheck(options);
     });
@@ -73,6 +79,7 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   const rig = loadRigFile(options.rig);
   if (!rig.terminal.simulate)
     throw new Error(`${options.rig}: selfcheck needs a simulated terminal (terminal.simulate)`);
+  const clockKind = selfcheckClock(options.rig, rig, options.clock);
   const defects = (options.defect.length > 0 ? [...new Set(options.defect)] : [...FEATURE_DEFECTS]) as FeatureDefect[];
   // One language is enough to catch a firmware defect; the Chinese files run the same steps.
   const features = readdirSync('features', { recursive: true, encoding: 'utf8' })
@@ -81,11 +88,13 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
     .sort();
   const plan: Array<FeatureDefect | undefined> = [undefined, ...defects];
   const width = Math.min(jobs, plan.length);
-  console.error(`posrig selfcheck: ${plan.length} runs of ${features.length} features, ${width} at a time`);
+  console.error(
+    `posrig selfcheck: ${plan.length} runs of ${features.length} features, ${width} at a time, on ${clockKind === 'virtual' ? 'simulated time' : 'the wall clock'}`,
+  );
   const started = Date.now();
   const runs = await inParallel(plan, jobs, async (defect) => {
     const begun = Date.now();
-    const run = await runWith(options, defect, features, jobs > 1);
+    const run = await runWith({ ...options, clock: clockKind }, defect, features, jobs > 1);
     const failed = run.results?.failed ?? [];
     const firmware = failed.filter((f) => f.culprit === 'firmware defect').length;
     const outcome = run.results
@@ -99,6 +108,16 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   // The last line ("selfcheck: N passed, N failed") is the one a CI log reader understands.
   console.log(report.text);
   return report.failed === 0 ? 0 : 1;
+}
+
+/** The clock of the runs: as asked (simulated time refused in one line where the rig cannot have it), else simulated
+ * time where the rig allows it — the same verdicts, without the waits. */
+function selfcheckClock(rigFile: string, rig: RigFile, asked: string | undefined): ClockKind {
+  if (asked !== undefined && !(CLOCKS as readonly string[]).includes(asked))
+    throw new Error(`--clock takes real or virtual (the wall clock, or simulated time), got "${asked}"`);
+  const problem = virtualClockProblem(rig);
+  if (asked === 'virtual' && problem) throw new Error(virtualClockRefusal(rigFile, problem));
+  return (asked as ClockKind | undefined) ?? (problem ? 'real' : 'virtual');
 }
 
 function seconds(ms: number): string {
@@ -141,7 +160,8 @@ async function runWith(
   rmSync(cucumberJson, { force: true }); // never read a previous run's results
   const log = path.join(folder, 'run.log');
   // Pictures only of the scenarios that caught something: evidence of each catch, not of every clean pass.
-  const args = ['run', '--rig', rigFile, '--reports', folder, '--evidence', 'failed', '--', ...features];
+  const clockArgs = options.clock ? ['--clock', options.clock] : [];
+  const args = ['run', '--rig', rigFile, '--reports', folder, '--evidence', 'failed', ...clockArgs, '--', ...features];
   const exitCode = await spawnLogged(process.execPath, [path.resolve('bin/posrig.js'), ...args], log).finally(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });

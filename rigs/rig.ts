@@ -6,6 +6,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SerialPortStream } from '@serialport/stream';
+import { useTimeSource } from '../protocols/domain/clock.ts';
 import { parseMoney } from '../protocols/domain/money.ts';
 import { EcrLink, type MessageLink } from '../protocols/ecr/index.ts';
 import type { TextOverrides } from '../protocols/ecr/referenceTexts.ts';
@@ -16,11 +17,14 @@ import { IsoBankProbe } from './bank/isoBankProbe.ts';
 import { openLedgerFileProbe } from './bank/ledgerFileProbe.ts';
 import { shareBank } from './bank/sharedBankProbe.ts';
 import { SimulatorBankProbe } from './bank/simulatorBankProbe.ts';
+import { type ClockKind, virtualClockProblem, virtualClockRefusal } from './clock/clockChoice.ts';
+import { VirtualClock } from './clock/virtualClock.ts';
 import type { Faults } from './faults/faults.ts';
 import { type Address, parseAddress } from './faults/startFaults.ts';
 import { type CardBook, loadCardBook } from './file/cardBook.ts';
 import { checkRigDevices } from './file/rigDevices.ts';
 import { loadRigFile, type RigFile, rigFolder, terminalsOf } from './file/rigFile.ts';
+import { ConfigFileError } from './file/yamlFile.ts';
 import { type HostSide, startHostSide } from './hostSide.ts';
 import { type MqttTerminalLine, openMqttTerminal } from './mqtt/mqttTerminal.ts';
 import { BootWatchedPower, type TerminalPower } from './power/bootWatch.ts';
@@ -82,6 +86,8 @@ export interface RigOptions {
   readonly worker?: string;
   /** Terminals of the pool not to lease: they were leased but did not answer hello (tried by startRig itself). */
   readonly silent?: readonly string[];
+  /** The clock to run on, over the rig file's `clock` (`posrig run --clock`). */
+  readonly clock?: ClockKind | undefined;
 }
 
 type Stops = Array<() => Promise<unknown>>;
@@ -100,6 +106,8 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
   // PAN) live only as long as the rig; those of runs that were killed are removed here.
   removeAbandonedRunFolders();
   const stops: Stops = [async () => rmSync(runFolder(rigFile, worker), { recursive: true, force: true })];
+  // Simulated time from before the first part starts until the last one stopped (stops run in reverse).
+  if ((options.clock ?? rigFile.clock) === 'virtual') stops.push(simulateTime(rigFile));
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
   };
@@ -176,6 +184,18 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/** Puts the process on simulated time for this rig; returns the stop that puts the wall clock back. */
+function simulateTime(rig: RigFile): () => Promise<void> {
+  const problem = virtualClockProblem(rig);
+  if (problem) throw new ConfigFileError(rig.file, [virtualClockRefusal(rig.file, problem)]);
+  const simulated = new VirtualClock();
+  const restore = useTimeSource(simulated);
+  return async () => {
+    restore();
+    simulated.stop();
+  };
 }
 
 /** The harness's end of the terminal's link, whatever carries it, and what the rig watches on it. */

@@ -5,10 +5,20 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseMoney } from '../../protocols/domain/money.ts';
+import { virtualClockProblem } from '../clock/clockChoice.ts';
 import { ptyNameProblem } from '../serial/ptyPair.ts';
 import { mqttLinkProblems } from './mqttRigChecks.ts';
 import { at, has, isObject } from './parsedYaml.ts';
 import type { KeyProblem } from './yamlFile.ts';
+
+/** `clock: virtual` only where every part of the rig is simulated in posrig's process (clockChoice.ts). */
+function clockProblems(content: unknown): KeyProblem[] {
+  if (at(content, 'clock') !== 'virtual') return [];
+  const problem = virtualClockProblem(content);
+  return problem
+    ? [{ path: ['clock'], message: `virtual needs every part simulated in posrig's process, and ${problem}` }]
+    : [];
+}
 
 /** The first 16 bytes of every SQLite 3 database file. */
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -29,6 +39,7 @@ export function rigContentProblems(content: unknown, folder = process.cwd()): Ke
     ...bankProblems(content),
     ...powerProblems(content),
     ...timingProblems(content),
+    ...clockProblems(content),
     ...fileProblems(content, folder),
   ];
 }

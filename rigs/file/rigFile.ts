@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFECTS, type Defect } from '../../simulators/terminal/index.ts';
 import { PROBE_TID } from '../bank/isoBankProbe.ts';
+import { CLOCKS } from '../clock/clockChoice.ts';
 import { rigContentProblems } from './rigChecks.ts';
 import { loadYamlFile, strictObject } from './yamlFile.ts';
 
@@ -271,6 +272,8 @@ export const RigFileSchema = strictObject({
   power: PowerSchema.optional(),
   cards: z.string().min(1),
   evidence: EvidenceSchema.default({ pictures: 'failed' }),
+  /** The wall clock, or simulated time for a rig simulated wholly in posrig's process (`posrig run --clock` wins). */
+  clock: z.enum(CLOCKS).default('real'),
 });
 
 type RigFileContent = z.output<typeof RigFileSchema>;

@@ -4,6 +4,7 @@
 // POSRIG_RIG names the rig file (default rigs/sim-serial.yaml); CUCUMBER_WORKER_ID keeps parallel workers apart.
 
 import { AfterAll, BeforeAll } from '@cucumber/cucumber';
+import { CLOCKS, type ClockKind } from '../../rigs/clock/clockChoice.ts';
 import { loadRigFile } from '../../rigs/file/rigFile.ts';
 import { type Rig, startRig } from '../../rigs/rig.ts';
 import { type RigTiming, rigTiming } from '../../rigs/timing.ts';
@@ -17,6 +18,12 @@ let lost: RigFault | undefined;
 /** The rig file this run uses. */
 export function rigFilePath(): string {
   return process.env.POSRIG_RIG ?? 'rigs/sim-serial.yaml';
+}
+
+/** The clock `posrig run --clock` chose (POSRIG_CLOCK), over the rig file's; undefined: the rig file's. */
+function clockOverride(): ClockKind | undefined {
+  const chosen = process.env.POSRIG_CLOCK;
+  return (CLOCKS as readonly string[]).includes(chosen ?? '') ? (chosen as ClockKind) : undefined;
 }
 
 /** The rig's timing model, known when the steps load (cucumber timeouts are set then). */
@@ -53,7 +60,7 @@ export async function renewRig(): Promise<Rig> {
   rig = undefined;
   await broken.stop();
   try {
-    rig = await startRig(rigFilePath(), { worker: workerId() });
+    rig = await startRig(rigFilePath(), { worker: workerId(), clock: clockOverride() });
     return rig;
   } catch (error) {
     lost = new RigFault(
@@ -69,7 +76,7 @@ function workerId(): string {
 }
 
 BeforeAll({ timeout: 60_000 }, async () => {
-  rig = await startRig(rigFilePath(), { worker: workerId() });
+  rig = await startRig(rigFilePath(), { worker: workerId(), clock: clockOverride() });
   recordEnvironment(rig); // the Allure report names the terminal tested (its info: model, firmware …)
 });
 

@@ -167,6 +167,33 @@ describe('posrig run: nothing green by accident', () => {
     }
   });
 
+  it('simulated time on a rig with a part outside the process is refused in one line: --clock and the rig file', () => {
+    const pty = posrig('run', '--dry-run', '--clock', 'virtual', '--rig', 'rigs/sim-pty.yaml', clean);
+    assert.equal(pty.code, 2);
+    assert.deepEqual(pty.lines, [
+      'posrig run: rigs/sim-pty.yaml: clock: virtual needs every part of the rig simulated in posrig\'s process, and the terminal is reached at "pty:ttyPOS0" (socat runs on the wall clock); simulated time needs a "mock:NAME" serial path',
+    ]);
+    const rigFile = path.join(folder, 'virtual-lab.yaml');
+    writeFileSync(
+      rigFile,
+      readFileSync('rigs/lab.example.yaml', 'utf8')
+        .replace(/^name: .*$/m, (line) => `${line}\nclock: virtual`)
+        .replace(/^cards: .*$/m, `cards: ${path.resolve('fixtures/cards.yaml')}`),
+    );
+    const lab = posrig('run', '--dry-run', '--rig', rigFile, clean);
+    assert.equal(lab.code, 2);
+    assert.equal(lab.lines.length, 1, lab.stderr);
+    assert.match(
+      lab.lines[0] ?? '',
+      /clock: virtual needs every part simulated in posrig's process, and the terminal is a real one/,
+    );
+    const typo = posrig('run', '--dry-run', '--clock', 'fast', clean);
+    assert.equal(typo.code, 2);
+    assert.deepEqual(typo.lines, [
+      'posrig run: --clock takes real or virtual (the wall clock, or simulated time), got "fast"',
+    ]);
+  });
+
   it('an unknown option or a bad value is a usage error: exit 2, one line', () => {
     const unknown = posrig('run', '--tgas', '@smoke');
     assert.equal(unknown.code, 2);
