@@ -9,7 +9,7 @@
 // later costs one render: callers asking for the same content share it.
 // A card number still readable after masking stops the picture with PanInPicture; no Chromium: PictureError.
 
-import { type Browser, type CDPSession, chromium, type LaunchOptions, type Page } from 'playwright-core';
+import type { Browser, CDPSession, LaunchOptions, Page } from 'playwright-core';
 import { displayPage } from './displayPage.ts';
 import { type PictureKind, pictureLines } from './pictureText.ts';
 import { copyCaption, type ReceiptPrint, receiptPage } from './receiptPage.ts';
@@ -185,6 +185,7 @@ function showPicture(html: string): { x: number; y: number; width: number; heigh
 
 async function launchBrowser(options: LaunchOptions): Promise<Browser> {
   try {
+    const { chromium } = await import('playwright-core'); // loaded when the first picture is drawn
     return await chromium.launch(options);
   } catch (error) {
     const why = firstLine(error).replace(/^browserType\.launch: /, '');

@@ -5,7 +5,7 @@
 //   const client = await connectBroker({ url: 'mqtt://127.0.0.1:1883', username: 'controller', password }, { clientId });
 
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { subscribeAll } from '../../protocols/mqtt/mqttEcrLink.ts';
 
 /** Where a broker is and how to log in. */
@@ -43,6 +43,7 @@ const LAST_RETRY_MS = 8000;
 
 export async function connectBroker(access: BrokerAccess, options: ConnectOptions): Promise<MqttClient> {
   const timeoutMs = options.connectTimeoutMs ?? 5000;
+  const { default: mqtt } = await import('mqtt'); // loaded by MQTT rigs only: a serial rig starts without it
   const client = mqtt.connect(access.url, {
     ...clientOptions(access),
     clientId: options.clientId,

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { Aedes } from 'aedes';
+import type { Aedes as AedesBroker } from 'aedes';
 import { mayPublish, maySubscribe } from '../../protocols/mqtt/acl.ts';
 
 export interface EmbeddedBroker {
@@ -44,7 +44,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   // aedes keeps no user name on its clients: the checks below need it
   const users = new WeakMap<object, string>();
   const userOf = (client: object): string | undefined => users.get(client);
-  const broker = await Aedes.createBroker({
+  const { Aedes } = await import('aedes'); // loaded by MQTT rigs only
+  const broker: AedesBroker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       if (password?.toString('utf8') === secret && username !== undefined && mayConnectAs(username)) {
         users.set(client, username);

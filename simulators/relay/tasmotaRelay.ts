@@ -10,7 +10,7 @@
 // Imports only `protocols/` and the npm `mqtt` package.
 
 import { randomBytes } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { relayTopics } from '../../protocols/mqtt/topics.ts';
 
 export interface SimulatedTasmotaRelayOptions {
@@ -52,6 +52,7 @@ export async function startSimulatedTasmotaRelay(
   const username = options.username ?? `relay-${options.relay}`;
   const who = `the simulated relay ${JSON.stringify(options.relay)} (${username} on ${options.url})`;
   const timeoutMs = options.connectTimeoutMs ?? 5000;
+  const { default: mqtt } = await import('mqtt'); // loaded by MQTT rigs only
   const client = mqtt.connect(options.url, {
     clientId: `${username}-${randomBytes(4).toString('hex')}`,
     username,
