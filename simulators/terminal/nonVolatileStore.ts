@@ -1,11 +1,13 @@
 // The terminal's non-volatile store: the STAN counter and the pending reversals in one JSON file of the state folder,
-// written atomically (temp file, fsync, rename, fsync of the folder) before the 0200 goes out, so a power cut loses
-// nothing. A corrupt file is a TerminalStateError naming the file and the bad key, never a crash.
+// written atomically (temp file, rename) before the 0200 goes out, so a power cut loses nothing: a simulated power
+// cut drops the firmware's RAM or kills its process, and what the process wrote stays with the operating system.
+// (No fsync: it guards against this machine losing power, which no rig simulates, and it was most of the time of a
+// run on simulated time.) A corrupt file is a TerminalStateError naming the file and the bad key, never a crash.
 // A pending reversal holds the PAN: the state file is owner-only (0600) from creation, a folder created for it 0700.
 //   const store = NonVolatileStore.open('/var/posrig/T0000001');  store.next() → '000001'  (file written)
 //   store.arm({ stan, transmission, request, armedAt });  store.markDue(stan, '98');  store.pending
 
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { createPrivateDir, PRIVATE_FILE_MODE } from '../storage/privateFolder.ts';
@@ -150,7 +152,7 @@ function parseState(file: string, text: string): { stan: number; reversals: Pend
   return { stan: parsed.data.stan, reversals };
 }
 
-/** Writes a 0600 temp file beside the target, fsyncs it, renames it over the target, then fsyncs the folder. */
+/** Writes a 0600 temp file beside the target and renames it over the target. */
 function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -158,22 +160,11 @@ function writeAtomically(file: string, text: string): void {
     try {
       fchmodSync(fd, PRIVATE_FILE_MODE); // before the first byte: the umask, or a stale temp file, may have left more
       writeSync(fd, text);
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, file);
   } catch (error) {
     throw new TerminalStateError(file, `cannot be written: ${(error as Error).message}`);
-  }
-  try {
-    const dir = openSync(path.dirname(file), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
-  } catch {
-    // some file systems cannot fsync a folder; the rename itself is atomic
   }
 }
