@@ -37,6 +37,9 @@ const INTENDED: Readonly<Record<FeatureDefect, CatchingRule>> = {
   'mismatch-accepted': 'response-matches-request',
   'cancel-not-reversed': 'cancel-reversal',
   'reversal-before-sign-on': 'power-up-order',
+  'reversal-lost-in-flight': 'power-cut-reversal',
+  'reprint-after-decline': 'reprint-last-receipt',
+  'pin-count-kept': 'wrong-pin-not-reversed',
   'no-nak': 'link-nak',
   'duplicate-acted': 'link-duplicate',
 };

@@ -35,3 +35,23 @@ Feature: Wrong PIN
     And the transaction is declined with response code "75"
     And the card "alice" is not charged
     And the merchant is not credited
+
+  @req:approved-not-posted @req:signal-balances
+  Scenario: Wrong PINs before an approval do not count against the next sale
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "000000"
+    Then the terminal shows "密码错误，请重新输入"
+    When the cardholder enters PIN "111111"
+    Then the terminal shows "密码错误，请重新输入"
+    When the cardholder enters PIN "123456"
+    Then the transaction is approved
+    When the merchant starts a sale of 10.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "000000"
+    Then the terminal shows "密码错误，请重新输入"
+    When the cardholder enters PIN "123456"
+    Then the terminal shows "交易成功"
+    And the transaction is approved
+    And the card "alice" is debited 110.00 CNY
+    And the merchant is credited 110.00 CNY

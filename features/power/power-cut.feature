@@ -40,3 +40,17 @@ Feature: Power cut
     And no receipt is printed
     And the card "alice" is not charged
     And the merchant is not credited
+
+  @req:power-cut-reversal @req:signal-receipt
+  Scenario: Power cut while the reversal of an unreadable answer is out: it goes out again at power-up
+    Given the card "alice" holds 500.00 CNY
+    And the host's next response is garbled
+    And the power will be cut while the terminal sends its reversal
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    And the power comes back
+    Then the terminal reverses the transaction with reason code "96"
+    And no receipt is printed
+    And the card "alice" is not charged
+    And the merchant is not credited

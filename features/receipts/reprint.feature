@@ -45,3 +45,22 @@ Feature: Receipts, paper and reprints
     And the cardholder receipt shows "622848*********0018"
     And the card "alice" is debited 100.00 CNY
     And the merchant is credited 100.00 CNY
+
+  @severity:critical @req:reprint-last-receipt @req:outcome-agree
+  Scenario: A reprint after a declined sale repeats the last approved receipt, not the declined sale
+    Given the card "bob" holds 20.00 CNY
+    When the merchant starts a sale of 100.00 CNY
+    And the cardholder swipes the card "alice"
+    And the cardholder enters PIN "123456"
+    Then the terminal prints a cardholder receipt for 100.00 CNY
+    When the merchant starts a sale of 30.00 CNY
+    And the cardholder swipes the card "bob"
+    And the cardholder enters PIN "654321"
+    Then the transaction is declined with response code "51"
+    And no receipt is printed
+    When the merchant asks for a reprint of the last receipt
+    Then the terminal prints a cardholder receipt marked "重打印凭证" for 100.00 CNY
+    And the cardholder receipt shows the card "alice" masked
+    And the card "alice" is debited 100.00 CNY
+    And the card "bob" is not charged
+    And the merchant is credited 100.00 CNY

@@ -30,6 +30,10 @@ export const RULES = {
     clause: '§15.4',
     rule: 'each copy is printed once; a copy printed again is a reprint, marked (`reprint: true` and the DUPLICATE line)',
   },
+  'reprint-last-receipt': {
+    clause: '§8, §15.4',
+    rule: 'a reprint repeats the last receipt: the amount and card of the last approved transaction, never a transaction that was not approved',
+  },
   'approval-after-host': {
     clause: '§10.7, §15.2',
     rule: 'no approval display, voice or `approved` result before the host answered this transaction with DE39 00',
@@ -56,7 +60,7 @@ export const RULES = {
   },
   'wrong-pin-not-reversed': {
     clause: '§15.1',
-    rule: 'a request answered 55 is never reversed and gets no `result`: the terminal asks for the PIN again',
+    rule: 'a request answered 55 is never reversed and gets no `result`: the terminal asks for the PIN again (on its own it may stop at its third 55, as for 75)',
   },
   'pin-tries-exceeded': {
     clause: '§15.1',
@@ -80,7 +84,7 @@ export const RULES = {
   },
   'power-cut-reversal': {
     clause: '§15.3',
-    rule: 'a request outstanding at a power cut is reversed with DE39 06 after power-up',
+    rule: 'a request outstanding at a power cut is reversed with DE39 06 after power-up; a reversal out at the cut (0400 sent, no 0410) is sent again',
   },
   'power-up-order': {
     clause: '§15.3',

@@ -276,7 +276,32 @@ function wrongPin(t: Transaction, exchange: Exchange, timing: Timing, network: r
         `${named(t)}: the terminal ended the transaction with a result for the 55 (wrong PIN) answer; it must ask for the PIN again`,
       ),
     );
+  else if (result && answer.deliveredAt && endedOnWrongPin(t, answer.deliveredAt))
+    found.push(
+      finding(
+        'wrong-pin-not-reversed',
+        result.at,
+        `${named(t)}: after the 55 (wrong PIN) at ${localTimeOfDay(answer.deliveredAt)} the terminal ended the transaction "${result.message.outcome}"${result.message.responseCode ? ` with ${result.message.responseCode}` : ''} instead of asking for the PIN again, at only ${wrongPins(t)} wrong PIN(s) in this transaction (a terminal's own limit is at least ${PIN_TRY_FLOOR})`,
+      ),
+    );
   return found;
+}
+
+/** The fewest wrong PINs (55) in one transaction after which a terminal may stop asking on its own (§15.1). */
+const PIN_TRY_FLOOR = 3;
+
+function wrongPins(t: Transaction): number {
+  return t.requests.filter((e) => e.answer?.fields?.[39] === '55').length;
+}
+
+/** The transaction ended after a 55 without asking for the PIN again (no `state` `pin`, no new request, not cancelled),
+ * before the terminal's own limit could have been reached. */
+function endedOnWrongPin(t: Transaction, answered: Date): boolean {
+  const result = t.result;
+  if (!result || result.at < answered || result.message.outcome === 'cancelled') return false;
+  const askedAgain = t.events.some((e) => e.at >= answered && e.message.type === 'state' && e.message.state === 'pin');
+  const sentAgain = t.requests.some((e) => e.request.at > answered);
+  return !askedAgain && !sentAgain && wrongPins(t) < PIN_TRY_FLOOR;
 }
 
 /** A 75 in time ends the transaction: declined with 75, no PIN prompt, no new 0200. */

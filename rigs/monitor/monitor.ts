@@ -14,6 +14,7 @@ import type { MonitorEvidence } from './evidence.ts';
 import { type Finding, finding, networkWords } from './finding.ts';
 import { hostFindings } from './hostRules.ts';
 import { outcomeFindings } from './outcomeRules.ts';
+import { reprintFindings } from './reprintRules.ts';
 import { reversalFindings } from './reversalRules.ts';
 import { scenarioModel } from './scenarioModel.ts';
 
@@ -30,6 +31,7 @@ export function checkBehaviour(evidence: MonitorEvidence, more: readonly Finding
   const findings = [
     ...tidFindings(evidence),
     ...outcomeFindings(model, evidence),
+    ...reprintFindings(model),
     ...hostFindings(model, evidence),
     ...reversalFindings(model),
     ...more,

@@ -154,37 +154,34 @@ function reversalFirst(model: ScenarioModel, network: readonly NetworkMessage[])
 }
 
 /** A 0200 with no answer delivered when the power went is reversed after power-up: with 06, or (already being
- * reversed) with its own DE39. Judged only when the power came back in the scenario. */
+ * reversed) with its own DE39. A 0200 whose reversal was already out at the cut, for whatever reason (no answer, an
+ * answer it could not use, a cancel), is reversed again after power-up unless its 0410 had reached the terminal.
+ * Judged only when the power came back in the scenario. */
 function powerCutReversal(cut: Date, model: ScenarioModel, network: readonly NetworkMessage[]): Finding[] {
   const on = model.powerOns.find((p) => p > cut);
   if (!on) return [];
+  // a message written to the terminal just after the harness cut the power may have beaten the relay: not judged
+  const beforeDeath = (m: NetworkMessage | undefined) =>
+    m?.deliveredAt !== undefined && m.deliveredAt.getTime() <= cut.getTime() + CUT_MARGIN_MS;
   return model.exchanges.flatMap(({ request, answer }) => {
-    // an answer written to the terminal just after the harness cut the power may have beaten the relay: not judged
-    if (request.at > cut || (answer?.deliveredAt && answer.deliveredAt.getTime() <= cut.getTime() + CUT_MARGIN_MS))
-      return [];
-    if (request.fault === 'drop') return []; // the connection died with it: the terminal knew before the cut
+    if (request.at > cut) return [];
     const reversals = reversalsOf(network, stanOf(request));
     const before = reversals.filter((r) => r.at <= cut);
     const confirmed = network.some(
-      (m) =>
-        m.direction === 'response' &&
-        m.mti === '0410' &&
-        stanOf(m) === stanOf(request) &&
-        m.deliveredAt &&
-        m.deliveredAt <= cut,
+      (m) => m.direction === 'response' && m.mti === '0410' && stanOf(m) === stanOf(request) && beforeDeath(m),
     );
     if (confirmed) return [];
+    if (before.length === 0 && (beforeDeath(answer) || request.fault === 'drop')) return []; // known before the cut
     const after = reversals.filter((r) => r.at >= on);
     const ok = before.length > 0 ? after.length > 0 : after.some((r) => r.fields?.[39] === '06');
     if (ok) return [];
-    const wanted = before.length > 0 ? 'its reversal never went out again' : 'no 0400 with DE39 06 followed';
-    return [
-      finding(
-        'power-cut-reversal',
-        on,
-        `${describeNetwork(request)} had no answer when the power was cut at ${localTimeOfDay(cut)}; after power-up (${localTimeOfDay(on)}) ${wanted}`,
-      ),
-    ];
+    const cutAt = localTimeOfDay(cut);
+    const back = `after power-up (${localTimeOfDay(on)})`;
+    const last = before.at(-1);
+    const message = last
+      ? `${describeNetwork(request)} was being reversed when the power was cut at ${cutAt}: ${describeNetwork(last)} had no 0410, yet ${back} no 0400 for it went out again`
+      : `${describeNetwork(request)} had no answer when the power was cut at ${cutAt}; ${back} no 0400 with DE39 06 followed`;
+    return [finding('power-cut-reversal', on, message)];
   });
 }
 

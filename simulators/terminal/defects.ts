@@ -1,7 +1,8 @@
 // Seeded firmware defects: switched on from the rig file to prove the suite catches each one. Clean firmware has none.
 //   const defects = defectSet(['double-print']); defects.has('double-print') → true
 // Each defect is checked at one decision point: onlinePhase.ts (STAN, timeout and response handling, PIN retries),
-// firmware.ts (what is shown, said and printed, the result's order and fields, info), reversalSender.ts (the 0400),
+// firmware.ts (what is shown, said and printed, the result's order and fields, info, the reprint, the wrong-PIN
+// count), reversalSender.ts (the 0400 and its record while it is out),
 // the reversal store choice (simulator.ts).
 
 /** Every seeded defect, with what it breaks. */
@@ -34,6 +35,12 @@ export const DEFECT_DESCRIPTIONS = {
   'mismatch-accepted': 'a 0210 whose DE4, DE11 or DE41 are not those sent is taken as the answer',
   'cancel-not-reversed': 'a sale cancelled while its request is out is not reversed',
   'reversal-before-sign-on': 'at power-up the stored reversals go out before the 0800 sign-on',
+  // Orderings only (docs/protocol.md sections 8, 15.1, 15.3): each step alone is right, one order of them is not
+  'reversal-lost-in-flight':
+    'a reversal is taken off the non-volatile store while its 0400 is out: a power cut then loses it',
+  'reprint-after-decline': 'after a declined sale, a reprint prints a receipt for the declined sale',
+  'pin-count-kept':
+    'the count of wrong PINs is not reset after an approval: the next sale stops asking after fewer than 3 wrong PINs',
   // The serial link (sections 4 and 5)
   'no-nak': 'damaged frames are dropped without a NAK',
   'duplicate-acted': 'a command received twice (same SEQ and payload) is acted on twice',

@@ -16,7 +16,7 @@ import { formatLocalDateTime } from './clock.ts';
 import { FrontPanel, type TerminalEventBody } from './frontPanel.ts';
 import type { CardRead } from './isoRequest.ts';
 import { goOnline, type OnlineDeps, type OnlineStep } from './onlinePhase.ts';
-import { reversalPendingOutcome } from './outcome.ts';
+import { pinTriesExceededOutcome, reversalPendingOutcome } from './outcome.ts';
 import type { ReceiptCopy, ReceiptData, TransactionKind } from './receipt.ts';
 
 export type { TerminalEventBody } from './frontPanel.ts';
@@ -53,6 +53,9 @@ interface Transaction {
 
 const PIN_MIN = 4;
 const PIN_MAX = 12;
+/** Wrong PINs (55) in one transaction after which the terminal stops asking and ends it as for 75. The issuer's
+ * limit (3 on the simulated host) answers 75 first; the count starts at zero with every transaction. */
+export const PIN_TRY_LIMIT = 3;
 const CAPABILITIES = ['swipe', 'chip', 'tap', 'qr', 'pin', 'printer', 'voice'];
 
 /** The simulated firmware: takes harness commands, talks to the host, emits what a cardholder would see and hear. */
@@ -63,6 +66,8 @@ export class Firmware {
   #txn: Transaction | null = null;
   #lastReceipt: ReceiptData | null = null;
   #lastResult: ResultEvent | null = null;
+  /** Wrong PINs (55) in the transaction in hand; back to 0 as each transaction ends. */
+  #wrongPins = 0;
   #powered = true;
 
   constructor(deps: FirmwareDeps) {
@@ -139,6 +144,7 @@ export class Firmware {
     this.#panel.forgetUnprinted();
     this.#lastReceipt = null;
     this.#lastResult = null;
+    this.#wrongPins = 0;
   }
 
   /** The power is gone: RAM is lost, nothing more is shown or stored by this instance. */
@@ -266,8 +272,9 @@ export class Firmware {
         : {}),
     };
     const powered = () => this.#powered;
-    const step = await goOnline({ ...this.#deps, powered }, pinBlock ? { ...request, pinBlock } : request);
-    if (step.kind === 'abandoned' || this.#txn !== txn) return;
+    const online = await goOnline({ ...this.#deps, powered }, pinBlock ? { ...request, pinBlock } : request);
+    if (online.kind === 'abandoned' || this.#txn !== txn) return;
+    const step = online.kind === 'pin-retry' ? this.#wrongPin(online.stan) : online;
     if (step.kind === 'pin-retry') {
       this.#askPin(txn, 'wrongPin');
       return;
@@ -281,6 +288,10 @@ export class Firmware {
       this.#panel.say(saidApproved ? 'approved' : 'declined');
       if (step.kind === 'done' && failure.outcome === 'declined' && defects.has('receipt-on-decline')) {
         this.#panel.printCopies(this.#receipt(txn, card, step), ['cardholder'], false);
+      }
+      // the 'reprint-after-decline' defect: the declined sale becomes the receipt a reprint repeats
+      if (step.kind === 'done' && failure.outcome === 'declined' && defects.has('reprint-after-decline')) {
+        this.#lastReceipt = this.#receipt(txn, card, step);
       }
       this.#setState('idle');
       this.#finish(txn, { ...failure.result, ...(step.kind === 'done' ? { stan: step.stan } : {}) });
@@ -305,6 +316,15 @@ export class Firmware {
     this.#setState('idle');
     const message = fault ? { message: `receipt not printed: printer ${fault}` } : {};
     this.#finish(txn, { ...outcome.result, stan, ...message });
+  }
+
+  /** A 55: ask for the PIN again, or, at the terminal's own limit, end the transaction as for 75. */
+  #wrongPin(stan: string): Extract<OnlineStep, { kind: 'pin-retry' | 'done' }> {
+    this.#wrongPins += 1;
+    // 'unlimited-pin-retries' asks again whatever the count, as it does after a 75
+    const unlimited = this.#deps.defects.has('unlimited-pin-retries');
+    if (this.#wrongPins < PIN_TRY_LIMIT || unlimited) return { kind: 'pin-retry', stan };
+    return { kind: 'done', stan, at: this.#deps.clock(), outcome: pinTriesExceededOutcome(this.#panel.language) };
   }
 
   /** The approval screen and voice prompt. */
@@ -332,6 +352,8 @@ export class Firmware {
   }
 
   #finish(txn: Transaction, fields: ResultFields): void {
+    // the count of wrong PINs starts again with the next transaction (not after an approval: 'pin-count-kept')
+    if (fields.outcome !== 'approved' || !this.#deps.defects.has('pin-count-kept')) this.#wrongPins = 0;
     const { kind: command, commandId: ref, amount } = txn;
     const pan = txn.card ? { pan: maskPan(txn.card.pan) } : {};
     const result: ResultEvent = {

@@ -84,6 +84,11 @@ export function reversalPendingOutcome(language: TextSource): HostOutcome {
   };
 }
 
+/** How the terminal ends a transaction itself at its own wrong-PIN limit: as for the host's 75 (PIN tries exceeded). */
+export function pinTriesExceededOutcome(language: TextSource): HostOutcome {
+  return outcomeOf({ kind: 'response', message: { mti: '0210', fields: { 39: '75' } } }, language);
+}
+
 function failed(
   language: TextSource,
   reason: 'timeout' | 'hostUnreachable' | 'connectionLost' | 'badResponse',

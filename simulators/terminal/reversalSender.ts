@@ -31,7 +31,8 @@ export interface ReversalSenderDeps {
   clock: Clock;
   retryMs: number;
   notify: (notice: ReversalNotice) => void;
-  /** seeded defects checked here: 'reversal-de90-wrong', 'reversal-not-retried' (none when absent) */
+  /** seeded defects checked here: 'reversal-de90-wrong', 'reversal-not-retried', 'reversal-lost-in-flight' (none when
+   * absent) */
   defects?: DefectSet;
 }
 
@@ -117,14 +118,26 @@ export class ReversalSender {
       // DE90 built from the 0400's own (new) DE7 instead of the original's
       request.fields[90] = originalDataElements({ mti: record.request.mti, fields: request.fields });
     }
+    // the 'reversal-lost-in-flight' defect takes the record off the store as its 0400 goes out and puts it back only
+    // when no 0410 came: while the 0400 is out it lives in RAM only, and a power cut then loses it
+    const lifts = this.#deps.defects?.has('reversal-lost-in-flight') ?? false;
+    let lifted = false;
+    const sent = () => {
+      notify({ stan, status: 'sent' });
+      if (lifts) {
+        store.clear(stan);
+        lifted = true;
+      }
+    };
     let reply: HostReply;
     try {
-      reply = await host.exchange(request, { onSent: () => notify({ stan, status: 'sent' }) });
+      reply = await host.exchange(request, { onSent: sent });
     } catch (error) {
       reply = { kind: 'unreachable', reason: (error as Error).message };
     }
     if (this.#stopped) return;
     if (reply.kind !== 'response' || reply.message.mti !== '0410') {
+      if (lifted) restore(store, record);
       if (this.#deps.defects?.has('reversal-not-retried')) this.#givenUp.add(stan); // the defect: no second try
       return;
     }
@@ -141,4 +154,10 @@ export class ReversalSender {
     if (this.#timer) clock.clearTimeout(this.#timer);
     this.#timer = null;
   }
+}
+
+/** Puts a record taken off the store back, due with its reason (the 'reversal-lost-in-flight' defect, no 0410 came). */
+function restore(store: ReversalStore, record: PendingReversal): void {
+  store.arm(record);
+  store.markDue(record.stan, record.reason ?? '98');
 }
