@@ -135,6 +135,11 @@ export class FrameDecoder {
     return this.buffer.length > 0;
   }
 
+  /** Bytes held for an incomplete unit: always under MAX_PAYLOAD + 7 (one frame), 0 after flush. */
+  get pendingBytes(): number {
+    return this.buffer.length;
+  }
+
   /** Feeds received bytes; returns every unit (frame, ack, nak, fault) they complete, in stream order. */
   push(chunk: Uint8Array): LinkUnit[] {
     if (chunk.length === 0) return [];

@@ -57,7 +57,7 @@ export function parseAdditionalAmounts(de54: string): AdditionalAmount[] {
     } catch {
       throw new AdditionalAmountsError(`DE54 at offset ${offset + 4}: currency "${numeric}" is not one posrig knows`);
     }
-    const minor = Number(digits) * (sign === 'D' ? -1 : 1);
+    const minor = sign === 'D' && Number(digits) !== 0 ? -Number(digits) : Number(digits); // a debit of 0 is 0, not -0
     amounts.push({ accountType, amountType, amount: { minor, currency } });
   }
   return amounts;
