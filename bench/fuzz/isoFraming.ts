@@ -2,9 +2,10 @@
 // without the 5-byte TPDU of the binary packaging, split at random points.
 //   runTarget(isoTcpTarget, { inputs: 1000, seed: 1 })
 // Inputs: frames of any size (over the maximum too), bare length headers with any value, junk. Properties: frames come
-// back whole, in order, with their TPDU and stream offset, however the stream is split; a bad length header is an
-// IsoError and every later push throws it again (frames completed by the push that throws are lost: see the report of
-// the fuzz issue); the deframer holds < 2 + maxLength bytes.
+// back whole, in order, with their TPDU and stream offset, however the stream is split, and every frame before a bad
+// length header comes back too (in the same chunk as the header or not); the header is an IsoError naming its offset,
+// `failure` from the push that meets it, thrown by a push only when that push has no frame to return, and by every
+// push after; the deframer holds < 2 + maxLength bytes.
 
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -61,10 +62,11 @@ function pieceBytes(piece: TcpPiece, item: TcpInput): Uint8Array {
   return concatBytes([Uint8Array.of(piece.declared >> 8, piece.declared & 0xff), piece.bytes]);
 }
 
-/** The frames the deframer must return before its first error (or all, when the stream is good). */
+/** The frames the deframer must return: all before the first bad length header (all, when the stream is good), and
+ * that header's offset. */
 function tcpExpectation(item: TcpInput): {
   frames: Array<{ tpdu: string; body: string; offset: number }>;
-  fails: boolean;
+  badHeaderAt: number | undefined;
 } {
   const max = item.maxLength ?? DEFAULT_MAX;
   const tpduLength = usesTpdu(item.packaging) ? 5 : 0;
@@ -73,13 +75,13 @@ function tcpExpectation(item: TcpInput): {
   let at = 0;
   while (stream.length - at >= 2) {
     const declared = stream.readUInt16BE(at);
-    if (declared > max || declared < tpduLength) return { frames, fails: true };
+    if (declared > max || declared < tpduLength) return { frames, badHeaderAt: at };
     if (stream.length - at - 2 < declared) break;
     const tpdu = stream.subarray(at + 2, at + 2 + tpduLength).toString('hex');
     frames.push({ tpdu, body: stream.subarray(at + 2 + tpduLength, at + 2 + declared).toString('hex'), offset: at });
     at += 2 + declared;
   }
-  return { frames, fails: false };
+  return { frames, badHeaderAt: undefined };
 }
 
 function checkTcp(item: TcpInput): number {
@@ -87,28 +89,36 @@ function checkTcp(item: TcpInput): number {
   const deframer = deframerFor(item.packaging, item.maxLength === undefined ? {} : { maxLength: item.maxLength });
   const limit = 2 + (item.maxLength ?? DEFAULT_MAX);
   const got: Array<{ tpdu: string; body: string; offset: number }> = [];
-  let failure: IsoError | undefined;
   let maxHeld = 0;
   for (const chunk of splitAt(stream, item.chunks)) {
+    const before = deframer.failure;
     const outcome = typedOutcome(() => deframer.pushFrames(chunk), IsoError, 'TcpDeframer.pushFrames');
+    const after = deframer.failure;
+    holds(before === undefined || after === before, 'the failure changed after a bad length header');
     if (outcome.error) {
-      holds(failure === undefined || outcome.error === failure, 'a later push threw a different error');
-      failure = outcome.error;
-      continue;
+      holds(outcome.error === after, () => `a push threw ${outcome.error.message}, but failure is ${after?.message}`);
+    } else {
+      holds(before === undefined, 'a push after a bad length header did not throw');
+      holds(
+        after === undefined || outcome.value.length > 0,
+        'a push met a bad length header, returned nothing, and did not throw',
+      );
+      for (const f of outcome.value)
+        got.push({ tpdu: f.tpdu.toString('hex'), body: f.body.toString('hex'), offset: f.offset });
     }
-    holds(failure === undefined, 'a push after a bad length header did not throw');
-    for (const f of outcome.value)
-      got.push({ tpdu: f.tpdu.toString('hex'), body: f.body.toString('hex'), offset: f.offset });
     maxHeld = Math.max(maxHeld, deframer.pending);
     holds(deframer.pending < limit, () => `deframer holds ${deframer.pending} bytes, limit ${limit - 1}`);
   }
   const want = tcpExpectation(item);
-  // Frames completed by the very push that brings a bad header are not returned (the push throws): on a bad stream,
-  // what came back is a prefix of the good frames before the bad header.
-  const expected = failure ? want.frames.slice(0, got.length) : want.frames;
-  holds(isDeepStrictEqual(got, expected), () => `deframed ${got.length} frames, expected ${want.frames.length}`);
-  // An error is thrown only by a push that brings the bad header (or a later one): none if no push brought it.
-  holds(failure === undefined || want.fails, () => `IsoError on a good stream: ${failure?.message}`);
+  // Every frame before a bad header comes back, whichever chunk brought it: none is lost to the push that meets it.
+  holds(isDeepStrictEqual(got, want.frames), () => `deframed ${got.length} frames, expected ${want.frames.length}`);
+  const failure = deframer.failure;
+  holds(failure?.offset === want.badHeaderAt, () =>
+    failure
+      ? `${failure.message}; expected ${want.badHeaderAt === undefined ? 'a good stream' : `offset ${want.badHeaderAt}`}`
+      : `no IsoError for the bad length header at offset ${want.badHeaderAt}`,
+  );
+  if (failure) holds(failure.message.startsWith(`Length header at offset ${want.badHeaderAt}: `), failure.message);
   return maxHeld;
 }
 

@@ -1,6 +1,7 @@
 // TCP framing: each message is preceded by a 2-byte big-endian length, which counts an optional TPDU (5 bytes) + body.
 //   frameForTcp(body) → [len hi, len lo, ...body];  new TcpDeframer().push(chunk) → complete bodies, in order.
 //   frameForTcp(body, { tpdu: DEFAULT_TPDU }) → [len, 60 00 03 00 00, ...body];  answerTpdu(tpdu) → 60 00 00 00 03
+//   for (const body of deframer.push(chunk)) serve(body);  if (deframer.failure) close();  // good frames first
 //
 // The TPDU (binary packaging, docs/host.md): ID 0x60, destination address (2 bytes), source address (2 bytes). posrig's
 // host accepts any addresses but refuses a frame whose ID is not 0x60 (tpduProblem: a fault, the connection goes on),
@@ -45,37 +46,49 @@ export function frameForTcp(message: Uint8Array, options: { tpdu?: Uint8Array } 
   return Buffer.concat([header, tpdu, message]);
 }
 
-/** Incremental deframer: accepts chunks split or merged anyhow, returns each complete body (TPDU stripped). */
+/** Incremental deframer: accepts chunks split or merged anyhow, returns each complete body (TPDU stripped).
+ * A bad length header never costs the frames before it: the push that meets it returns them and sets `failure`;
+ * a push throws that IsoError only when it has no frame to return (the header was first, or the stream had failed). */
 export class TcpDeframer {
   private readonly tpduLength: number;
   private readonly maxLength: number;
   private buffer: Buffer = Buffer.alloc(0);
   private consumed = 0;
-  private failure: IsoError | undefined;
+  private broken: IsoError | undefined;
 
   constructor(options: { tpduLength?: number; maxLength?: number } = {}) {
     this.tpduLength = options.tpduLength ?? 0;
     this.maxLength = options.maxLength ?? 8192;
   }
 
-  /** Bytes received but not yet returned as a message. */
+  /** Bytes received but not yet returned as a message (none once failed: nothing after a bad header is returned). */
   get pending(): number {
     return this.buffer.length;
   }
 
-  /** Feeds bytes; returns the bodies completed by them. Throws IsoError (and keeps throwing) on a bad length header. */
+  /** The bad length header met so far (IsoError naming its offset), or undefined while the stream is good. */
+  get failure(): IsoError | undefined {
+    return this.broken;
+  }
+
+  /** Feeds bytes; returns the bodies completed by them. On a bad length header: see the class comment. */
   push(chunk: Uint8Array): Buffer[] {
     return this.pushFrames(chunk).map((frame) => frame.body);
   }
 
   /** As push, keeping each frame's TPDU (empty without one) and the stream offset of its length header. */
   pushFrames(chunk: Uint8Array): Array<{ tpdu: Buffer; body: Buffer; offset: number }> {
-    if (this.failure) throw this.failure;
+    if (this.broken) throw this.broken;
     this.buffer = this.buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
     const frames: Array<{ tpdu: Buffer; body: Buffer; offset: number }> = [];
     while (this.buffer.length >= HEADER) {
       const declared = this.buffer.readUInt16BE(0);
-      this.check(declared);
+      const problem = this.problem(declared);
+      if (problem) {
+        this.broken = new IsoError(`Length header at offset ${this.consumed}: ${problem}`, this.consumed);
+        this.buffer = Buffer.alloc(0);
+        break;
+      }
       if (this.buffer.length < HEADER + declared) break;
       const tpdu = Buffer.from(this.buffer.subarray(HEADER, HEADER + this.tpduLength));
       const body = Buffer.from(this.buffer.subarray(HEADER + this.tpduLength, HEADER + declared));
@@ -83,17 +96,14 @@ export class TcpDeframer {
       this.buffer = this.buffer.subarray(HEADER + declared);
       this.consumed += HEADER + declared;
     }
+    if (this.broken && frames.length === 0) throw this.broken;
     return frames;
   }
 
-  private check(declared: number): void {
-    let problem: string | undefined;
-    if (declared > this.maxLength) problem = `declared length ${declared} exceeds max ${this.maxLength}`;
-    else if (declared < this.tpduLength)
-      problem = `declared length ${declared} is shorter than the ${this.tpduLength}-byte TPDU`;
-    if (problem) {
-      this.failure = new IsoError(`Length header at offset ${this.consumed}: ${problem}`, this.consumed);
-      throw this.failure;
-    }
+  private problem(declared: number): string | undefined {
+    if (declared > this.maxLength) return `declared length ${declared} exceeds max ${this.maxLength}`;
+    if (declared < this.tpduLength)
+      return `declared length ${declared} is shorter than the ${this.tpduLength}-byte TPDU`;
+    return undefined;
   }
 }

@@ -2,7 +2,8 @@
 // decided by hostRules.ts against the ledger. Packaging 'ascii' (ASCII-87, default) or 'binary' (ISO87B behind a
 // 5-byte TPDU: a TPDU whose ID is not 0x60 is a fault and the message is ignored; the answer carries the request's
 // TPDU with destination and source swapped). Never crashes on bad input: a malformed message is a
-// 'fault' event and the connection keeps serving; a broken length header closes that one connection.
+// 'fault' event and the connection keeps serving; a broken length header closes that one connection, once the messages
+// before it (in the same TCP chunk too) have been answered.
 //   const host = new AcquirerHost({ ledger });
 //   host.on('trace', (t) => log.push(t));       // masked messages, both directions
 //   options: duplicatePolicy 'replay' | 'decline-94', defects (seeded, hostPolicy.ts), packaging — see README.md
@@ -122,8 +123,7 @@ export class AcquirerHost extends EventEmitter {
       try {
         frames = deframer.pushFrames(chunk);
       } catch (error) {
-        this.fault(remote, `${describe(error)}; closing the connection`);
-        socket.destroy();
+        this.closeBroken(socket, remote, error);
         return;
       }
       for (const { tpdu, body, offset } of frames) {
@@ -132,7 +132,14 @@ export class AcquirerHost extends EventEmitter {
         if (problem) this.fault(remote, `${problem}; message (${body.length} bytes) ignored`);
         else this.serve(socket, remote, body, tpdu);
       }
+      if (deframer.failure && !socket.destroyed) this.closeBroken(socket, remote, deframer.failure);
     });
+  }
+
+  /** A broken length header: nothing after it can be trusted, so the connection closes (a fault, the host goes on). */
+  private closeBroken(socket: net.Socket, remote: string, error: unknown): void {
+    this.fault(remote, `${describe(error)}; closing the connection`);
+    socket.destroy();
   }
 
   private serve(socket: net.Socket, remote: string, body: Buffer, tpdu: Buffer): void {

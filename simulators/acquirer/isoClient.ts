@@ -42,6 +42,7 @@ export class IsoTcpClient {
         if (waiter) waiter(body);
         else this.inbox.push(body);
       }
+      if (this.deframer.failure) socket.destroy(); // the answers before a broken length header were delivered
     });
   }
 

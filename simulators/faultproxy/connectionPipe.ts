@@ -158,11 +158,14 @@ export class ConnectionPipe {
   }
 
   private receive(direction: Direction, chunk: Buffer): void {
+    // A bad length header (shorter than the TPDU; never a 64 KiB overflow) destroys the connection, after the messages
+    // before it, in the same chunk too, have had their verdicts: what goes on never depends on how TCP split the bytes.
+    const deframer = this.lanes[direction].deframer;
     let frames: ReturnType<TcpDeframer['pushFrames']>;
     try {
-      frames = this.lanes[direction].deframer.pushFrames(chunk);
+      frames = deframer.pushFrames(chunk);
     } catch {
-      this.destroy(); // a length shorter than the TPDU; never a 64 KiB overflow, and a proxy must never throw here
+      this.destroy(); // a proxy must never throw here
       return;
     }
     for (const { tpdu, body } of frames) {
@@ -180,6 +183,7 @@ export class ConnectionPipe {
         );
       }
     }
+    if (deframer.failure) this.destroy();
   }
 }
 

@@ -210,6 +210,8 @@ export class HostClient extends EventEmitter {
         return;
       }
       for (const body of bodies) this.#receive(socket, body);
+      if (deframer.failure)
+        this.#failSocket(socket, { kind: 'garbled', reason: `bad length framing: ${deframer.failure.message}` });
     });
     socket.on('error', () => {
       /* reported through 'close' */

@@ -92,6 +92,59 @@ describe('TcpDeframer', () => {
     assert.throws(() => deframer.push(good), /declared length 9000/);
   });
 
+  it('a good frame and a bad length header in one chunk: the frame comes back, then the error', () => {
+    const deframer = new TcpDeframer({ maxLength: 8192 });
+    const good = frameForTcp(bodies[1] as Buffer);
+    const chunk = Buffer.concat([frameForTcp(bodies[0] as Buffer), good, Buffer.from([0xff, 0xff, 0x01])]);
+    const at = chunk.length - 3;
+    assert.deepEqual(deframer.push(chunk), [bodies[0], bodies[1]]);
+    const failure = deframer.failure;
+    assert.ok(failure instanceof IsoError);
+    assert.equal(failure.offset, at);
+    assert.equal(failure.message, `Length header at offset ${at}: declared length 65535 exceeds max 8192`);
+    assert.equal(deframer.pending, 0, 'nothing after a bad header is kept');
+    assert.throws(
+      () => deframer.push(good),
+      (e: unknown) => e === failure,
+      'the next push throws the same error',
+    );
+    assert.equal(deframer.failure, failure);
+  });
+
+  it('the same stream split anyhow gives the same frames and the same error', () => {
+    const tpdu = Buffer.from('6000030000', 'hex');
+    const good = Buffer.concat(bodies.map((b) => frameForTcp(b, { tpdu })));
+    const stream = Buffer.concat([good, Buffer.from([0x00, 0x03, 0x60, 0x00, 0x03])]); // 3 < the 5-byte TPDU
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const deframer = new TcpDeframer({ tpduLength: 5 });
+      const frames: Array<{ body: Buffer; offset: number }> = [];
+      let thrown: unknown;
+      for (const chunk of [stream.subarray(0, cut), stream.subarray(cut)]) {
+        try {
+          frames.push(...deframer.pushFrames(chunk));
+        } catch (error) {
+          thrown = error;
+        }
+      }
+      assert.deepEqual(
+        frames.map((f) => f.body),
+        bodies,
+        `split at ${cut}`,
+      );
+      assert.equal(
+        deframer.failure?.message,
+        `Length header at offset ${good.length}: declared length 3 is shorter than the 5-byte TPDU`,
+      );
+      assert.ok(thrown === undefined || thrown === deframer.failure, `split at ${cut}: threw ${String(thrown)}`);
+    }
+  });
+
+  it('a push whose first header is bad throws at once, and sets failure', () => {
+    const deframer = new TcpDeframer();
+    assert.throws(() => deframer.push(Buffer.from([0x20, 0x01])), /Length header at offset 0: declared length 8193/);
+    assert.equal(deframer.failure?.offset, 0);
+  });
+
   it('a declared length shorter than the TPDU is an IsoError', () => {
     assert.throws(
       () => new TcpDeframer({ tpduLength: 5 }).push(Buffer.from([0, 3, 1, 2, 3])),
