@@ -1,4 +1,4 @@
-// posrig's command line: run | report | matrix | nightly | selfcheck | sim | doctor | conformance | agent | iso8583. Exit code 2 for a usage error (unknown option, bad value).
+// posrig's command line: run | explore | report | matrix | nightly | selfcheck | sim | doctor | conformance | agent | iso8583. Exit code 2 for a usage error (unknown option, bad value).
 //   npx posrig run --rig rigs/sim-serial.yaml
 //   npx posrig sim terminal --port /dev/pts/7 --host 127.0.0.1:5000
 //   npx posrig iso8583 decode 30323030…
@@ -6,16 +6,6 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerAgent } from './agent.ts';
-import { registerConformance } from './conformance.ts';
-import { registerDoctor } from './doctor.ts';
-import { registerIso8583 } from './iso8583.ts';
-import { registerMatrix } from './matrix.ts';
-import { registerNightly } from './nightly.ts';
-import { registerReport } from './report.ts';
-import { registerRun } from './run.ts';
-import { registerSelfcheck } from './selfcheck.ts';
-import { registerSim } from './sim.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -27,16 +17,24 @@ const program = new Command('posrig')
   .enablePositionalOptions()
   .exitOverride();
 
-registerRun(program);
-registerSelfcheck(program);
-registerSim(program);
-registerIso8583(program);
-registerConformance(program);
-registerDoctor(program);
-registerAgent(program);
-registerReport(program);
-registerMatrix(program);
-registerNightly(program);
+/** Each command's module, loaded only when it is the one asked for (a run does not load the agent, the report's
+ * Allure or the live page); all of them for `posrig --help` or an unknown command. */
+type Register = (program: Command) => void;
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run.ts')).registerRun,
+  selfcheck: async () => (await import('./selfcheck.ts')).registerSelfcheck,
+  explore: async () => (await import('./explore.ts')).registerExplore,
+  sim: async () => (await import('./sim.ts')).registerSim,
+  iso8583: async () => (await import('./iso8583.ts')).registerIso8583,
+  conformance: async () => (await import('./conformance.ts')).registerConformance,
+  doctor: async () => (await import('./doctor.ts')).registerDoctor,
+  agent: async () => (await import('./agent.ts')).registerAgent,
+  report: async () => (await import('./report.ts')).registerReport,
+  matrix: async () => (await import('./matrix.ts')).registerMatrix,
+  nightly: async () => (await import('./nightly.ts')).registerNightly,
+};
+const asked = COMMANDS[process.argv[2] ?? ''];
+for (const load of asked ? [asked] : Object.values(COMMANDS)) (await load())(program);
 
 try {
   await program.parseAsync(process.argv);

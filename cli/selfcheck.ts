@@ -11,9 +11,9 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parseDocument } from 'yaml';
-import { CLOCKS, type ClockKind, virtualClockProblem, virtualClockRefusal } from '../rigs/clock/clockChoice.ts';
-import { loadRigFile, type RigFile } from '../rigs/file/rigFile.ts';
+import { fastestClock } from '../rigs/clock/clockChoice.ts';
+import { ledgerInFile, rigCopyText } from '../rigs/file/rigCopy.ts';
+import { loadRigFile } from '../rigs/file/rigFile.ts';
 import {
   CONFORMANCE_DEFECTS,
   DEFECT_DESCRIPTIONS,
@@ -79,7 +79,7 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   const rig = loadRigFile(options.rig);
   if (!rig.terminal.simulate)
     throw new Error(`${options.rig}: selfcheck needs a simulated terminal (terminal.simulate)`);
-  const clockKind = selfcheckClock(options.rig, rig, options.clock);
+  const clockKind = fastestClock(options.rig, rig, options.clock);
   const defects = (options.defect.length > 0 ? [...new Set(options.defect)] : [...FEATURE_DEFECTS]) as FeatureDefect[];
   // One language is enough to catch a firmware defect; the Chinese files run the same steps.
   const features = readdirSync('features', { recursive: true, encoding: 'utf8' })
@@ -110,16 +110,6 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   return report.failed === 0 ? 0 : 1;
 }
 
-/** The clock of the runs: as asked (simulated time refused in one line where the rig cannot have it), else simulated
- * time where the rig allows it — the same verdicts, without the waits. */
-function selfcheckClock(rigFile: string, rig: RigFile, asked: string | undefined): ClockKind {
-  if (asked !== undefined && !(CLOCKS as readonly string[]).includes(asked))
-    throw new Error(`--clock takes real or virtual (the wall clock, or simulated time), got "${asked}"`);
-  const problem = virtualClockProblem(rig);
-  if (asked === 'virtual' && problem) throw new Error(virtualClockRefusal(rigFile, problem));
-  return (asked as ClockKind | undefined) ?? (problem ? 'real' : 'virtual');
-}
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -139,23 +129,11 @@ async function runWith(
   const folder = path.join(options.reports, name);
   mkdirSync(folder, { recursive: true });
   const rigFile = path.join(folder, 'rig.yaml');
-  const doc = parseDocument(readFileSync(options.rig, 'utf8'));
-  doc.setIn(['name'], `${doc.getIn(['name'])}-${name}`);
-  doc.setIn(['terminal', 'simulate', 'defects'], defect ? [defect] : []);
-  // The copy lives in another folder: the paths the rig file gives relative to its own folder become absolute.
-  for (const key of [['cards'], ['terminal', 'texts']]) {
-    const given = doc.getIn(key);
-    if (typeof given === 'string') doc.setIn(key, path.resolve(path.dirname(options.rig), given));
-  }
   // A ledger file of its own, outside the reports (whose every file is scanned for card numbers); removed after.
-  const ledger = doc.getIn(['host', 'simulate', 'ledger']);
-  const scratch =
-    typeof ledger === 'string' && ledger !== ':memory:'
-      ? mkdtempSync(path.join(tmpdir(), `posrig-selfcheck-${name}-`))
-      : undefined;
-  if (scratch) doc.setIn(['host', 'simulate', 'ledger'], path.join(scratch, path.basename(String(ledger))));
-  if (parallel && doc.getIn(['host', 'faults', 'listen']) !== undefined) doc.setIn(['host', 'faults'], true);
-  writeFileSync(rigFile, doc.toString());
+  const scratch = ledgerInFile(options.rig) ? mkdtempSync(path.join(tmpdir(), `posrig-selfcheck-${name}-`)) : undefined;
+  const rigName = `${String(loadRigFile(options.rig).name)}-${name}`;
+  const copy = { name: rigName, defects: defect ? [defect] : [], ledgerFolder: scratch, ephemeralFaults: parallel };
+  writeFileSync(rigFile, rigCopyText(options.rig, copy));
   const cucumberJson = path.join(folder, 'cucumber.json');
   rmSync(cucumberJson, { force: true }); // never read a previous run's results
   const log = path.join(folder, 'run.log');

@@ -3,7 +3,15 @@
 
 import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
-import { displayContains, finishes, never, says, shows, showsWithin } from '../rigs/terminal/expectations.ts';
+import {
+  displayContains,
+  finishes,
+  never,
+  reversalConfirmed,
+  says,
+  shows,
+  showsWithin,
+} from '../rigs/terminal/expectations.ts';
 import { ScenarioError } from '../rigs/verdict/culprit.ts';
 import type { PosWorld } from './support/world.ts';
 
@@ -38,26 +46,8 @@ async function reverses(this: PosWorld): Promise<void> {
 
 /** Waits for the host to confirm the reversal of this transaction; its STAN. */
 export async function confirmedReversal(world: PosWorld): Promise<string | undefined> {
-  const history = world.rig.terminal.history;
   // A reversal waits out the response timeout first, and may need retries: the rig's reversal wait.
-  const window = { from: world.transactionFrom, timeoutMs: world.rig.timing.reversalMs };
-  // This transaction's STAN: from its result, or (power cut mid-transaction: no result) the reversal it stored.
-  const result = history.events(world.transactionFrom).find((r) => r.message.type === 'result' && r.message.stan);
-  const stored = result
-    ? undefined
-    : await history.waitFor(
-        'the terminal to store a reversal for this transaction',
-        (r) => r.message.type === 'reversal' && r.message.status === 'stored',
-        window,
-      );
-  const record = result ?? stored;
-  const stan = record && 'stan' in record.message ? record.message.stan : undefined;
-  await history.waitFor(
-    `the host to confirm the reversal of STAN ${stan} (a "reversal" event with status "confirmed")`,
-    (r) => r.message.type === 'reversal' && r.message.status === 'confirmed' && r.message.stan === stan,
-    window,
-  );
-  return stan;
+  return reversalConfirmed(world.rig.terminal, { from: world.transactionFrom, timeoutMs: world.rig.timing.reversalMs });
 }
 
 /** The transaction ended: its result arrived, whatever its outcome (or a power cut ended it). */

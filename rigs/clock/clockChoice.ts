@@ -29,3 +29,13 @@ export function virtualClockProblem(rig: unknown): string | undefined {
 export function virtualClockRefusal(rigFile: string, problem: string): string {
   return `${rigFile}: clock: virtual needs every part of the rig simulated in posrig's process, and ${problem}`;
 }
+
+/** The clock a command runs a rig on: as asked (simulated time refused in one line where the rig cannot have it),
+ * else simulated time where the rig allows it — the same verdicts without the waits (selfcheck, explore). */
+export function fastestClock(rigFile: string, rig: unknown, asked: string | undefined): ClockKind {
+  if (asked !== undefined && !(CLOCKS as readonly string[]).includes(asked))
+    throw new Error(`--clock takes real or virtual (the wall clock, or simulated time), got "${asked}"`);
+  const problem = virtualClockProblem(rig);
+  if (asked === 'virtual' && problem) throw new Error(virtualClockRefusal(rigFile, problem));
+  return (asked as ClockKind | undefined) ?? (problem ? 'real' : 'virtual');
+}

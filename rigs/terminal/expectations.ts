@@ -98,6 +98,28 @@ export async function finishes(terminal: TerminalDriver, window: Window): Promis
   return record?.message as Result | undefined;
 }
 
+/** Waits for the host to confirm the reversal of the transaction that began at `window.from`; its STAN — from its
+ * result, or (a power cut mid-transaction: no result) from the reversal it stored. */
+export async function reversalConfirmed(terminal: TerminalDriver, window: Window): Promise<string | undefined> {
+  const history = terminal.history;
+  const result = history.events(window.from).find((r) => r.message.type === 'result' && r.message.stan);
+  const stored = result
+    ? undefined
+    : await history.waitFor(
+        'the terminal to store a reversal for this transaction',
+        (r) => r.message.type === 'reversal' && r.message.status === 'stored',
+        window,
+      );
+  const record = result ?? stored;
+  const stan = record && 'stan' in record.message ? record.message.stan : undefined;
+  await history.waitFor(
+    `the host to confirm the reversal of STAN ${stan} (a "reversal" event with status "confirmed")`,
+    (r) => r.message.type === 'reversal' && r.message.status === 'confirmed' && r.message.stan === stan,
+    window,
+  );
+  return stan;
+}
+
 /** What the terminal asks the cardholder for: a card (`state` `card`) or the PIN (`state` `pin`). */
 export type Prompt = 'card' | 'pin';
 

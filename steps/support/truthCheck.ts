@@ -2,19 +2,12 @@
 // and the bank's ledger agree. The transaction is judged once it has ended (World.settle), not when the scenario
 // happened to stop.
 
-import {
-  checkPaymentTruth,
-  ledgerDiff,
-  pendingReversalsFrom,
-  type TruthInput,
-  transactionsFrom,
-} from '../../rigs/truth/index.ts';
+import { ledgerDiff } from '../../rigs/truth/index.ts';
+import { judgeTruth, PaymentTruthError, truthInput } from '../../rigs/truth/scenarioTruth.ts';
 import type { PosWorld } from './world.ts';
 
-/** A scenario whose terminal and ledger disagree; the message lists the findings and the ledger diff. */
-export class PaymentTruthError extends Error {
-  override name = 'PaymentTruthError';
-}
+/** A scenario whose terminal and ledger disagree (rigs/truth/scenarioTruth.ts, shared with `posrig explore`). */
+export { PaymentTruthError };
 
 /** Waits, bounded, until the scenario's transaction has ended (switching a terminal left without power back on);
  * throws the defect of an event that broke the spec after the scenario's last wait: nothing else would report it. */
@@ -35,36 +28,17 @@ export async function settleScenario(world: PosWorld): Promise<void> {
 /** The invariant's violation, if any; undefined where it holds or the bank probe cannot see the ledger. Call once the
  * scenario has settled (settleScenario). */
 export async function judgeScenarioTruth(world: PosWorld): Promise<PaymentTruthError | undefined> {
-  const input = await scenarioTruthInput(world);
-  if (!input) return undefined;
-  const violations = checkPaymentTruth(input);
-  if (violations.length === 0) return undefined;
-  const findings = violations.map((v) => `  - [${v.rule}] ${v.message}`).join('\n');
-  return new PaymentTruthError(`payment-truth invariant violated:\n${findings}\n\n${ledgerDiff(input)}`);
+  return judgeTruth(world.rig, spanOf(world));
 }
 
 /** The ledger before and after the scenario, its journal and the terminal's transactions, as text (ledgerDiff):
  * the evidence of a failed scenario; undefined where the bank probe cannot see the ledger. */
 export async function scenarioLedger(world: PosWorld): Promise<string | undefined> {
-  const input = await scenarioTruthInput(world);
+  const input = await truthInput(world.rig, spanOf(world));
   return input && ledgerDiff(input);
 }
 
-/** What the invariant judges: the terminal's transactions of the scenario against the bank's journal and balances. */
-async function scenarioTruthInput(world: PosWorld): Promise<TruthInput | undefined> {
-  const { rig, balancesBefore } = world;
-  if (!balancesBefore) return undefined;
-  const events = rig.terminal.history.events(world.scenarioFrom).map((r) => r.message);
-  const journal = await rig.bank.journal();
-  const balancesAfter = journal && (await rig.bank.balances());
-  if (!journal || !balancesAfter) return undefined;
-  return {
-    transactions: transactionsFrom(events, rig.terminal.id),
-    journal,
-    balancesBefore,
-    balancesAfter,
-    pendingReversals: pendingReversalsFrom(events),
-    // other terminals of a pool move money in the same bank meanwhile: only this terminal's journal is judged
-    conservation: rig.bank.sharedBy === undefined,
-  };
+/** Where the scenario starts, for the invariant: its history cursor and balances then. */
+function spanOf(world: PosWorld) {
+  return { from: world.scenarioFrom, balancesBefore: world.balancesBefore };
 }

@@ -1,0 +1,274 @@
+// The commands of a model-based run (fast-check's fc.commands): each checks that the model allows it, plans its
+// steps from the model (what it does and what the terminal must do, updating the model), and plays them on the rig.
+// A command is only what the documented steps can say, so a run is always a scenario posrig can write.
+//   fc.asyncModelRun(() => ({ model: newModel(facts), real: session }), commands);
+
+import fc from 'fast-check';
+import { money } from '../../protocols/domain/money.ts';
+import { type ExploreModel, isPowerOrAbort, type RigFacts } from './model.ts';
+import { planSale, type SaleParams, saleFits, TEXTS } from './salePlan.ts';
+import {
+  type EntryMethod,
+  type Fault,
+  REVERSAL_FAULTS,
+  type ReversalFault,
+  SALE_FAULTS,
+  type ScenarioStep,
+} from './scenarioStep.ts';
+import type { ExploreSession } from './session.ts';
+
+/** One command: its steps are planned from (and update) the model, then played on the session's rig. */
+export abstract class ExploreCommand implements fc.AsyncCommand<ExploreModel, ExploreSession> {
+  abstract check(model: Readonly<ExploreModel>): boolean;
+  /** The steps this command plays from this model; updates the model as the terminal and the bank must move. */
+  abstract plan(model: ExploreModel): ScenarioStep[];
+  abstract toString(): string;
+
+  async run(model: ExploreModel, session: ExploreSession): Promise<void> {
+    await session.play(this.plan(model));
+  }
+}
+
+/** An armed power cut or abort waits on the next request: nothing but a sale may come before it. */
+function saleNext(model: Readonly<ExploreModel>): boolean {
+  return isPowerOrAbort(model.saleFault);
+}
+
+export class SaleCommand extends ExploreCommand {
+  constructor(readonly sale: SaleParams) {
+    super();
+  }
+  check(model: Readonly<ExploreModel>): boolean {
+    return saleFits(model as ExploreModel, this.sale);
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    return planSale(model, this.sale);
+  }
+  toString(): string {
+    const { card, method, amount, wrongPins } = this.sale;
+    return `sale(${card},${method},${amount}${wrongPins ? `,wrong×${wrongPins}` : ''})`;
+  }
+}
+
+/** A sale the cardholder cancels at the PIN prompt, or the merchant aborts while the terminal waits for the card. */
+export class CancelCommand extends ExploreCommand {
+  constructor(
+    readonly how: 'cancel-at-pin' | 'abort-at-card',
+    readonly card: string,
+    readonly method: Exclude<EntryMethod, 'tap'>,
+    readonly amount: number,
+  ) {
+    super();
+  }
+  check(model: Readonly<ExploreModel>): boolean {
+    if (saleNext(model)) return false;
+    return this.how === 'abort-at-card' || (model.rig.pin && model.rig.methods.includes(this.method));
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    const steps: ScenarioStep[] = [{ kind: 'startSale', amount: money(this.amount, model.rig.currency) }];
+    if (this.how === 'cancel-at-pin')
+      steps.push(
+        { kind: 'present', method: this.method, card: this.card },
+        { kind: 'shows', text: TEXTS.askPin },
+        { kind: 'cancel' },
+      );
+    else steps.push({ kind: 'shows', text: TEXTS.askCard }, { kind: 'abort' });
+    steps.push(
+      { kind: 'outcome', outcome: 'cancelled' },
+      { kind: 'doesNotShow', text: TEXTS.approved },
+      { kind: 'noReceipt' },
+    );
+    return steps;
+  }
+  toString(): string {
+    return this.how === 'cancel-at-pin'
+      ? `cancel(${this.card},${this.method},${this.amount})`
+      : `abort(${this.amount})`;
+  }
+}
+
+/** The merchant asks for a reprint of the last receipt: its cardholder copy, marked (docs/protocol.md 15.4). */
+export class ReprintCommand extends ExploreCommand {
+  check(model: Readonly<ExploreModel>): boolean {
+    const ready = model.paper === 'ok' && model.unprinted.length === 0;
+    return model.rig.printer && model.lastReceipt !== undefined && ready && !saleNext(model);
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    const amount = money(model.lastReceipt ?? 0, model.rig.currency);
+    return [{ kind: 'reprint' }, { kind: 'markedReceipt', copy: 'cardholder', amount }];
+  }
+  toString(): string {
+    return 'reprint';
+  }
+}
+
+export class PaperOutCommand extends ExploreCommand {
+  constructor(readonly after: 'now' | 'first-copy') {
+    super();
+  }
+  check(model: Readonly<ExploreModel>): boolean {
+    return model.rig.printer && model.paper === 'ok' && model.unprinted.length === 0 && !saleNext(model);
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    model.paper = this.after === 'now' ? 'out' : 'first-copy';
+    return [{ kind: 'paperOut', after: this.after }];
+  }
+  toString(): string {
+    return `paperOut(${this.after})`;
+  }
+}
+
+/** Paper loaded: every copy the empty printer stopped comes out, marked as a reprint. */
+export class LoadPaperCommand extends ExploreCommand {
+  check(model: Readonly<ExploreModel>): boolean {
+    return model.rig.printer && model.paper !== 'ok' && !saleNext(model);
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    const { currency } = model.rig;
+    const steps: ScenarioStep[] = [{ kind: 'loadPaper' }];
+    for (const { copy, amount } of model.unprinted)
+      steps.push({ kind: 'markedReceipt', copy, amount: money(amount, currency) });
+    model.paper = 'ok';
+    model.unprinted = [];
+    return steps;
+  }
+  toString(): string {
+    return 'loadPaper';
+  }
+}
+
+/** The bank sets a card's balance (a top-up, or money taken away). */
+export class TopUpCommand extends ExploreCommand {
+  constructor(
+    readonly card: string,
+    readonly amount: number,
+  ) {
+    super();
+  }
+  check(model: Readonly<ExploreModel>): boolean {
+    return !model.owed && !saleNext(model);
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    model.balances.set(this.card, this.amount);
+    return [{ kind: 'holds', card: this.card, amount: money(this.amount, model.rig.currency) }];
+  }
+  toString(): string {
+    return `holds(${this.card},${this.amount})`;
+  }
+}
+
+/** A network or power fault armed for what comes next. */
+export class FaultCommand extends ExploreCommand {
+  constructor(readonly fault: Fault) {
+    super();
+  }
+  check(model: Readonly<ExploreModel>): boolean {
+    const { rig } = model;
+    if (!rig.faults || saleNext(model)) return false;
+    const f = this.fault;
+    const quiet = !model.reversalFault && !model.owed && model.paper === 'ok' && model.unprinted.length === 0;
+    if (f === 'refuse-primary')
+      return rig.backupHost && !model.refusing && !model.saleFault && !model.reversalFault && !model.owed;
+    if (f === 'cut-power-reversing') return rig.power && model.saleFault === 'lose-response' && quiet;
+    if ((REVERSAL_FAULTS as readonly string[]).includes(f))
+      return !model.reversalFault && !model.refusing && !model.owed;
+    if (model.saleFault || model.refusing) return false;
+    if (f === 'cut-power-online' || f === 'cut-power-as-request-leaves') return rig.power && quiet;
+    if (f === 'abort-online') return quiet;
+    return true;
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    const f = this.fault;
+    if (f === 'refuse-primary') model.refusing = true;
+    else if (f === 'cut-power-reversing') model.saleFault = 'lose-response-cut-reversing';
+    else if ((REVERSAL_FAULTS as readonly string[]).includes(f)) {
+      model.reversalFault = f as ReversalFault;
+      if (f === 'lose-every-reversal') model.reversalsBlocked = true;
+    } else model.saleFault = f as (typeof SALE_FAULTS)[number];
+    return [{ kind: 'fault', fault: f }];
+  }
+  toString(): string {
+    return `fault(${this.fault})`;
+  }
+}
+
+/** "the network recovers": every fault rule disarmed. */
+export class RecoverCommand extends ExploreCommand {
+  check(model: Readonly<ExploreModel>): boolean {
+    if (!model.rig.faults || saleNext(model)) return false;
+    return Boolean(model.saleFault || model.reversalFault || model.refusing || model.reversalsBlocked);
+  }
+  plan(model: ExploreModel): ScenarioStep[] {
+    model.saleFault = undefined;
+    model.reversalFault = undefined;
+    model.refusing = false;
+    model.reversalsBlocked = false;
+    return [{ kind: 'recovers' }];
+  }
+  toString(): string {
+    return 'recovers';
+  }
+}
+
+/** Amounts in minor units: round ones and odd ones, up to 600.00 (a fixture card holds 500.00: some go over). */
+const amounts = fc.oneof(
+  fc.integer({ min: 1, max: 600 }).map((n) => n * 100),
+  fc.integer({ min: 1, max: 60_000 }),
+);
+
+/** Every command arbitrary for a rig: sales weigh most. */
+export function exploreCommands(facts: RigFacts): Array<fc.Arbitrary<ExploreCommand>> {
+  const cards = fc.constantFrom(...facts.cards.map((c) => c.alias));
+  const methods = fc.constantFrom<EntryMethod>('swipe', 'chip', 'tap');
+  const sale = fc
+    .record({ card: cards, method: methods, amount: amounts, wrongPins: fc.constantFrom(0, 0, 0, 1, 2, 3) })
+    .map((p) => new SaleCommand(p.method === 'tap' ? { ...p, wrongPins: 0 } : p) as ExploreCommand);
+  const faults: Fault[] = [...SALE_FAULTS, ...REVERSAL_FAULTS, 'refuse-primary', 'cut-power-reversing'];
+  return [
+    sale,
+    sale,
+    sale,
+    sale,
+    sale,
+    fc
+      .tuple(
+        fc.constantFrom('cancel-at-pin', 'abort-at-card') as fc.Arbitrary<'cancel-at-pin' | 'abort-at-card'>,
+        cards,
+      )
+      .chain(([how, card]) =>
+        fc
+          .tuple(fc.constantFrom<'swipe' | 'chip'>('swipe', 'chip'), amounts)
+          .map(([method, amount]) => new CancelCommand(how, card, method, amount) as ExploreCommand),
+      ),
+    fc.constant(new ReprintCommand() as ExploreCommand),
+    fc.constantFrom<'now' | 'first-copy'>('now', 'first-copy').map((after) => new PaperOutCommand(after)),
+    fc.constant(new LoadPaperCommand() as ExploreCommand),
+    fc
+      .tuple(
+        cards,
+        fc.integer({ min: 0, max: 1000 }).map((n) => n * 100),
+      )
+      .map(([c, a]) => new TopUpCommand(c, a)),
+    fc.constantFrom(...faults).map((f) => new FaultCommand(f) as ExploreCommand),
+    fc.constantFrom(...faults).map((f) => new FaultCommand(f) as ExploreCommand),
+    fc.constant(new RecoverCommand() as ExploreCommand),
+  ];
+}
+
+/** The steps a sequence of commands plays, planned on a fresh model: what the written scenario says. */
+export function stepsOf(commands: Iterable<ExploreCommand>, model: ExploreModel): ScenarioStep[] {
+  const steps: ScenarioStep[] = [];
+  for (const item of commands) {
+    // fast-check hands its commands wrapped (to note which ran): plan the command inside
+    const command = (item as { cmd?: ExploreCommand }).cmd ?? item;
+    if (command.check(model)) steps.push(...command.plan(model));
+  }
+  return [...steps, ...closingSteps(model)];
+}
+
+/** What a run ends with so that its transactions can end: a reversal that cannot get through is let through
+ * ("the network recovers"), else the scenario would end owing it — a pending reversal no terminal could deliver. */
+export function closingSteps(model: ExploreModel): ScenarioStep[] {
+  if (!model.reversalsBlocked && !model.owed) return [];
+  return new RecoverCommand().plan(model);
+}
