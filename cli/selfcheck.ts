@@ -23,7 +23,7 @@ import {
 import { collect } from './commandLine.ts';
 import { intendedRule } from './selfcheckIntent.ts';
 import { inParallel } from './selfcheckPool.ts';
-import { type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
+import { type ExploreOutcome, type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
 import { readCucumberJson, trimmed } from './selfcheckVerdicts.ts';
 
 interface SelfcheckOptions {
@@ -32,7 +32,11 @@ interface SelfcheckOptions {
   reports: string;
   jobs: string;
   clock?: string;
+  explore?: string;
 }
+
+/** posrig explore runs against each firmware on simulated time, by default. */
+const DEFAULT_EXPLORE_RUNS = 200;
 
 /** Runs at a time by default: one per CPU the process may use, at most this many. */
 const MAX_DEFAULT_JOBS = 4;
@@ -49,6 +53,10 @@ export function registerSelfcheck(program: Command): void {
     .option(
       '--clock <real|virtual>',
       'the wall clock or simulated time (default: simulated time where the rig allows it)',
+    )
+    .option(
+      '--explore <runs>',
+      'posrig explore runs against each firmware, for the second column (0: none; default 200 on simulated time, 0 on the wall clock)',
     )
     .action(async (options: SelfcheckOptions) => {
       process.exitCode = await selfcheck(options);
@@ -80,6 +88,7 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   if (!rig.terminal.simulate)
     throw new Error(`${options.rig}: selfcheck needs a simulated terminal (terminal.simulate)`);
   const clockKind = fastestClock(options.rig, rig, options.clock);
+  const exploreRuns = exploreBudget(options.explore, clockKind);
   const defects = (options.defect.length > 0 ? [...new Set(options.defect)] : [...FEATURE_DEFECTS]) as FeatureDefect[];
   // One language is enough to catch a firmware defect; the Chinese files run the same steps.
   const features = readdirSync('features', { recursive: true, encoding: 'utf8' })
@@ -94,13 +103,23 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   const started = Date.now();
   const runs = await inParallel(plan, jobs, async (defect) => {
     const begun = Date.now();
-    const run = await runWith({ ...options, clock: clockKind }, defect, features, jobs > 1);
+    const run = await runWith(
+      { ...options, clock: clockKind, explore: String(exploreRuns) },
+      defect,
+      features,
+      jobs > 1,
+    );
     const failed = run.results?.failed ?? [];
     const firmware = failed.filter((f) => f.culprit === 'firmware defect').length;
     const outcome = run.results
       ? `${failed.length} of ${run.results.total} scenarios failed, ${firmware} with a firmware-defect verdict`
       : `no results (${run.reportError})`;
-    console.error(`posrig selfcheck: ${defect ?? 'clean firmware'}: ${outcome} (${seconds(Date.now() - begun)})`);
+    const found = run.explored
+      ? `; explore: ${run.explored.error ? 'could not run' : run.explored.failure ? `found after ${run.explored.runs} run${run.explored.runs === 1 ? '' : 's'}` : `nothing in ${run.explored.runs} runs`}`
+      : '';
+    console.error(
+      `posrig selfcheck: ${defect ?? 'clean firmware'}: ${outcome}${found} (${seconds(Date.now() - begun)})`,
+    );
     return run;
   });
   const report = selfcheckReport(runs);
@@ -140,12 +159,25 @@ async function runWith(
   // Pictures only of the scenarios that caught something: evidence of each catch, not of every clean pass.
   const clockArgs = options.clock ? ['--clock', options.clock] : [];
   const args = ['run', '--rig', rigFile, '--reports', folder, '--evidence', 'failed', ...clockArgs, '--', ...features];
-  const exitCode = await spawnLogged(process.execPath, [path.resolve('bin/posrig.js'), ...args], log).finally(() => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+  const posrig = (posrigArgs: string[], output: string) =>
+    spawnLogged(process.execPath, [path.resolve('bin/posrig.js'), ...posrigArgs], output);
+  let explored: ExploreOutcome | undefined;
+  const exitCode = await posrig(args, log)
+    .then(async (code) => {
+      // The second column: the same firmware, no hand-written scenario — does posrig explore find what is wrong?
+      const runs = Number(options.explore ?? 0);
+      if (runs > 0) explored = await exploreFirmware(rigFile, folder, runs, clockArgs, posrig);
+      return code;
+    })
+    .finally(() => {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    });
   const description = defect ? DEFECT_DESCRIPTIONS[defect] : undefined;
   const intended = defect ? { intendedRule: intendedRule(defect) } : {};
-  const base = { defect, exitCode, log, ...(description ? { description } : {}), ...intended };
+  const base = {
+    ...{ defect, exitCode, log, ...(description ? { description } : {}), ...intended },
+    ...(explored ? { explored } : {}),
+  };
   try {
     const results = readCucumberJson(cucumberJson);
     const telling = exitCode !== 0 && results.failed.length === 0 ? tellingLine(log) : undefined;
@@ -158,6 +190,34 @@ async function runWith(
       reportError: error instanceof Error ? error.message : String(error),
       ...(telling ? { logExcerpt: telling } : {}),
     };
+  }
+}
+
+/** `--explore` as given, else 200 runs on simulated time (seconds) and none on the wall clock (minutes per firmware). */
+function exploreBudget(given: string | undefined, clockKind: string): number {
+  if (given === undefined) return clockKind === 'virtual' ? DEFAULT_EXPLORE_RUNS : 0;
+  if (!/^\s*\d+\s*$/.test(given)) throw new Error(`--explore takes a number of runs (0 for none), got "${given}"`);
+  return Number(given);
+}
+
+/** `posrig explore --seed 1` against the run's rig copy (its defect switched on); what it found, from its summary. */
+async function exploreFirmware(
+  rigFile: string,
+  folder: string,
+  runs: number,
+  clockArgs: string[],
+  posrig: (args: string[], log: string) => Promise<number>,
+): Promise<ExploreOutcome> {
+  const summary = path.join(folder, 'explore.json');
+  const log = path.join(folder, 'explore.log');
+  rmSync(summary, { force: true });
+  const args = ['explore', '--rig', rigFile, '--runs', String(runs), '--seed', '1', '--reports', folder];
+  const code = await posrig([...args, '--summary', summary, ...clockArgs], log);
+  try {
+    const outcome = JSON.parse(readFileSync(summary, 'utf8')) as Omit<ExploreOutcome, 'budget'> & { budget: number };
+    return outcome;
+  } catch {
+    return { budget: runs, runs: 0, transactions: 0, faults: 0, error: `exit ${code}: ${tellingLine(log) ?? '-'}` };
   }
 }
 

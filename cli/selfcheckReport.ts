@@ -22,6 +22,24 @@ export interface RunOutcome {
   readonly log?: string;
   /** A telling line of that output, when the run went wrong. */
   readonly logExcerpt?: string;
+  /** What `posrig explore` found against the same firmware, with no hand-written scenario (selfcheck --explore). */
+  readonly explored?: ExploreOutcome;
+}
+
+/** One `posrig explore` of a run's firmware: random command sequences, shrunk to a scenario on a failure. */
+export interface ExploreOutcome {
+  /** Runs it was given. */
+  readonly budget: number;
+  /** Runs played up to and including the first failing one (all of them when none failed). */
+  readonly runs: number;
+  readonly transactions: number;
+  readonly faults: number;
+  /** The first line of the failure it found, shrunk; undefined when it found none. */
+  readonly failure?: string;
+  /** The .feature it wrote for the failure. */
+  readonly feature?: string;
+  /** Why it could not explore (a usage or set-up error): no figures then. */
+  readonly error?: string;
 }
 
 /** A failure of a run that is not a firmware-defect verdict, or a run that could not be judged. */
@@ -55,6 +73,14 @@ export function runName(run: RunOutcome): string {
 export function judge(run: RunOutcome): Judgement {
   const name = runName(run);
   const problems: Problem[] = [];
+  // Explore is judged by the same oracle: a failure it finds on clean firmware is a false alarm, as a scenario's is.
+  if (run.defect === undefined && run.explored?.failure)
+    problems.push({
+      run: name,
+      text: `posrig explore failed clean firmware: ${run.explored.failure}`,
+      ...(run.explored.feature ? { detail: run.explored.feature } : {}),
+    });
+  if (run.explored?.error) problems.push({ run: name, text: `posrig explore could not run: ${run.explored.error}` });
   const failed = run.results?.failed ?? [];
   const firmware = failed.filter((f) => f.culprit === 'firmware defect');
   for (const failure of failed) if (failure.culprit !== 'firmware defect') problems.push({ run: name, failure });
@@ -78,7 +104,12 @@ export function judge(run: RunOutcome): Judgement {
   const byRule = rule === undefined ? firmware : firmware.filter((f) => f.rules.includes(rule));
   const passed =
     run.defect === undefined
-      ? run.results !== undefined && run.results.total > 0 && failed.length === 0 && run.exitCode === 0
+      ? run.results !== undefined &&
+        run.results.total > 0 &&
+        failed.length === 0 &&
+        run.exitCode === 0 &&
+        !run.explored?.failure &&
+        !run.explored?.error
       : byRule.length > 0;
   return { run, passed, firmware, byRule, problems };
 }
@@ -91,6 +122,7 @@ export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; pa
     const total = run.results?.total ?? 0;
     const title = run.defect === undefined ? '(clean firmware)' : run.defect;
     const about = run.description ? ` (${run.description})` : '';
+    if (run.explored && !run.explored.error) lines.push(`${title}: ${exploreWords(run.explored)}`);
     if (run.defect === undefined) {
       if (passed) lines.push(`${title}: all ${total} scenarios pass`);
       else if (total === 0) lines.push(`${title}: FAILED: no scenario results (see problems)`);
@@ -147,15 +179,33 @@ function failureLines(failure: FailedScenario, indent: string, prefix = ''): str
   ];
 }
 
-/** One row per seeded defect: its intended rule, whether that rule caught it, and in how many scenarios. */
+/** "explore: found after 3 runs (12 transactions, 4 faults): firmware defect: …" or "explore: nothing in 100 runs …". */
+function exploreWords(explored: ExploreOutcome): string {
+  const tried = `${explored.transactions} transactions, ${explored.faults} faults`;
+  return explored.failure
+    ? `explore: found after ${explored.runs} run${explored.runs === 1 ? '' : 's'} (${tried}), written to ${explored.feature ?? '-'}: ${explored.failure}`
+    : `explore: no failure in ${explored.runs} runs (${tried})`;
+}
+
+/** The explore column: after how many runs explore found the defect, or that it did not in its budget. */
+function exploreCell(explored: ExploreOutcome | undefined): string {
+  if (!explored) return '-';
+  if (explored.error) return 'could not run';
+  return explored.failure ? `after ${explored.runs} run${explored.runs === 1 ? '' : 's'}` : `not in ${explored.budget}`;
+}
+
+/** One row per seeded defect: its intended rule, whether that rule caught it and in how many scenarios, and whether
+ * `posrig explore` found it without a hand-written scenario (with --explore). */
 function catchTable(judged: readonly Judgement[]): string[] {
+  const explored = judged.some((j) => j.run.explored);
   const rows = judged.map((j) => [
     j.run.defect ?? '',
     j.run.intendedRule ?? '(any)',
     j.passed ? 'yes' : 'NO',
     `${j.byRule.length} of ${j.run.results?.total ?? 0}`,
+    ...(explored ? [exploreCell(j.run.explored)] : []),
   ]);
-  const header = ['defect', 'intended rule', 'caught by it', 'scenarios'];
+  const header = ['defect', 'intended rule', 'caught by it', 'scenarios', ...(explored ? ['explore finds it'] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];

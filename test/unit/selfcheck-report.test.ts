@@ -189,6 +189,45 @@ describe('selfcheck: the report', () => {
   });
 });
 
+describe('selfcheck: the second column, posrig explore', () => {
+  const found = { budget: 200, runs: 22, transactions: 43, faults: 16 };
+  it('says after how many runs explore found each defect, or that it did not in its budget', () => {
+    const withExplore = [
+      { ...clean, explored: { ...found, runs: 200, transactions: 358 } },
+      { ...caught, explored: { ...found, failure: 'firmware defect: printed 2 receipts', feature: 'x.feature' } },
+      { ...onlyRigFaults, explored: { ...found, runs: 200 } },
+    ];
+    const { text, failed } = selfcheckReport(withExplore);
+    assert.match(text, /\| defect +\| intended rule +\| caught by it +\| scenarios +\| explore finds it \|/);
+    assert.match(text, /\| double-print +\|.*\| after 22 runs +\|/);
+    assert.match(text, /\| stan-reused +\|.*\| not in 200 +\|/);
+    assert.match(
+      text,
+      /double-print: explore: found after 22 runs \(43 transactions, 16 faults\), written to x\.feature/,
+    );
+    assert.match(text, /\(clean firmware\): explore: no failure in 200 runs \(358 transactions, 16 faults\)/);
+    // Explore not finding a defect is information; the suite not catching it (stan-reused here) is the failure.
+    assert.equal(failed, 1);
+  });
+
+  it('explore failing clean firmware is a false alarm: the clean run fails, naming it', () => {
+    const alarm = { ...clean, explored: { ...found, failure: 'firmware defect: [copy-once] …', feature: 'f.feature' } };
+    const judged = judge(alarm);
+    assert.equal(judged.passed, false);
+    assert.deepEqual(
+      judged.problems.map((p) => [p.text, p.detail]),
+      [['posrig explore failed clean firmware: firmware defect: [copy-once] …', 'f.feature']],
+    );
+  });
+
+  it('explore that could not run is a problem, never a silent blank', () => {
+    const broken = { ...caught, explored: { budget: 200, runs: 0, transactions: 0, faults: 0, error: 'exit 2: x' } };
+    const judged = judge(broken);
+    assert.ok(judged.problems.some((p) => p.text === 'posrig explore could not run: exit 2: x'));
+    assert.match(selfcheckReport([broken]).text, /\| double-print +\|.*\| could not run +\|/);
+  });
+});
+
 describe('selfcheck: runs at a time', () => {
   it('never runs more than `jobs` at once, and returns results in item order', async () => {
     let running = 0;
