@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { loadRigFile } from '../rigs/file/rigFile.ts';
 import { startRig } from '../rigs/rig.ts';
 import { rigTiming } from '../rigs/timing.ts';
+import { chaosSoak } from './chaosSoak.ts';
 import { FAULT_FEATURES, scenarioTimes } from './faultSuite.ts';
 import { mqttLoad } from './mqttLoad.ts';
 import { median, timePurchases } from './purchase.ts';
@@ -51,8 +52,14 @@ function faultSuite(rigFile: string): string {
 const lines: string[] = [];
 // BENCH_ONLY=time: only the simulated-time figures (bench/simulatedTime.ts) and the chaos soak.
 const only = process.env.BENCH_ONLY;
+const soak = Number(process.env.BENCH_SOAK ?? 10_000);
+if (only === 'soak') {
+  console.log((await chaosSoak({ transactions: soak })).join('\n'));
+  process.exit(0);
+}
 if (only === 'time') {
   lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
+  lines.push(...(await chaosSoak({ transactions: soak })));
   lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
   console.log(lines.join('\n'));
   process.exit(0);
@@ -96,4 +103,5 @@ for (const rigFile of RIGS) {
   );
 }
 lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
+lines.push(...(await chaosSoak({ transactions: soak })));
 console.log(lines.join('\n'));
