@@ -103,6 +103,10 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   // The rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
   if (!existsSync(options.rig)) throw new UsageError(`rig file ${options.rig} does not exist (see rigs/*.yaml)`);
   const rig = loadRigFile(options.rig);
+  // The clock: the command line, else the rig file; simulated time only where every part is simulated in-process.
+  const clockKind = selection.clock ?? rig.clock;
+  const clockProblem = clockKind === 'virtual' ? virtualClockProblem(rig) : undefined;
+  if (clockProblem) throw new UsageError(virtualClockRefusal(options.rig, clockProblem));
   checkRigDevices(rig);
   loadCardBook(rig.cards);
   checkPoolSize(rig, selection.parallel);
@@ -114,10 +118,6 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   process.env.POSRIG_MONITOR = selection.monitor ? 'on' : 'off';
   // Which scenarios get pictures of screen and receipt: the command line, else the rig file (default failed).
   process.env.POSRIG_EVIDENCE = selection.evidence ?? rig.evidence.pictures;
-  // The clock: the command line, else the rig file; simulated time only where every part is simulated in-process.
-  const clockKind = selection.clock ?? rig.clock;
-  const clockProblem = clockKind === 'virtual' ? virtualClockProblem(rig) : undefined;
-  if (clockProblem) throw new UsageError(virtualClockRefusal(options.rig, clockProblem));
   process.env.POSRIG_CLOCK = clockKind;
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
   // What the user had, for the commands a rig runs (a power relay): they must not inherit posrig's own loader.
@@ -132,9 +132,9 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   const config = await configuration(selection, options.reports, rig.name, environment);
   for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
   const support = await preflight(config, selection, environment);
-  const allureResults = startAllureResults(options.reports, rig);
+  const allureResults = startAllureResults(options.reports, rig, clockKind);
   console.error(
-    `posrig run: rig ${options.rig}, reports in ${options.reports}/${selection.dryRun ? ' (dry run)' : ''}`,
+    `posrig run: rig ${options.rig}, reports in ${options.reports}/${clockKind === 'virtual' ? ', on simulated time' : ''}${selection.dryRun ? ' (dry run)' : ''}`,
   );
   const retries = new RetryWatch();
   const { success } = await runCucumber({ ...config, support }, environment, retries.onMessage);
@@ -209,11 +209,11 @@ function firstLine(text: string): string {
 
 /** The Allure results folder of a run, emptied (nothing of an earlier run mixes in; nothing else in <reports> goes),
  * with the environment known before the rig starts (the steps add the terminal's once it answered) and the executor. */
-function startAllureResults(reports: string, rig: RigFile): string {
+function startAllureResults(reports: string, rig: RigFile, clockKind: string): string {
   const folder = path.join(reports, ALLURE_RESULTS);
   rmSync(folder, { recursive: true, force: true });
   makeFolder(folder);
-  writeEnvironment(folder, { ...runFacts(), rig: rig.name, rigFile: rig.file });
+  writeEnvironment(folder, { ...runFacts(), rig: rig.name, rigFile: rig.file, clock: clockKind });
   writeExecutor(folder, executorInfo(rig.name, new Date(), process.env));
   return folder;
 }

@@ -148,7 +148,7 @@ export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; pa
       const others = problems.length > 0 ? ` (${problems.length} problem(s) below)` : '';
       lines.push(`${title}${about}: NOT CAUGHT: no scenario failed with a firmware-defect verdict${others}`);
     }
-    for (const failure of firmware) lines.push(...failureLines(failure, '  '));
+    for (const failure of firmware) lines.push(...failureLines(failure, '  ', '', run.intendedRule));
   }
   const problems = judged.flatMap((j) => j.problems);
   if (problems.length > 0) {
@@ -170,12 +170,17 @@ export function selfcheckReport(runs: readonly RunOutcome[]): { text: string; pa
 }
 
 /** A failed scenario in three lines: which, the step that failed first, the first line of its message. */
-function failureLines(failure: FailedScenario, indent: string, prefix = ''): string[] {
+function failureLines(failure: FailedScenario, indent: string, prefix = '', rule?: string): string[] {
   const message = failure.culprit ? failure.message : `(no culprit named) ${failure.message}`;
+  // A scenario whose step failed first, with the rule's finding in its attachments: say so, or it reads as a side effect.
+  const attached =
+    rule && failure.rules.includes(rule) && !failure.message.includes(`[${rule}]`)
+      ? ` (and the monitor's finding [${rule}], attached)`
+      : '';
   return [
     `${indent}${prefix}${failure.scenario}  ${failure.location}`,
     `${indent}    ${failure.step}`,
-    `${indent}    ${message}`,
+    `${indent}    ${message}${attached}`,
   ];
 }
 

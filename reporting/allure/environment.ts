@@ -1,7 +1,7 @@
 // The Environment widget of an Allure report: `environment.properties` in the results folder, naming the rig, the
 // terminal the run tested (from its `info` answer) and the posrig that tested it.
 //   writeEnvironment('reports/allure-results', { ...runFacts(), rig: 'sim-serial', rigFile: 'rigs/sim-serial.yaml',
-//     terminal: rig.terminal.info });
+//     clock: 'real', terminal: rig.terminal.info });
 //   environmentProperties({ rig: 'sim-serial', … }) → 'rig = sim-serial\nrig.file = rigs/sim-serial.yaml\n…'
 
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,8 @@ export interface TerminalFacts {
 export interface EnvironmentFacts {
   readonly rig: string;
   readonly rigFile: string;
+  /** 'real' (the wall clock) or 'virtual' (simulated time): a lab reading the report knows which the run had. */
+  readonly clock: string;
   readonly terminal?: TerminalFacts | undefined;
   readonly posrigVersion: string;
   /** `git rev-parse --short HEAD`, `-dirty` when the tree has changes, "unknown" outside git. */
@@ -38,6 +40,7 @@ export function environmentProperties(facts: EnvironmentFacts): string {
   const lines: [string, string][] = [
     ['rig', facts.rig],
     ['rig.file', facts.rigFile],
+    ['clock', facts.clock === 'virtual' ? 'virtual (simulated time)' : 'real (the wall clock)'],
     ['terminal.model', terminal?.model ?? 'not known (no terminal answered)'],
     ['terminal.serial', terminal?.serial ?? 'not known'],
     ['terminal.firmware', terminal?.firmware ?? 'not known'],

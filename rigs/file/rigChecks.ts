@@ -16,7 +16,12 @@ function clockProblems(content: unknown): KeyProblem[] {
   if (at(content, 'clock') !== 'virtual') return [];
   const problem = virtualClockProblem(content);
   return problem
-    ? [{ path: ['clock'], message: `virtual needs every part simulated in posrig's process, and ${problem}` }]
+    ? [
+        {
+          path: ['clock'],
+          message: `virtual needs every part of the rig simulated in posrig's process, and ${problem}`,
+        },
+      ]
     : [];
 }
 

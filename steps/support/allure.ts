@@ -4,6 +4,7 @@
 // environment.properties names the terminal it tests (its `info`: model, serial, firmware, protocol version).
 //   recordEnvironment(rig);  // in BeforeAll, right after startRig (rigLease.ts)
 
+import { clock } from '../../protocols/domain/clock.ts';
 import { runFacts, writeEnvironment } from '../../reporting/allure/environment.ts';
 import type { Rig } from '../../rigs/rig.ts';
 
@@ -17,6 +18,7 @@ export function recordEnvironment(rig: Rig): void {
     ...runFacts(),
     rig: rig.name,
     rigFile: rig.file.file,
+    clock: clock.simulated() ? 'virtual' : 'real',
     terminal: info && { model: info.model, serial: info.serial, firmware: info.firmware, protocol: info.protocol },
   });
 }

@@ -185,8 +185,14 @@ describe('posrig run: nothing green by accident', () => {
     assert.equal(lab.lines.length, 1, lab.stderr);
     assert.match(
       lab.lines[0] ?? '',
-      /clock: virtual needs every part simulated in posrig's process, and the terminal is a real one/,
+      /clock: virtual needs every part of the rig simulated in posrig's process, and the terminal is a real one/,
     );
+    // --clock virtual is judged before the rig's devices are looked for: the refusal, not "/dev/ttyUSB0 does not exist"
+    const device = posrig('run', '--dry-run', '--clock', 'virtual', '--rig', 'rigs/lab.example.yaml', clean);
+    assert.equal(device.code, 2);
+    assert.deepEqual(device.lines, [
+      "posrig run: rigs/lab.example.yaml: clock: virtual needs every part of the rig simulated in posrig's process, and the terminal is a real one (no terminal.simulate): it keeps its own time",
+    ]);
     const typo = posrig('run', '--dry-run', '--clock', 'fast', clean);
     assert.equal(typo.code, 2);
     assert.deepEqual(typo.lines, [

@@ -27,6 +27,7 @@ const FACTS = {
   terminal: { model: 'posrig-sim', serial: 'SIM-T0000001', firmware: '2.4.1', protocol: '1' },
   posrigVersion: '0.1.0',
   gitRevision: 'd8be64d-dirty',
+  clock: 'real',
   nodeVersion: 'v20.20.2',
 };
 
@@ -43,12 +44,13 @@ function categoryOf(message: string): string | undefined {
 }
 
 describe('Allure environment and executor', () => {
-  it('lists rig, terminal and posrig, one key per line, in a fixed order', () => {
+  it('lists rig, clock, terminal and posrig, one key per line, in a fixed order', () => {
     assert.equal(
       environmentProperties(FACTS),
       [
         'rig = sim-serial',
         'rig.file = rigs/sim-serial.yaml',
+        'clock = real (the wall clock)',
         'terminal.model = posrig-sim',
         'terminal.serial = SIM-T0000001',
         'terminal.firmware = 2.4.1',

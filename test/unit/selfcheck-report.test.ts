@@ -189,6 +189,25 @@ describe('selfcheck: the report', () => {
   });
 });
 
+describe('selfcheck: a catch whose step failed first', () => {
+  it('says the intended rule was found in the attachments, so it does not read as a side effect', () => {
+    const step = {
+      ...failure('firmware defect', 'Wrong PIN, then the right PIN', 'firmware defect: waited 8000 ms for "交易成功"'),
+      rules: ['stan-new'],
+    };
+    const run: RunOutcome = {
+      defect: 'stan-reused',
+      intendedRule: 'stan-new',
+      exitCode: 1,
+      results: { total: 24, failed: [step] },
+    };
+    assert.match(
+      selfcheckReport([run]).text,
+      /firmware defect: waited 8000 ms for "交易成功" \(and the monitor's finding \[stan-new\], attached\)$/m,
+    );
+  });
+});
+
 describe('selfcheck: the second column, posrig explore', () => {
   const found = { budget: 200, runs: 22, transactions: 43, faults: 16 };
   it('says after how many runs explore found each defect, or that it did not in its budget', () => {
