@@ -96,7 +96,16 @@ async function checkSources(
 ): Promise<void> {
   const problems: string[] = [];
   const linted = new Set<string>();
-  const stepScore = (text: string, language: string): number => nearestScore(text, definitions, language);
+  // The same wordings recur across features: each is scored against every definition once.
+  const scores = new Map<string, number>();
+  const stepScore = (text: string, language: string): number => {
+    const key = `${language}\u0000${text}`;
+    const known = scores.get(key);
+    if (known !== undefined) return known;
+    const score = nearestScore(text, definitions, language);
+    scores.set(key, score);
+    return score;
+  };
   for (const file of files) {
     const text = readFileSync(path.resolve(environment.cwd ?? '.', file), 'utf8');
     for (const { line, message } of lintFeature(text, { stepScore })) {
