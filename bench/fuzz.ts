@@ -6,39 +6,30 @@
 //   npm run fuzz                                   # 1M inputs per target, a random seed (printed)
 //   npm run fuzz -- --inputs 20000 --seed 42       # a short run
 //   npm run fuzz -- --target ecr.frame --seed 42 --path 1234:0:1   # replay one failure
+//   npm run fuzz -- --help                         # the options and the targets
+// A usage mistake (unknown option or target, a bad number, --path without --seed) is one line `fuzz: …`, exit 2.
 // Targets and properties: bench/fuzz/*.ts; a short run of each is part of the unit suite (test/unit/fuzz-decoders.test.ts).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { FUZZ_HELP, type FuzzRun, FuzzUsageError, fuzzRun } from './fuzz/options.ts';
 import { describeFailure, type FuzzResult } from './fuzz/runner.ts';
-import { FUZZ_TARGETS, fuzzTarget } from './fuzz/targets.ts';
+import { FUZZ_TARGETS } from './fuzz/targets.ts';
 import { fuzzInWorker } from './fuzz/watchdog.ts';
 
-const { values } = parseArgs({
-  options: {
-    inputs: { type: 'string', default: '1000000' },
-    seed: { type: 'string' },
-    target: { type: 'string', multiple: true },
-    path: { type: 'string' },
-    'hang-ms': { type: 'string', default: '10000' },
-  },
-});
-
-const inputs = Number(values.inputs.replaceAll('_', ''));
-const seed = values.seed === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : Number(values.seed);
-const hangMs = Number(values['hang-ms']);
-if (!Number.isInteger(inputs) || inputs < 1 || !Number.isInteger(seed) || !(hangMs > 0)) {
-  console.error('usage: npm run fuzz -- [--inputs N] [--seed S] [--target NAME …] [--path P] [--hang-ms MS]');
-  process.exit(2);
+const run = commandLine();
+if (run.help) {
+  console.log(FUZZ_HELP);
+  console.log('targets:');
+  for (const t of FUZZ_TARGETS) console.log(`  ${t.name.padEnd(15)} ${t.what}`);
+  process.exit(0);
 }
-const targets = (values.target ?? FUZZ_TARGETS.map((t) => t.name)).flatMap((t) => t.split(','));
-for (const name of targets) fuzzTarget(name); // unknown names fail before anything runs
-if (values.path !== undefined && targets.length !== 1) {
-  console.error('--path replays one failure: give the one --target it belongs to');
-  process.exit(2);
-}
+const { inputs, seed, hangMs, targets } = run;
 
-console.log(`fuzz: ${inputs.toLocaleString('en')} inputs per target, seed ${seed}, hang after ${hangMs} ms`);
+console.log(
+  run.path === undefined
+    ? `fuzz: ${inputs.toLocaleString('en')} inputs per target, seed ${seed}, hang after ${hangMs} ms`
+    : `fuzz: replaying path ${run.path} of seed ${seed} (and its shrinks), hang after ${hangMs} ms`,
+);
 const results: FuzzResult[] = [];
 const wallStarted = Date.now();
 for (const name of targets) {
@@ -47,7 +38,7 @@ for (const name of targets) {
   const result = await fuzzInWorker(
     name,
     // a replay runs the one input of the path (and its shrinks)
-    values.path === undefined ? { inputs, seed, hangMs } : { inputs: 1, seed, hangMs, path: values.path },
+    run.path === undefined ? { inputs, seed, hangMs } : { inputs: 1, seed, hangMs, path: run.path },
     (done) => {
       if (process.stderr.isTTY && done - shown >= tick) {
         shown = done;
@@ -85,4 +76,18 @@ function row(r: FuzzResult): string {
     `${rate.padStart(7)}/s  max ${r.maxMs.toFixed(2)} ms/input (${r.maxWallMs.toFixed(0)} ms with pauses)  ` +
     `buffer ${buffer}  failures ${r.failure ? 1 : 0}`
   );
+}
+
+/** The run the arguments ask for; a usage mistake is one line `fuzz: …` and exit 2. */
+function commandLine(): FuzzRun {
+  try {
+    return fuzzRun(
+      process.argv.slice(2),
+      FUZZ_TARGETS.map((t) => t.name),
+    );
+  } catch (error) {
+    if (!(error instanceof FuzzUsageError)) throw error;
+    console.error(`fuzz: ${error.message}`);
+    process.exit(2);
+  }
 }
