@@ -4,7 +4,7 @@
 //   fc.asyncModelRun(() => ({ model: newModel(facts), real: session }), commands);
 
 import fc from 'fast-check';
-import { money } from '../../protocols/domain/money.ts';
+import { formatMoney, money } from '../../protocols/domain/money.ts';
 import { type ExploreModel, isPowerOrAbort, type RigFacts } from './model.ts';
 import { planSale, type SaleParams, saleFits, TEXTS } from './salePlan.ts';
 import {
@@ -34,8 +34,16 @@ function saleNext(model: Readonly<ExploreModel>): boolean {
   return isPowerOrAbort(model.saleFault);
 }
 
+/** "1.00 CNY" for 100 minor units: what a command's name shows (the steps say the same). */
+function moneyName(minor: number, currency: string): string {
+  return formatMoney(money(minor, currency));
+}
+
 export class SaleCommand extends ExploreCommand {
-  constructor(readonly sale: SaleParams) {
+  constructor(
+    readonly sale: SaleParams,
+    readonly currency: string,
+  ) {
     super();
   }
   check(model: Readonly<ExploreModel>): boolean {
@@ -46,7 +54,7 @@ export class SaleCommand extends ExploreCommand {
   }
   toString(): string {
     const { card, method, amount, wrongPins } = this.sale;
-    return `sale(${card},${method},${amount}${wrongPins ? `,wrong×${wrongPins}` : ''})`;
+    return `sale(${card}, ${method}, ${moneyName(amount, this.currency)}${wrongPins ? `, wrong PIN ×${wrongPins}` : ''})`;
   }
 }
 
@@ -57,6 +65,7 @@ export class CancelCommand extends ExploreCommand {
     readonly card: string,
     readonly method: Exclude<EntryMethod, 'tap'>,
     readonly amount: number,
+    readonly currency: string,
   ) {
     super();
   }
@@ -82,8 +91,8 @@ export class CancelCommand extends ExploreCommand {
   }
   toString(): string {
     return this.how === 'cancel-at-pin'
-      ? `cancel(${this.card},${this.method},${this.amount})`
-      : `abort(${this.amount})`;
+      ? `cancel(${this.card}, ${this.method}, ${moneyName(this.amount, this.currency)})`
+      : `abort(${moneyName(this.amount, this.currency)})`;
   }
 }
 
@@ -142,6 +151,7 @@ export class TopUpCommand extends ExploreCommand {
   constructor(
     readonly card: string,
     readonly amount: number,
+    readonly currency: string,
   ) {
     super();
   }
@@ -153,7 +163,7 @@ export class TopUpCommand extends ExploreCommand {
     return [{ kind: 'holds', card: this.card, amount: money(this.amount, model.rig.currency) }];
   }
   toString(): string {
-    return `holds(${this.card},${this.amount})`;
+    return `holds(${this.card}, ${moneyName(this.amount, this.currency)})`;
   }
 }
 
@@ -222,7 +232,7 @@ export function exploreCommands(facts: RigFacts): Array<fc.Arbitrary<ExploreComm
   const methods = fc.constantFrom<EntryMethod>('swipe', 'chip', 'tap');
   const sale = fc
     .record({ card: cards, method: methods, amount: amounts, wrongPins: fc.constantFrom(0, 0, 0, 1, 2, 3) })
-    .map((p) => new SaleCommand(p.method === 'tap' ? { ...p, wrongPins: 0 } : p) as ExploreCommand);
+    .map((p) => new SaleCommand(p.method === 'tap' ? { ...p, wrongPins: 0 } : p, facts.currency) as ExploreCommand);
   const faults: Fault[] = [...SALE_FAULTS, ...REVERSAL_FAULTS, 'refuse-primary', 'cut-power-reversing'];
   return [
     sale,
@@ -238,7 +248,7 @@ export function exploreCommands(facts: RigFacts): Array<fc.Arbitrary<ExploreComm
       .chain(([how, card]) =>
         fc
           .tuple(fc.constantFrom<'swipe' | 'chip'>('swipe', 'chip'), amounts)
-          .map(([method, amount]) => new CancelCommand(how, card, method, amount) as ExploreCommand),
+          .map(([method, amount]) => new CancelCommand(how, card, method, amount, facts.currency) as ExploreCommand),
       ),
     fc.constant(new ReprintCommand() as ExploreCommand),
     fc.constantFrom<'now' | 'first-copy'>('now', 'first-copy').map((after) => new PaperOutCommand(after)),
@@ -248,7 +258,7 @@ export function exploreCommands(facts: RigFacts): Array<fc.Arbitrary<ExploreComm
         cards,
         fc.integer({ min: 0, max: 1000 }).map((n) => n * 100),
       )
-      .map(([c, a]) => new TopUpCommand(c, a)),
+      .map(([c, a]) => new TopUpCommand(c, a, facts.currency)),
     fc.constantFrom(...faults).map((f) => new FaultCommand(f) as ExploreCommand),
     fc.constantFrom(...faults).map((f) => new FaultCommand(f) as ExploreCommand),
     fc.constant(new RecoverCommand() as ExploreCommand),

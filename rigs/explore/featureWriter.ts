@@ -12,6 +12,8 @@ export interface FoundFailure {
   readonly language: FeatureLanguage;
   /** The rig's name (its file's `name`). */
   readonly rig: string;
+  /** The exploration's seed (in the Feature's name, so that two found failures read apart). */
+  readonly seed?: number | undefined;
   /** The command that replays the run exactly. */
   readonly replay: string;
   /** The failure's message, its first line naming the culprit ("firmware defect: …"). */
@@ -20,13 +22,26 @@ export interface FoundFailure {
   readonly failedAt?: ScenarioStep | undefined;
 }
 
-const TITLES: Record<FeatureLanguage, { feature: string; scenario: string; keywords: [string, string] }> = {
+const TITLES: Record<
+  FeatureLanguage,
+  { feature: string; on: string; seed: string; scenario: string; after: string; keywords: [string, string] }
+> = {
   en: {
     feature: 'Found by posrig explore',
-    scenario: 'The shortest sequence that breaks',
+    on: ' on ',
+    seed: 'seed',
+    scenario: 'shortest sequence',
+    after: 'after the last step',
     keywords: ['Feature', 'Scenario'],
   },
-  'zh-CN': { feature: 'posrig explore 发现的缺陷', scenario: '复现缺陷的最短步骤', keywords: ['功能', '场景'] },
+  'zh-CN': {
+    feature: 'posrig explore 发现的缺陷',
+    on: '，设备 ',
+    seed: '种子',
+    scenario: '最短步骤',
+    after: '最后一步之后',
+    keywords: ['功能', '场景'],
+  },
 };
 
 /** The .feature text of a failure. */
@@ -35,22 +50,25 @@ export function featureText(found: FoundFailure): string {
   const titles = TITLES[language];
   const [feature, scenario] = titles.keywords;
   const head = language === 'zh-CN' ? ['# language: zh-CN'] : [];
-  const firstLine = found.failure.split('\n')[0] ?? '';
   const comments = [
     `# Written by posrig explore on rig ${found.rig}. Replay the exploration exactly:`,
     `#   ${found.replay}`,
     `# It failed ${found.failedAt ? `at "${stepWords(found.failedAt, language)}" ` : 'after its last step '}with:`,
-    `#   ${oneLine(firstLine, 200)}`,
+    ...quoted(found.failure).map((line) => `#   ${line}`),
   ];
   const rule = brokenRule(found.failure) ?? requirementOf(found.failedAt);
+  const seed = found.seed === undefined ? '' : ` (${titles.seed} ${found.seed})`;
+  const what = found.failedAt
+    ? stepWords(found.failedAt, language)
+    : (rule ?? (quoted(found.failure)[0] || titles.after));
   const tags = [...needsOf(steps), `@area:${areaOf(steps)}`, '@severity:critical', ...(rule ? [`@req:${rule}`] : [])];
   return [
     ...head,
     ...comments,
     tags.join(' '),
-    `${feature}: ${titles.feature}`,
+    `${feature}: ${titles.feature}${titles.on}${found.rig}${seed}`,
     '',
-    `  ${scenario}: ${titles.scenario}`,
+    `  ${scenario}: ${oneLine(what, 120)} — ${titles.scenario}`,
     ...stepLines(steps, language).map((line) => `    ${line}`),
     '',
   ].join('\n');
@@ -121,6 +139,14 @@ const STEP_REQUIREMENTS: Partial<Record<ScenarioStep['kind'], string>> = {
 export function requirementOf(step: ScenarioStep | undefined): string | undefined {
   const id = step && STEP_REQUIREMENTS[step.kind];
   return id && SCENARIO_REQUIREMENT_IDS.includes(id) ? id : undefined;
+}
+
+/** The failure's first line, cut clean of a clause that announces what follows ("…; the terminal did this:"). */
+export function quoted(failure: string): string[] {
+  const first = oneLine(failure.split('\n')[0] ?? '', 200);
+  if (!first.endsWith(':')) return [first];
+  const clause = first.lastIndexOf('; ');
+  return [clause > 0 ? first.slice(0, clause) : first.slice(0, -1)];
 }
 
 function oneLine(text: string, max: number): string {

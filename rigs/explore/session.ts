@@ -38,6 +38,13 @@ export function failedStep(error: unknown): ScenarioStep | undefined {
 
 const METHODS = { swipe: 'swipe', chip: 'chip', tap: 'tap' } as const;
 
+/** Where a run starts: its terminal history mark, when the rig was ready, the fault proxy's mark. */
+export interface RunSpan {
+  readonly scenarioFrom: number;
+  readonly rigReadyAt: Date;
+  readonly faultsFrom: number;
+}
+
 /** What a run did so far, for the progress line. */
 export interface Tally {
   transactions: number;
@@ -71,6 +78,11 @@ export class ExploreSession {
     session.faultsFrom = rig.faults?.mark() ?? 0;
     session.balancesBefore = (await rig.bank.journal()) ? await rig.bank.balances() : undefined;
     return session;
+  }
+
+  /** Where this run starts, for its timeline (`posrig run` gathers a scenario's the same way). */
+  timelineSpan(): RunSpan {
+    return { scenarioFrom: this.scenarioFrom, rigReadyAt: this.scenarioStarted, faultsFrom: this.faultsFrom };
   }
 
   /** Plays the steps in order; the first that fails throws, its message naming the step. */

@@ -1,7 +1,8 @@
 // `posrig explore` as a user meets it: on clean simulated firmware a few runs find nothing and the summary counts
 // runs, transactions and faults; with a seeded defect (double-print) it finds a failure, shrinks it, writes a
 // .feature that `posrig run` fails on the defective rig with a firmware-defect verdict and passes on the clean one,
-// and --seed/--path replay the same failure. Usage errors exit 2 before any rig starts.
+// and --seed/--path replay the same failure (and say "no failure" on clean firmware). Usage errors, and a path that
+// replays no run, are one line `posrig explore: …`, exit 2.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -36,10 +37,12 @@ describe('posrig explore on clean firmware', () => {
   it('finds nothing in a few runs and says how many transactions and faults it tried', () => {
     const run = posrig('explore', '--runs', '5', '--seed', '1', '--reports', path.join(reports, 'clean'));
     assert.equal(run.code, 0, run.output);
+    assert.equal(run.stdout.split('\n')[0], 'posrig explore: rig sim-serial, seed 1, 5 runs, simulated time');
     assert.match(
       run.stdout,
-      /posrig explore: 5 runs, [1-9]\d* transactions, \d+ faults injected, 0 failures \(seed 1,/,
+      /posrig explore: 5 runs, [1-9]\d* transactions, \d+ faults? injected, 0 failures \(seed 1,/,
     );
+    assert.doesNotMatch(run.stdout, /shrinking/);
     assert.ok(!existsSync(path.join(reports, 'clean', 'explore', 'sim-serial-seed1.feature')));
   });
 });
@@ -57,13 +60,36 @@ describe('posrig explore against a seeded defect (double-print)', () => {
 
   it('finds it, with a firmware-defect verdict, and writes the shrunk scenario', () => {
     assert.equal(found.code, 1, found.output);
-    assert.match(found.stdout, /^firmware defect: /);
-    assert.match(found.stdout, /1 failures \(seed 1,/);
+    assert.match(found.stdout, /^posrig explore: rig sim-serial-double-print, seed 1, 30 runs, simulated time\n/);
+    assert.match(found.stdout, /\nfirmware defect: /m);
+    assert.match(found.stdout, /posrig explore: \d+ runs? of 30 \+ \d+ shrinking runs?, .*, 1 failure \(seed 1,/);
+    assert.match(found.stdout, /posrig explore: shrunk to sale\(\w+, \w+, \d+\.\d\d CNY/);
+    assert.match(
+      found.stdout,
+      /run it: +npx posrig run --rig \S+ --reports \S+explore\/sim-serial-double-print-seed1 /,
+    );
     const text = readFileSync(feature, 'utf8');
-    assert.match(text, /Feature: Found by posrig explore/);
+    assert.match(text, /\nFeature: Found by posrig explore on sim-serial-double-print \(seed 1\)\n/);
+    assert.match(text, /\n {2}Scenario: the terminal prints a cardholder receipt for \S+ CNY — shortest sequence\n/);
+    assert.match(
+      text,
+      /# {3}firmware defect: expected one cardholder copy, the terminal printed 2 not marked as reprints\n/,
+    );
     assert.match(text, /\n {4}(Then|And) the terminal prints a cardholder receipt for /);
     assert.match(text, /@area:\w+ @severity:critical @req:signal-receipt/);
-    assert.match(text, /# +npx posrig explore --rig \S+ --seed 1 --path "[\d:]+@[^"]*"/);
+    assert.match(text, /# +npx posrig explore --rig \S+ --seed 1 --runs 30 --path "[\d:]+@[^"]*"/);
+  });
+
+  it("says the rig copy is a copy with the defects on, and writes the failed run's merged timeline", () => {
+    assert.match(
+      readFileSync(rig, 'utf8'),
+      /^# A copy of rigs\/sim-serial.yaml made by posrig explore with the defects on: double-print\n/,
+    );
+    const timeline = readFileSync(said(found, /its timeline \(.*\): (\S+)/), 'utf8');
+    for (const source of ['ecr', 'wire', 'iso', 'network'])
+      assert.match(timeline, new RegExp(`^\\S+ +${source} `, 'm'));
+    assert.match(timeline, /→ host MTI 0200/);
+    assert.equal(timeline.match(/← print +cardholder copy/g)?.length, 2);
   });
 
   it('the written scenario fails on the defective terminal, as a firmware defect', () => {
@@ -96,7 +122,18 @@ describe('posrig explore against a seeded defect (double-print)', () => {
     assert.equal(replay.code, 1, replay.output);
     const shrunk = (run: CliRun) => said(run, /posrig explore: shrunk to (.+)/);
     assert.equal(shrunk(replay), shrunk(found));
-    assert.equal(replay.stdout.split('\n')[0], found.stdout.split('\n')[0]);
+    assert.equal(replay.stdout.split('\n')[1], found.stdout.split('\n')[1]);
+    assert.match(replay.stdout, new RegExp(`replayed 1 run \\(seed 1, path ${escaped(path_)}\\): it failed`));
+  });
+
+  it('--path on clean firmware replays the one run and says it did not fail', () => {
+    const path_ = said(found, /--path "([^"]+)"/);
+    const replay = posrig('explore', '--seed', '1', '--path', path_, '--reports', path.join(reports, 'fixed'));
+    assert.equal(replay.code, 0, replay.output);
+    assert.equal(
+      replay.stdout.trim().split('\n').at(-1),
+      `posrig explore: replayed 1 run (seed 1, path ${path_}): no failure`,
+    );
   });
 
   it('writes it in Chinese with --language zh-CN, which fails on the defective terminal and passes on clean firmware', () => {
@@ -115,18 +152,53 @@ describe('posrig explore against a seeded defect (double-print)', () => {
 });
 
 describe('posrig explore refuses wrong words in one line, exit 2', () => {
+  const replayLine = `; paths come from a failure's "replay it" line\\)$`;
   const cases: Array<[string[], RegExp]> = [
-    [['--language', 'fr'], /^posrig: --language takes en or zh-CN, got "fr"$/],
-    [['--defect', 'coffee-spill'], /^posrig: unknown defect coffee-spill \(known: no-reversal-on-timeout, /],
-    [['--runs', '0'], /^posrig: --runs: expected a positive whole number, got "0"$/],
-    [['--path', '1:0'], /^posrig: --path replays a run of a seed: give --seed$/],
+    [['--language', 'fr'], /^posrig explore: --language takes en or zh-CN, got "fr"$/],
+    [['--defect', 'coffee-spill'], /^posrig explore: unknown defect coffee-spill \(known: no-reversal-on-timeout, /],
+    [
+      ['--defect', 'unmarked-reprnt'],
+      /^posrig explore: unknown defect unmarked-reprnt: did you mean unmarked-reprint\?$/,
+    ],
+    [
+      ['--defect', 'link-slow-ack'],
+      /^posrig explore: defect link-slow-ack: no feature step provokes it; posrig conformance catches it$/,
+    ],
+    [['--runs', '0'], /^posrig explore: --runs: expected a positive whole number, got "0"$/],
+    [['--path', '1:0'], /^posrig explore: --path replays a run of a seed: give --seed$/],
+    [['--bogus'], /^posrig explore: unknown option '--bogus' \(see posrig explore --help\)$/],
+    [['extra', 'words'], /^posrig explore: too many arguments for 'explore'\. .* \(see posrig explore --help\)$/],
+    [
+      ['--seed', '1', '--path', '999:9:9@ZZZ:V'],
+      new RegExp(
+        `^posrig explore: --path 999:9:9@ZZZ:V does not replay a run of seed 1 \\(its run 999 .*${replayLine}`,
+      ),
+    ],
+    [
+      ['--seed', '1', '--path', 'garbage'],
+      new RegExp(`^posrig explore: --path garbage does not replay a run of seed 1 \\(.*${replayLine}`),
+    ],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), () => {
       const run = posrig('explore', '--reports', path.join(reports, 'usage'), ...args);
       assert.equal(run.code, 2, run.output);
       assert.match(run.stderr.trim(), message);
+      assert.equal(run.stdout, '');
       assert.ok(!existsSync(path.join(reports, 'usage')));
     });
   }
+
+  it('a path that walks to no run of the seed', () => {
+    const run = posrig('explore', '--seed', '1', '--path', '5:0', '--reports', path.join(reports, 'no-run'));
+    assert.equal(run.code, 2, run.output);
+    assert.match(
+      run.stderr.trim(),
+      new RegExp(`^posrig explore: --path 5:0 does not replay a run of seed 1 \\(.*${replayLine}`),
+    );
+  });
 });
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

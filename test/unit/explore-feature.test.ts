@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { lintFeature } from '../../cli/featureLint.ts';
 import { parseMoney } from '../../protocols/domain/money.ts';
-import { featureText, needsOf, stepLines } from '../../rigs/explore/featureWriter.ts';
+import { featureText, needsOf, quoted, stepLines } from '../../rigs/explore/featureWriter.ts';
 import { REVERSAL_FAULTS, SALE_FAULTS, type ScenarioStep } from '../../rigs/explore/scenarioStep.ts';
 import { FEATURE_LANGUAGES, stepWords } from '../../rigs/explore/stepWords.ts';
 
@@ -103,6 +103,7 @@ describe('a written feature', () => {
   const found = {
     steps: SALE,
     rig: 'sim-serial',
+    seed: 1,
     replay: 'npx posrig explore --seed 1 --path "3:0@A"',
     failure: FAILURE,
   };
@@ -111,7 +112,7 @@ describe('a written feature', () => {
     const text = featureText({ ...found, language: 'en' });
     assert.match(text, /^# Written by posrig explore on rig sim-serial/);
     assert.match(text, /npx posrig explore --seed 1 --path "3:0@A"/);
-    assert.match(text, /\nFeature: /);
+    assert.match(text, /\nFeature: Found by posrig explore on sim-serial \(seed 1\)\n/);
     assert.deepEqual(stepLines(SALE, 'en').slice(0, 3), [
       'Given the card "alice" holds 500.00 CNY',
       "And the host's next response is lost",
@@ -155,6 +156,21 @@ describe('a written feature', () => {
     });
     assert.match(text, /@req:signal-receipt/);
     assert.match(text, /# It failed at "the terminal prints a cardholder receipt for 12.34 CNY" with:/);
+    assert.match(text, /\n {2}Scenario: the terminal prints a cardholder receipt for 12.34 CNY — shortest sequence\n/);
+  });
+
+  it('names the scenario by the rule broken after the last step, and quotes the failure without a dangling colon', () => {
+    const text = featureText({
+      ...found,
+      language: 'en',
+      failure: 'firmware defect: [timeout-outcome] no result in time; the terminal did this:\n    12:00:00.000 → sale',
+    });
+    assert.match(text, /\n# {3}firmware defect: \[timeout-outcome\] no result in time\n/);
+    assert.doesNotMatch(text, /did this/);
+    assert.match(text, /\n {2}Scenario: timeout-outcome — shortest sequence\n/);
+    assert.deepEqual(quoted('rig fault: the link closed:'), ['rig fault: the link closed']);
+    const unnamed = featureText({ ...found, language: 'en', failure: 'rig fault: the link closed' });
+    assert.match(unnamed, /\n {2}Scenario: rig fault: the link closed — shortest sequence\n/);
   });
 
   for (const language of FEATURE_LANGUAGES) {

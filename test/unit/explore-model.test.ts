@@ -157,9 +157,9 @@ describe('what a command may follow', () => {
   it('after an armed power cut or abort, only a sale', () => {
     const model = newModel(FACTS);
     new FaultCommand('abort-online').plan(model);
-    assert.equal(new CancelCommand('abort-at-card', 'alice', 'swipe', 100).check(model), false);
+    assert.equal(new CancelCommand('abort-at-card', 'alice', 'swipe', 100, 'CNY').check(model), false);
     assert.equal(new FaultCommand('lose-response').check(model), false);
-    assert.equal(new SaleCommand(sale('alice', 100)).check(model), true);
+    assert.equal(new SaleCommand(sale('alice', 100), 'CNY').check(model), true);
   });
 
   it('a reprint only once a receipt was printed, with paper in', () => {
