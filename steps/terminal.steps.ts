@@ -1,10 +1,10 @@
 // What the terminal shows and says, and how the transaction ended — thin words over the one waitFor
 // (rigs/terminal/expectations.ts). Receipts are in receipt.steps.ts.
 
-import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
 import {
   displayContains,
+  outcomeIs as expectOutcome,
   finishes,
   never,
   reversalConfirmed,
@@ -57,19 +57,7 @@ async function completes(this: PosWorld): Promise<void> {
 
 /** The transaction's result has this outcome (and response code, when given). */
 async function outcomeIs(world: PosWorld, outcome: string, code?: string): Promise<void> {
-  const result = await finishes(world.rig.terminal, world.window());
-  const quoted = () => world.rig.terminal.history.quote(world.from);
-  if (!result)
-    throw new ScenarioError(
-      `the power was cut during the transaction: it ended without a result, so it has no outcome to be "${outcome}"; ${quoted()}`,
-    );
-  assert.equal(
-    result.outcome,
-    outcome,
-    `the terminal reported "${result.outcome}", expected "${outcome}"; ${quoted()}`,
-  );
-  if (code)
-    assert.equal(result.responseCode, code, `response code ${result.responseCode}, expected ${code}; ${quoted()}`);
+  await expectOutcome(world.rig.terminal, world.window(), world.from, { outcome, code });
 }
 
 async function approved(this: PosWorld): Promise<void> {

@@ -14,6 +14,7 @@ import type { Rig } from '../rig.ts';
 import {
   cardholderTurn,
   displayContains,
+  outcomeIs as expectOutcome,
   finishes,
   never,
   prints,
@@ -246,17 +247,7 @@ export class ExploreSession {
   // --- outcome, receipts, reversals, balances (terminal, receipt, reversal and bank steps)
 
   private async outcomeIs(outcome: string, code?: string): Promise<void> {
-    const terminal = this.rig.terminal;
-    const result = await finishes(terminal, this.window());
-    const quoted = () => terminal.history.quote(this.from);
-    if (!result) throw new ScenarioError(`the power was cut during the transaction: it has no outcome; ${quoted()}`);
-    assert.equal(
-      result.outcome,
-      outcome,
-      `the terminal reported "${result.outcome}", expected "${outcome}"; ${quoted()}`,
-    );
-    if (code)
-      assert.equal(result.responseCode, code, `response code ${result.responseCode}, expected ${code}; ${quoted()}`);
+    await expectOutcome(this.rig.terminal, this.window(), this.from, { outcome, code });
   }
 
   private async printsReceipt(copy: 'merchant' | 'cardholder', amount: Money): Promise<void> {

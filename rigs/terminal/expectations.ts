@@ -4,6 +4,7 @@
 //   await shows(terminal, '交易成功', { from, timeoutMs });
 //   await shows(terminal, '交易成功', { from, timeoutMs }, rig.texts);  // waits for 已支付 on a terminal saying so
 
+import assert from 'node:assert/strict';
 import { clock } from '../../protocols/domain/clock.ts';
 import type { TerminalEvent } from '../../protocols/ecr/index.ts';
 import type { TextProfile } from '../text/textProfile.ts';
@@ -96,6 +97,30 @@ export async function finishes(terminal: TerminalDriver, window: Window): Promis
     }),
   );
   return record?.message as Result | undefined;
+}
+
+/** The transaction's result has this outcome (and response code, when given); a power cut that ended it without a
+ * result leaves it no outcome to have (a scenario error). The failure quotes the history from `from` on. */
+export async function outcomeIs(
+  terminal: TerminalDriver,
+  window: Window,
+  from: number,
+  expected: { outcome: string; code?: string | undefined },
+): Promise<void> {
+  const { outcome, code } = expected;
+  const result = await finishes(terminal, window);
+  const quoted = () => terminal.history.quote(from);
+  if (!result)
+    throw new ScenarioError(
+      `the power was cut during the transaction: it ended without a result, so it has no outcome to be "${outcome}"; ${quoted()}`,
+    );
+  assert.equal(
+    result.outcome,
+    outcome,
+    `the terminal reported "${result.outcome}", expected "${outcome}"; ${quoted()}`,
+  );
+  if (code)
+    assert.equal(result.responseCode, code, `response code ${result.responseCode}, expected ${code}; ${quoted()}`);
 }
 
 /** Waits for the host to confirm the reversal of the transaction that began at `window.from`; its STAN — from its
