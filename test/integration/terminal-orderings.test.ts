@@ -6,98 +6,32 @@
 //   pin-count-kept           two wrong PINs → approved → next sale, one wrong PIN: asked again, or ended as for 75
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import type { TerminalEvent } from '../../protocols/ecr/index.ts';
-import { AcquirerHost } from '../../simulators/acquirer/index.ts';
-import type { FaultRule, ProxyMessage } from '../../simulators/faultproxy/index.ts';
-import { type Defect, type TerminalConfig, TerminalSimulator } from '../../simulators/terminal/index.ts';
-import { ALICE, BOB, cny, MID, seededLedger } from '../support/bankFixture.ts';
-import { duplexPair } from '../support/duplexPair.ts';
-import { RecordingHarness } from '../support/ecrHarness.ts';
-import { waitFor } from '../support/events.ts';
-import { faultProxyRig } from '../support/faultProxyRig.ts';
+import { describe, it } from 'node:test';
+import type { Defect } from '../../simulators/terminal/index.ts';
+import { ALICE, BOB, cny, seededLedger } from '../support/bankFixture.ts';
+import type { EventOf } from '../support/ecrHarness.ts';
+import { proxiedTerminal, swallow } from '../support/proxiedTerminal.ts';
 
-const WAIT_MS = 4000;
 const WRONG_PIN = '密码错误，请重新输入';
-type Event<T extends TerminalEvent['type']> = Extract<TerminalEvent, { type: T }>;
 type Card = { pan: string; expiry: string; pin: string };
 
 describe('defects only an ordering exposes, on the simulated terminal through the fault proxy', () => {
   const ledger = seededLedger([ALICE, BOB]);
-  const host = new AcquirerHost({ ledger });
-  const messages: ProxyMessage[] = [];
-  const rig = faultProxyRig(host, ledger, () => {
-    ledger.reset();
-    messages.length = 0;
-  });
-  const folders: string[] = [];
-  let terminal: TerminalSimulator;
-  let harness: RecordingHarness;
-
-  function boot(defects: Defect[] = [], overrides: Partial<TerminalConfig> = {}): void {
-    const [device, end] = duplexPair();
-    terminal = new TerminalSimulator({
-      ...{ tid: 'T0000001', mid: MID, merchantName: 'Test Shop', language: 'zh-CN', currency: 'CNY' },
-      host: rig.address,
-      responseTimeoutMs: 250,
-      reversalRetryMs: 50,
-      defects,
-      ...overrides,
-    });
-    terminal.attach(device);
-    harness = new RecordingHarness(end);
-    rig.proxy.on('message', (m: ProxyMessage) => messages.push(m));
-  }
-
-  function stateDir(): string {
-    const folder = mkdtempSync(path.join(tmpdir(), 'posrig-orderings-'));
-    folders.push(folder);
-    return folder;
-  }
-
-  const swallow = (direction: 'request' | 'response', mti: string): FaultRule => ({
-    action: { kind: 'swallow' },
-    direction,
-    mti,
-  });
-  const sent = () => messages.filter((m) => m.direction === 'request').map((m) => `${m.mti}/${m.stan}`);
-  const proxySees = (direction: 'request' | 'response', mti: string) =>
-    waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.direction === direction && m.mti === mti, WAIT_MS);
+  const bench = proxiedTerminal(ledger, { stateDirPrefix: 'posrig-orderings-' });
+  const { boot, stateDir, arm, sent, proxySees, event, messages } = bench;
 
   /** Starts a sale and presents the card; returns where its events start. */
   async function sale(card: Card, amount: number): Promise<number> {
-    const from = harness.events.length;
-    await harness.send({ type: 'sale', amount, currency: 'CNY' });
-    await harness.send({ type: 'input.card', method: 'chip', pan: card.pan, expiry: card.expiry });
+    const from = bench.harness.events.length;
+    await bench.harness.send({ type: 'sale', amount, currency: 'CNY' });
+    await bench.harness.send({ type: 'input.card', method: 'chip', pan: card.pan, expiry: card.expiry });
     return from;
   }
 
   async function enterPin(pin: string): Promise<number> {
-    const from = harness.events.length;
-    await harness.send({ type: 'input.keys', keys: [...pin.split(''), 'ENTER'] });
+    const from = bench.harness.events.length;
+    await bench.harness.send({ type: 'input.keys', keys: [...pin.split(''), 'ENTER'] });
     return from;
-  }
-
-  function event<T extends TerminalEvent['type']>(type: T, match: (e: Event<T>) => boolean = () => true, from = 0) {
-    const find = () => harness.events.slice(from).find((e): e is Event<T> => e.type === type && match(e as Event<T>));
-    return new Promise<Event<T>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        harness.unsubscribe(check);
-        reject(new Error(`no ${type} event; got ${JSON.stringify(harness.events.slice(from))}`));
-      }, WAIT_MS);
-      const check = () => {
-        const found = find();
-        if (!found) return;
-        clearTimeout(timer);
-        harness.unsubscribe(check);
-        resolve(found);
-      };
-      harness.subscribe(check);
-      check();
-    });
   }
 
   /** The PIN is asked for again after a 55: the wrong-PIN screen, then `state` `pin`. */
@@ -107,21 +41,10 @@ describe('defects only an ordering exposes, on the simulated terminal through th
   }
 
   const shown = (from: number) =>
-    harness.events
+    bench.harness.events
       .slice(from)
-      .filter((e): e is Event<'display'> => e.type === 'display')
+      .filter((e): e is EventOf<'display'> => e.type === 'display')
       .map((e) => e.lines[0]);
-
-  beforeEach(() => {
-    rig.proxy?.removeAllListeners('message');
-  });
-  afterEach(async () => {
-    await terminal?.stop();
-    harness?.close();
-  });
-  after(() => {
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  });
 
   describe('reversal-lost-in-flight', () => {
     for (const defects of [[], ['reversal-lost-in-flight']] as Defect[][]) {
@@ -133,13 +56,13 @@ describe('defects only an ordering exposes, on the simulated terminal through th
         async () => {
           // a response timeout long enough that the power goes while the terminal still waits for the 0410
           boot(defects, { stateDir: stateDir(), responseTimeoutMs: 1000 });
-          rig.proxy.arm(swallow('response', '0210')); // the host approves, the terminal times out: reversal 98
-          rig.proxy.arm(swallow('request', '0400')); // the first 0400 never reaches the host
+          arm(swallow('response', '0210')); // the host approves, the terminal times out: reversal 98
+          arm(swallow('request', '0400')); // the first 0400 never reaches the host
           await sale(ALICE, 1000);
           await enterPin(ALICE.pin);
           await proxySees('request', '0400');
-          terminal.powerOff(); // while the terminal waits for the 0410
-          await terminal.powerOn();
+          bench.terminal.powerOff(); // while the terminal waits for the 0410
+          await bench.terminal.powerOn();
           const from = await sale(ALICE, 1500);
           await enterPin(ALICE.pin);
           assert.equal((await event('result', () => true, from)).outcome, 'approved');
@@ -149,7 +72,7 @@ describe('defects only an ordering exposes, on the simulated terminal through th
             return;
           }
           assert.deepEqual(sent(), ['0200/000001', '0400/000001', '0800/000002', '0200/000003'], 'no 0400 again');
-          assert.deepEqual(terminal.pendingReversals, [], 'nothing left to reverse');
+          assert.deepEqual(bench.terminal.pendingReversals, [], 'nothing left to reverse');
           assert.deepEqual(ledger.cardBalance('alice'), cny(47500), 'the timed-out sale stays taken');
         },
       );
@@ -171,8 +94,8 @@ describe('defects only an ordering exposes, on the simulated terminal through th
           const declined = await sale(BOB, 9000); // BOB holds 50.00: 51
           await enterPin(BOB.pin);
           assert.equal((await event('result', () => true, declined)).responseCode, '51');
-          const from = harness.events.length;
-          await harness.send({ type: 'reprint' });
+          const from = bench.harness.events.length;
+          await bench.harness.send({ type: 'reprint' });
           const copy = await event('print', (e) => e.reprint, from);
           assert.equal(copy.copy, 'cardholder');
           assert.ok(copy.lines.includes('重打印凭证'), 'marked either way');

@@ -4,125 +4,48 @@
 // seeded defect of these paths (docs/protocol.md §15.5) changing exactly what it names.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import type { TerminalEvent } from '../../protocols/ecr/index.ts';
-import { AcquirerHost } from '../../simulators/acquirer/index.ts';
-import type { FaultRule, ProxyMessage } from '../../simulators/faultproxy/index.ts';
-import { type Defect, type TerminalConfig, TerminalSimulator } from '../../simulators/terminal/index.ts';
-import { cny, MID, seededLedger, VISA } from '../support/bankFixture.ts';
-import { duplexPair } from '../support/duplexPair.ts';
-import { RecordingHarness } from '../support/ecrHarness.ts';
-import { waitFor } from '../support/events.ts';
-import { faultProxyRig } from '../support/faultProxyRig.ts';
+import { describe, it } from 'node:test';
+import type { Defect } from '../../simulators/terminal/index.ts';
+import { cny, seededLedger, VISA } from '../support/bankFixture.ts';
+import type { EventOf } from '../support/ecrHarness.ts';
+import { proxiedTerminal, swallow } from '../support/proxiedTerminal.ts';
 
-const WAIT_MS = 4000;
 const ALICE = { ...VISA, alias: 'alice' };
-type Event<T extends TerminalEvent['type']> = Extract<TerminalEvent, { type: T }>;
 
 describe('reversal paths of the simulated terminal, through the fault proxy', () => {
   const ledger = seededLedger([ALICE]);
-  const host = new AcquirerHost({ ledger });
-  const requests: ProxyMessage[] = [];
-  const rig = faultProxyRig(host, ledger, () => {
-    ledger.reset();
-    requests.length = 0;
+  const bench = proxiedTerminal(ledger, {
+    stateDirPrefix: 'posrig-reversal-paths-',
+    record: (m) => m.direction === 'request',
   });
-  const folders: string[] = [];
-  let terminal: TerminalSimulator;
-  let harness: RecordingHarness;
-
-  function boot(defects: Defect[] = [], overrides: Partial<TerminalConfig> = {}): void {
-    const [device, end] = duplexPair();
-    terminal = new TerminalSimulator({
-      ...{ tid: 'T0000001', mid: MID, merchantName: 'Test Shop', language: 'zh-CN', currency: 'CNY' },
-      host: rig.address,
-      responseTimeoutMs: 250,
-      reversalRetryMs: 50,
-      defects,
-      ...overrides,
-    });
-    terminal.attach(device);
-    harness = new RecordingHarness(end);
-    rig.proxy.on('message', (m: ProxyMessage) => m.direction === 'request' && requests.push(m));
-  }
-
-  function stateDir(): string {
-    const folder = mkdtempSync(path.join(tmpdir(), 'posrig-reversal-paths-'));
-    folders.push(folder);
-    return folder;
-  }
-
-  const arm = (...rules: FaultRule[]) => {
-    for (const rule of rules) rig.proxy.arm(rule);
-  };
-  const swallow = (direction: 'request' | 'response', mti: string): FaultRule => ({
-    action: { kind: 'swallow' },
-    direction,
-    mti,
-  });
-  const sent = () => requests.map((m) => `${m.mti}/${m.stan}`);
-  const proxySees = (direction: 'request' | 'response', mti: string) =>
-    waitFor<ProxyMessage>(rig.proxy, 'message', (m) => m.direction === direction && m.mti === mti, WAIT_MS);
+  const { boot, stateDir, arm, sent, proxySees, event, messages: requests } = bench;
 
   async function sale(amount: number): Promise<number> {
-    const from = harness.events.length;
-    await harness.send({ type: 'sale', amount, currency: 'CNY' });
-    await harness.send({ type: 'input.card', method: 'chip', pan: ALICE.pan, expiry: ALICE.expiry });
-    await harness.send({ type: 'input.keys', keys: [...ALICE.pin.split(''), 'ENTER'] });
+    const from = bench.harness.events.length;
+    await bench.harness.send({ type: 'sale', amount, currency: 'CNY' });
+    await bench.harness.send({ type: 'input.card', method: 'chip', pan: ALICE.pan, expiry: ALICE.expiry });
+    await bench.harness.send({ type: 'input.keys', keys: [...ALICE.pin.split(''), 'ENTER'] });
     return from;
-  }
-
-  function event<T extends TerminalEvent['type']>(type: T, match: (e: Event<T>) => boolean = () => true, from = 0) {
-    const find = () => harness.events.slice(from).find((e): e is Event<T> => e.type === type && match(e as Event<T>));
-    return new Promise<Event<T>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        harness.unsubscribe(check);
-        reject(new Error(`no ${type} event; got ${JSON.stringify(harness.events.slice(from))}`));
-      }, WAIT_MS);
-      const check = () => {
-        const found = find();
-        if (!found) return;
-        clearTimeout(timer);
-        harness.unsubscribe(check);
-        resolve(found);
-      };
-      harness.subscribe(check);
-      check();
-    });
   }
 
   /** Every reversal event from `from` on, as "STAN status [code]". */
   const reversals = (from = 0) =>
-    harness.events
+    bench.harness.events
       .slice(from)
-      .filter((e): e is Event<'reversal'> => e.type === 'reversal')
+      .filter((e): e is EventOf<'reversal'> => e.type === 'reversal')
       .map((e) => `${e.stan} ${e.status}${e.responseCode ? ` ${e.responseCode}` : ''}`);
   const lines = (from = 0) =>
-    harness.events
+    bench.harness.events
       .slice(from)
-      .filter((e): e is Event<'display'> => e.type === 'display')
+      .filter((e): e is EventOf<'display'> => e.type === 'display')
       .map((e) => e.lines.join(' | '));
 
   /** A barrier: once the info answering this hello arrived, everything the terminal did before it has arrived. */
   async function barrier(): Promise<void> {
-    const from = harness.events.length;
-    await harness.send({ type: 'hello', protocol: '1' });
+    const from = bench.harness.events.length;
+    await bench.harness.send({ type: 'hello', protocol: '1' });
     await event('info', () => true, from);
   }
-
-  beforeEach(() => {
-    rig.proxy?.removeAllListeners('message');
-  });
-  afterEach(async () => {
-    await terminal?.stop();
-    harness?.close();
-  });
-  after(() => {
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  });
 
   describe('reversal-not-retried', () => {
     for (const defects of [[], ['reversal-not-retried']] as Defect[][]) {
@@ -141,20 +64,20 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
           assert.equal((await event('result', () => true, from)).outcome, 'approved');
           if (clean) {
             assert.deepEqual(sent(), ['0200/000001', '0400/000001', '0400/000001', '0200/000002']);
-            assert.deepEqual(terminal.pendingReversals, []);
+            assert.deepEqual(bench.terminal.pendingReversals, []);
             assert.deepEqual(ledger.cardBalance('alice'), cny(48500));
             return;
           }
           assert.deepEqual(sent(), ['0200/000001', '0400/000001', '0200/000002'], 'no second 0400');
           assert.deepEqual(
-            terminal.pendingReversals.map((r) => [r.stan, r.due]),
+            bench.terminal.pendingReversals.map((r) => [r.stan, r.due]),
             [['000001', true]],
             'still stored',
           );
           assert.deepEqual(ledger.cardBalance('alice'), cny(47500), 'the first sale stays taken');
-          terminal.powerOff();
-          const up = harness.events.length;
-          await terminal.powerOn();
+          bench.terminal.powerOff();
+          const up = bench.harness.events.length;
+          await bench.terminal.powerOn();
           await event('reversal', (e) => e.status === 'confirmed', up);
           assert.deepEqual(ledger.cardBalance('alice'), cny(48500), 'retried once the power came back');
         },
@@ -184,7 +107,7 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
             assert.deepEqual(sent(), ['0200/000001', '0400/000001', '0200/000002']);
             assert.deepEqual(reversals(from), []);
             assert.deepEqual(
-              terminal.pendingReversals.map((r) => r.stan),
+              bench.terminal.pendingReversals.map((r) => r.stan),
               ['000001'],
             );
           }
@@ -218,7 +141,7 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
         assert.ok(lines().includes('交易失败 | 应答报文错误'));
         await event('reversal', (e) => e.status === 'confirmed');
         assert.equal(requests.find((m) => m.mti === '0400')?.responseCode, '96');
-        assert.equal(harness.events.filter((e) => e.type === 'print').length, 0);
+        assert.equal(bench.harness.events.filter((e) => e.type === 'print').length, 0);
         assert.deepEqual(ledger.cardBalance('alice'), cny(50000));
       });
     }
@@ -232,7 +155,7 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
         assert.equal(result.outcome, 'approved');
         await barrier();
         assert.deepEqual(reversals(), []);
-        assert.deepEqual(terminal.pendingReversals, []);
+        assert.deepEqual(bench.terminal.pendingReversals, []);
         assert.deepEqual(ledger.cardBalance('alice'), cny(48000));
       });
     }
@@ -250,7 +173,7 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
           arm(swallow('response', '0210'));
           await sale(3000);
           await proxySees('response', '0210'); // the host approved; the terminal still waits
-          await harness.send({ type: 'abort' });
+          await bench.harness.send({ type: 'abort' });
           assert.equal((await event('result')).outcome, 'cancelled');
           if (clean) {
             await event('reversal', (e) => e.status === 'confirmed');
@@ -259,7 +182,7 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
           } else {
             await barrier();
             assert.deepEqual(reversals(), []);
-            assert.deepEqual(terminal.pendingReversals, []);
+            assert.deepEqual(bench.terminal.pendingReversals, []);
             assert.deepEqual(ledger.cardBalance('alice'), cny(47000), 'the approval stands');
           }
         },
@@ -279,9 +202,9 @@ describe('reversal paths of the simulated terminal, through the fault proxy', ()
           arm(swallow('request', '0200'));
           await sale(7000);
           await proxySees('request', '0200');
-          terminal.powerOff();
-          const up = harness.events.length;
-          await terminal.powerOn();
+          bench.terminal.powerOff();
+          const up = bench.harness.events.length;
+          await bench.terminal.powerOn();
           const confirmed = await event('reversal', (e) => e.status === 'confirmed', up);
           assert.equal(confirmed.responseCode, '25', 'the host never saw the 0200');
           const order = clean
