@@ -71,6 +71,13 @@ export class ExploreSession {
   static async begin(rig: Rig, tally: Tally): Promise<ExploreSession> {
     const session = new ExploreSession(rig, tally);
     await rig.reset();
+    // A run starts on a freshly booted terminal where the rig can switch its power: nothing an earlier run left in
+    // the terminal's RAM (its count of wrong PINs, its last receipt) may decide this one, so the .feature written from
+    // a failure fails alone, as it will be run. (A reset between scenarios does not clear that RAM.)
+    if (rig.power) {
+      await rig.power.off();
+      await rig.power.on();
+    }
     session.scenarioStarted = clock.date();
     session.transactionStarted = session.scenarioStarted;
     session.scenarioFrom = rig.terminal.history.mark();
