@@ -17,6 +17,9 @@ export interface TimeSource {
   /** Runs `fire` once `ms` have passed; the bound of a wait someone is blocked on (simulated time runs only then). */
   deadline(fire: () => void, ms: number): Timer;
   clearTimeout(timer: Timer | undefined): void;
+  /** Runs `work`, which waits on something outside the simulation (a browser drawing a picture): simulated time stands
+   * still until it is done. The wall clock just runs it. */
+  hold<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The wall clock. */
@@ -25,6 +28,7 @@ export const wallClock: TimeSource = {
   setTimeout: (fire, ms) => setTimeout(fire, ms),
   deadline: (fire, ms) => setTimeout(fire, ms),
   clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout> | undefined),
+  hold: (work) => work(),
 };
 
 let current: TimeSource = wallClock;
@@ -36,6 +40,7 @@ export const clock = {
   setTimeout: (fire: () => void, ms: number): Timer => current.setTimeout(fire, ms),
   deadline: (fire: () => void, ms: number): Timer => current.deadline(fire, ms),
   clearTimeout: (timer: Timer | undefined): void => current.clearTimeout(timer),
+  hold: <T>(work: () => Promise<T>): Promise<T> => current.hold(work),
   /** Whether the process runs on simulated time. */
   simulated: (): boolean => current !== wallClock,
 };

@@ -10,6 +10,7 @@
 // A card number still readable after masking stops the picture with PanInPicture; no Chromium: PictureError.
 
 import type { Browser, CDPSession, LaunchOptions, Page } from 'playwright-core';
+import { clock } from '../../protocols/domain/clock.ts';
 import { displayPage } from './displayPage.ts';
 import { type PictureKind, pictureLines } from './pictureText.ts';
 import { copyCaption, type ReceiptPrint, receiptPage } from './receiptPage.ts';
@@ -104,7 +105,12 @@ export class PictureRenderer {
     else await page.context().browser()?.close();
   }
 
-  async #picture(kind: PictureKind, source: string, html: () => string): Promise<Picture> {
+  /** Simulated time stands still while Chromium draws (protocols/domain/clock.ts `hold`). */
+  #picture(kind: PictureKind, source: string, html: () => string): Promise<Picture> {
+    return clock.hold(() => this.#drawn(kind, source, html));
+  }
+
+  async #drawn(kind: PictureKind, source: string, html: () => string): Promise<Picture> {
     const key = `${kind}\n${source}`;
     const cached = this.#cache.get(key);
     if (cached) {

@@ -4,9 +4,12 @@
 //   const restore = useTimeSource(new VirtualClock());   … restore();
 // How: time stands still while the process is at work. It moves on only while someone is blocked on a wait (a
 // pending `deadline`) and the process has gone quiet — QUIET_TURNS turns of the event loop in which no callback
-// but this clock's own ran (async_hooks counts every I/O, timer, immediate, tick and promise callback). Then the
+// but this clock's own ran (async_hooks counts every I/O, timer, immediate, tick and promise callback) and no I/O
+// request is in flight (a connection being made, a write or file operation not yet done). Then the
 // earliest timer's time is now and it fires. Between a step and the next nobody waits, so no timer fires there,
-// as none would in the few milliseconds a step takes on the wall clock. Timers already due fire at once.
+// as none would in the few milliseconds a step takes on the wall clock. Timers already due fire at once. Work that
+// waits on something outside the simulation (Chromium drawing a picture of the screen) holds time (`clock.hold`):
+// a wait armed by an earlier step must not expire because a picture took real milliseconds.
 // Work takes time too, a little: a reading of the clock after some callback ran since the last reading is one
 // millisecond later. So what happened one after the other never carries the same time (a power cut at the end of
 // one scenario and the next scenario's 0200; a scenario's start and the last event before it), as on the wall
@@ -14,6 +17,15 @@
 
 import { createHook } from 'node:async_hooks';
 import type { Timer, TimeSource } from '../../protocols/domain/clock.ts';
+
+/** Requests of the process still in flight: a loopback connection being accepted, a write, a file operation, a name
+ * lookup. While one is, time must not move: its completion comes on the wall clock, a moment later. */
+const IN_FLIGHT = /Connect|ReqWrap|WriteWrap|ShutdownWrap|^FSReq/;
+
+/** Whether an I/O request is in flight (process.getActiveResourcesInfo lists requests beside handles and timers). */
+function ioInFlight(): boolean {
+  return process.getActiveResourcesInfo().some((resource) => IN_FLIGHT.test(resource));
+}
 
 /** Event-loop turns with nothing but this clock at work before time may move: one for each hop a message takes in
  * this process (a write on one side of a socket or mock port is read on the other side on the next turn), and one
@@ -42,6 +54,7 @@ export class VirtualClock implements TimeSource {
   #read = 0;
   #quietTurns = 0;
   #probing = false;
+  #holds = 0;
   #stopped = false;
   readonly #hook = createHook({
     before: () => {
@@ -78,6 +91,16 @@ export class VirtualClock implements TimeSource {
     if (timer.isDeadline) this.#deadlines--;
   }
 
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.#holds++;
+    try {
+      return await work();
+    } finally {
+      this.#holds--;
+      if (this.#holds === 0 && this.#deadlines > 0) this.#wake();
+    }
+  }
+
   /** Timers pending (fired and cancelled ones excluded). */
   get pending(): number {
     return this.#queue.live();
@@ -111,18 +134,20 @@ export class VirtualClock implements TimeSource {
 
   /** One turn of the event loop: fire what is due; after QUIET_TURNS quiet turns with a wait pending, move on. */
   readonly #turn = (): void => {
-    const quiet = this.#activity <= 1; // this callback's own `before`
+    const quiet = this.#activity <= 1 && !ioInFlight(); // `before` counted this callback once
     this.#activity = 0;
     this.#quietTurns = quiet ? this.#quietTurns + 1 : 0;
     if (this.#fireDue()) this.#quietTurns = 0;
-    else if (this.#quietTurns >= QUIET_TURNS && this.#deadlines > 0) {
+    else if (this.#quietTurns >= QUIET_TURNS && this.#deadlines > 0 && this.#holds === 0) {
       const next = this.#queue.peek();
       if (next) this.#now = Math.max(this.#now, next.at);
       this.#read = this.#worked; // the timer fires at its time, not a millisecond after
       this.#fireDue();
       this.#quietTurns = 0;
     }
-    if (!this.#stopped && (this.#deadlines > 0 || this.#queue.due(this.#now))) setImmediate(this.#turn);
+    // Held, only what is due may fire: the turns stop until the hold ends (no spinning while a browser draws).
+    const waiting = this.#deadlines > 0 && this.#holds === 0;
+    if (!this.#stopped && (waiting || this.#queue.due(this.#now))) setImmediate(this.#turn);
     else this.#probing = false;
   };
 

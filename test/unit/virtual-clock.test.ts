@@ -87,6 +87,19 @@ test('a message in flight over a loopback socket arrives before a timer that fal
   }
 });
 
+test('a wait armed earlier does not expire while work outside the simulation holds time (a picture being drawn)', async () => {
+  simulate();
+  const fired: string[] = [];
+  const armed = waitFor(8_000).then(() => fired.push('wait expired'));
+  await clock.hold(async () => {
+    // real milliseconds of a browser drawing, with the process idle meanwhile
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    fired.push('picture drawn');
+  });
+  await armed;
+  assert.deepEqual(fired, ['picture drawn', 'wait expired']);
+});
+
 test('readings after work are a millisecond apart; readings in one callback are equal', async () => {
   simulate();
   const a = clock.now();
