@@ -24,6 +24,7 @@ describe('posrig run options', () => {
       formats: [],
       monitor: true,
       evidence: undefined,
+      clock: undefined,
     });
   });
 
@@ -79,6 +80,7 @@ describe('posrig run options', () => {
       formats: ['pretty', 'message:reports/run.ndjson'],
       monitor: true,
       evidence: undefined,
+      clock: undefined,
     });
   });
 
