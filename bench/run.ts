@@ -60,7 +60,6 @@ if (only === 'soak') {
 if (only === 'time') {
   lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
   lines.push(...(await chaosSoak({ transactions: soak })));
-  lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
   console.log(lines.join('\n'));
   process.exit(0);
 }
