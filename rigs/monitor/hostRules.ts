@@ -182,6 +182,11 @@ function lateResponse(
   ];
 }
 
+/** The fields among DE4, DE11, DE41 in which the 0210 differs from its request: any, and it is no answer at all. */
+function mismatchedFields({ request, answer }: Exchange): number[] {
+  return [4, 11, 41].filter((n) => answer?.fields?.[n] !== undefined && answer.fields[n] !== request.fields?.[n]);
+}
+
 /** A 0210 whose DE4, DE11 or DE41 differ from the request is no answer: failed, and a 0400 with 96. */
 function mismatch(
   t: Transaction,
@@ -192,9 +197,7 @@ function mismatch(
 ): Finding[] {
   const { request, answer } = exchange;
   if (timing !== 'in time' || !answer?.fields || !request.fields) return [];
-  const differs = [4, 11, 41].filter(
-    (n) => answer.fields?.[n] !== undefined && answer.fields[n] !== request.fields?.[n],
-  );
+  const differs = mismatchedFields(exchange);
   if (differs.length === 0) return [];
   const which = differs.map((n) => `DE${n} ${answer.fields?.[n]} instead of ${request.fields?.[n]}`).join(', ');
   const found: Finding[] = [];
@@ -256,7 +259,8 @@ function cancelWhileOut(
 /** A 55 in time: no reversal of that request, no result for it. */
 function wrongPin(t: Transaction, exchange: Exchange, timing: Timing, network: readonly NetworkMessage[]): Finding[] {
   const { request, answer } = exchange;
-  if (timing !== 'in time' || answer?.fields?.[39] !== '55') return [];
+  // a 0210 that does not match its request is no answer, whatever its DE39 (response-matches-request judges it)
+  if (timing !== 'in time' || answer?.fields?.[39] !== '55' || mismatchedFields(exchange).length > 0) return [];
   const found: Finding[] = [];
   const reversal = reversalsOf(network, stanOf(request))[0];
   if (reversal)
@@ -291,7 +295,7 @@ function wrongPin(t: Transaction, exchange: Exchange, timing: Timing, network: r
 const PIN_TRY_FLOOR = 3;
 
 function wrongPins(t: Transaction): number {
-  return t.requests.filter((e) => e.answer?.fields?.[39] === '55').length;
+  return t.requests.filter((e) => e.answer?.fields?.[39] === '55' && mismatchedFields(e).length === 0).length;
 }
 
 /** The transaction ended after a 55 without asking for the PIN again (no `state` `pin`, no new request, not cancelled),
@@ -307,7 +311,8 @@ function endedOnWrongPin(t: Transaction, answered: Date): boolean {
 /** A 75 in time ends the transaction: declined with 75, no PIN prompt, no new 0200. */
 function pinTriesExceeded(t: Transaction, exchange: Exchange, timing: Timing): Finding[] {
   const { answer } = exchange;
-  if (timing !== 'in time' || answer?.fields?.[39] !== '75' || !answer.deliveredAt) return [];
+  const unmatched = mismatchedFields(exchange).length > 0; // no answer at all, whatever its DE39
+  if (timing !== 'in time' || answer?.fields?.[39] !== '75' || !answer.deliveredAt || unmatched) return [];
   const after = answer.deliveredAt;
   const found: Finding[] = [];
   const again = t.events.find((e) => e.at > after && e.message.type === 'state' && e.message.state === 'pin');

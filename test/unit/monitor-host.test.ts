@@ -488,4 +488,21 @@ describe('pin-tries-exceeded: after a 75, declined with 75, no new prompt, no ne
     ]);
     assert.deepEqual(rulesOf(e), ['pin-tries-exceeded']);
   });
+
+  it('a 75 in a 0210 that does not match the request is no answer: failed and reversed 96 breaks nothing', () => {
+    // found by posrig explore (the chaos soak): a locked card's 75 altered to another STAN, correctly not trusted
+    const request = firstRequest();
+    const r = reversal0400(request, '96', 280);
+    const e = evidence([
+      ...cardAndPin('c-1', 0),
+      request,
+      answer0210(request, '75', 258, 260, { fields: { 11: '000042' }, fault: 'alter' }),
+      ...failure('c-1', 'failed', 265, { stan: '000001', reason: '应答报文错误' }),
+      reversal('000001', 'stored', 271),
+      r,
+      answer0410(r, 288, 290),
+      reversal('000001', 'confirmed', 292),
+    ]);
+    assert.deepEqual(rulesOf(e), []);
+  });
 });
