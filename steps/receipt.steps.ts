@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { formatAmount, formatMoney, type Money } from '../protocols/domain/money.ts';
+import { amountOn, formatAmount, formatMoney, type Money } from '../protocols/domain/money.ts';
 import { findUnmaskedPans, maskPan, maskPansIn } from '../protocols/domain/pan.ts';
 import { localDateTime } from '../protocols/domain/time.ts';
 import { actionTime, finishes, never, type PrintRecord, printRecord, prints } from '../rigs/terminal/expectations.ts';
@@ -25,14 +25,6 @@ const COPIES: Readonly<Record<string, Copy>> = {
 const CLOCK_TOLERANCE_S = 60;
 /** A receipt's date and time: 2025-01-02 03:04:05, 2025/01/02 03:04 … */
 const DATE_TIME = /(\d{4})[-/.](\d{2})[-/.](\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?/;
-
-/** The amount on a line in major units with its decimals ("100.00", grouped "1,100.00"), not inside a longer number
- * (1100.00 is not 100.00). */
-function amountOn(line: string, amount: Money): boolean {
-  const [whole = '', fraction] = formatAmount(amount).split('.');
-  const digits = whole.replace(/\B(?=(\d{3})+$)/g, ',?') + (fraction === undefined ? '' : `\\.${fraction}`);
-  return new RegExp(`(?<![\\d.,])${digits}(?!\\d|[.,]\\d)`).test(line);
-}
 
 /** The PAN's digits in order, spaces or hyphens allowed between them ("6228 4804 …"): a clear PAN however grouped. */
 function clearPan(pan: string): RegExp {

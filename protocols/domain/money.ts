@@ -1,6 +1,7 @@
 // Money: an integer count of minor units plus an ISO 4217 currency. Never a float.
 //   parseMoney('100.00 CNY') → { minor: 10000, currency: 'CNY' }
 //   formatMoney({ minor: 10000, currency: 'CNY' }) → '100.00 CNY'
+//   amountOn('金额: ¥1,100.00', parseMoney('1100.00 CNY')) → true   (on a printed line; 1100.00 is not 100.00)
 
 export interface Money {
   readonly minor: number;
@@ -92,4 +93,12 @@ export function money(minor: number, currency: string): Money {
 /** True when both amounts have the same currency and minor units. */
 export function sameMoney(a: Money, b: Money): boolean {
   return a.minor === b.minor && a.currency === b.currency;
+}
+
+/** The amount on a line in major units with its decimals ("100.00", grouped "1,100.00"), not inside a longer number
+ * (1100.00 is not 100.00). */
+export function amountOn(line: string, amount: Money): boolean {
+  const [whole = '', fraction] = formatAmount(amount).split('.');
+  const digits = whole.replace(/\B(?=(\d{3})+$)/g, ',?') + (fraction === undefined ? '' : `\\.${fraction}`);
+  return new RegExp(`(?<![\\d.,])${digits}(?!\\d|[.,]\\d)`).test(line);
 }

@@ -4,7 +4,7 @@
 //   reprintFindings(model) → [finding('reprint-last-receipt', at, 'the reprint asked at … prints 10.00 …')]
 // Judged only when the scenario holds an approved transaction before the reprint (an earlier receipt is not seen).
 
-import { formatAmount, type Money } from '../../protocols/domain/money.ts';
+import { amountOn, formatAmount } from '../../protocols/domain/money.ts';
 import { localTimeOfDay } from '../../protocols/domain/time.ts';
 import type { HistoryRecord } from '../terminal/eventHistory.ts';
 import { type Finding, finding } from './finding.ts';
@@ -48,14 +48,6 @@ function reprintsAnswering(records: readonly HistoryRecord[], index: number): Pr
     if (r.dir === 'in' && r.message.type === 'print' && r.message.reprint) prints.push(r.message);
   }
   return prints;
-}
-
-/** The amount on a line in major units with its decimals ("100.00", grouped "1,100.00"), not inside a longer number
- * (1100.00 is not 100.00). */
-export function amountOn(line: string, amount: Money): boolean {
-  const [whole = '', fraction] = formatAmount(amount).split('.');
-  const digits = whole.replace(/\B(?=(\d{3})+$)/g, ',?') + (fraction === undefined ? '' : `\\.${fraction}`);
-  return new RegExp(`(?<![\\d.,])${digits}(?!\\d|[.,]\\d)`).test(line);
 }
 
 /** The card of a masked PAN ('622848*********0018') on a line: the same kept digits, a mask character for each other

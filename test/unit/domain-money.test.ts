@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMoney, formatMoneySymbol, MoneyError, parseMoney } from '../../protocols/domain/money.ts';
+import { amountOn, formatMoney, formatMoneySymbol, MoneyError, parseMoney } from '../../protocols/domain/money.ts';
 
 describe('money', () => {
   it('parses the three ways QA writes an amount into integer minor units', () => {
@@ -21,5 +21,14 @@ describe('money', () => {
     assert.throws(() => parseMoney('1.005 CNY'), /CNY has 2 decimal places, got 3/);
     assert.throws(() => parseMoney('1.00 XYZ'), /unknown currency "XYZ"/);
     assert.throws(() => parseMoney('a lot'), MoneyError);
+  });
+
+  it('finds an amount on a printed line, grouped or not, never inside a longer number', () => {
+    const amount = parseMoney('1100.00 CNY');
+    assert.equal(amountOn('金额: ¥1,100.00', amount), true);
+    assert.equal(amountOn('AMOUNT CNY 1100.00', amount), true);
+    assert.equal(amountOn('金额: ¥100.00', amount), false);
+    assert.equal(amountOn('金额: ¥21,100.00', amount), false);
+    assert.equal(amountOn('金额: ¥1,100.005', amount), false);
   });
 });
