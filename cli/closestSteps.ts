@@ -51,11 +51,10 @@ export function closestSteps(
   const scored = new Map<string, { text: string; cost: number; score: number }>();
   for (const definition of pool) {
     let best: { text: string; cost: number; score: number } | undefined;
-    for (const variant of variants(segmentsOf(definition.pattern))) {
-      const tokens = variant.flatMap(patternTokens);
+    for (const { text: wording, tokens } of wordingsOf(definition.pattern)) {
       const cost = distance(steps, tokens);
       const score = cost / Math.max(steps.length, tokens.length, 1);
-      if (!best || cost < best.cost) best = { text: render(variant), cost, score };
+      if (!best || cost < best.cost) best = { text: wording, cost, score };
     }
     if (best && !scored.has(best.text)) scored.set(best.text, best);
   }
@@ -64,6 +63,27 @@ export function closestSteps(
   if (!first) return [];
   const near = rest.filter((s) => s.score <= 0.5 && s.cost <= first.cost * 2 + 0.75);
   return [first, ...near].slice(0, max).map(({ text: t, score }) => ({ text: t, score }));
+}
+
+/** A definition's wordings (one per optional part and alternative), readable and as tokens. */
+interface Wording {
+  readonly text: string;
+  readonly tokens: readonly string[];
+}
+
+// A run scores every unmatched line of every feature against every definition: each pattern is taken apart once.
+const wordings = new Map<string | RegExp, readonly Wording[]>();
+
+function wordingsOf(pattern: string | RegExp): readonly Wording[] {
+  let known = wordings.get(pattern);
+  if (!known) {
+    known = variants(segmentsOf(pattern)).map((variant) => ({
+      text: render(variant),
+      tokens: variant.flatMap(patternTokens),
+    }));
+    wordings.set(pattern, known);
+  }
+  return known;
 }
 
 /** How close `text` is to the nearest defined step in its language (0 = a defined wording), for the feature lint. */
@@ -145,8 +165,17 @@ function runCost(run: number): number {
   return run === 0 ? 0.5 : Math.max(0, run - FREE_RUN);
 }
 
+// Word pairs recur across lines and definitions: each pair's spelling distance is worked out once.
+const spellings = new Map<string, number>();
+
 function substitution(a: string, b: string): number {
   if (a === b) return 0;
   if (a.startsWith('\u0001') || b.startsWith('\u0001') || a.length === 1 || b.length === 1) return 1;
-  return editDistance(a, b) / Math.max(a.length, b.length);
+  const pair = `${a}\u0000${b}`;
+  let cost = spellings.get(pair);
+  if (cost === undefined) {
+    cost = editDistance(a, b) / Math.max(a.length, b.length);
+    spellings.set(pair, cost);
+  }
+  return cost;
 }

@@ -87,8 +87,12 @@ export const CARD_GROUPINGS: readonly string[] = [
 const GROUPINGS = new Set(CARD_GROUPINGS);
 const MAX_GROUPS = 5;
 
-/** Digit groups joined by one space or one dash (the same throughout), the first not glued to a word before it. */
-const GROUPED_DIGITS = /(?<![A-Za-z0-9_])\d+(?:([ -])\d+)(?:\1\d+)*/g;
+/** Three or more digit groups joined by one space or one dash (the same throughout), the first not glued to a word
+ * before it: every card grouping has at least three groups, so a date's 12-02 or a pair of numbers never is one. */
+const GROUPED_DIGITS = /(?<![A-Za-z0-9_])\d+(?:([ -])\d+)(?:\1\d+)+/g;
+/** The fewest groups and digits of a card grouping. */
+const MIN_GROUPS = 3;
+const MIN_DIGITS = 13;
 const GLUED = /[A-Za-z_]/;
 
 /** A card number written in digit groups: the digits, the separator, and where it stands in the text. */
@@ -103,6 +107,8 @@ export interface GroupedCardNumber {
 export function groupedCardNumbers(text: string): GroupedCardNumber[] {
   const found: GroupedCardNumber[] = [];
   for (const match of text.matchAll(GROUPED_DIGITS)) {
+    // Most runs of groups are dates, times and amounts: too few digits to hold a card number.
+    if (match[0].length - countOf(match[0], match[1] ?? ' ') < MIN_DIGITS) continue;
     const separator = match[1] === '-' ? '-' : ' ';
     const groups = match[0].split(separator);
     // A last group glued to letters is part of a word (the 792 of a UUID's 9836-792dd93f260f), not of a card number.
@@ -114,7 +120,7 @@ export function groupedCardNumbers(text: string): GroupedCardNumber[] {
       at += group.length + 1;
     }
     for (let first = 0; first < groups.length; first++) {
-      for (let size = 2; size <= MAX_GROUPS && first + size <= groups.length; size++) {
+      for (let size = MIN_GROUPS; size <= MAX_GROUPS && first + size <= groups.length; size++) {
         const window = groups.slice(first, first + size);
         if (!GROUPINGS.has(window.map((g) => g.length).join('-'))) continue;
         const pan = window.join('');
@@ -125,4 +131,10 @@ export function groupedCardNumbers(text: string): GroupedCardNumber[] {
     }
   }
   return found;
+}
+
+function countOf(text: string, char: string): number {
+  let count = 0;
+  for (const c of text) if (c === char) count++;
+  return count;
 }

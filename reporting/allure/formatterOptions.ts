@@ -6,6 +6,7 @@
 // never formatters), never through a JSON configuration file or --format-options.
 
 import { AREA_TAG, REQ_TAG, SEVERITIES, SEVERITY_TAG } from '../matrix/tags.ts';
+import { ResultsWriter } from './resultsWriter.ts';
 
 /** A category of Allure 2: `messageRegex` is a Java regex matched against the whole failure message. */
 export interface AllureCategory {
@@ -45,6 +46,8 @@ export const TAG_LABELS: readonly TagLabel[] = [
 export function allureFormatOptions(resultsDir: string, rigName: string) {
   return {
     resultsDir,
+    // Replaces the formatter's own writer (allure-cucumberjs spreads its options over it): no fsync per file.
+    writer: new ResultsWriter(resultsDir),
     labels: TAG_LABELS,
     categories: CATEGORIES,
     // Merged results of several rigs (nightly) stay apart: the Suites tab groups them by rig first.

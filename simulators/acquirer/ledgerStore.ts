@@ -41,6 +41,9 @@ export class LedgerError extends Error {
 export class LedgerStore {
   readonly db: Database.Database;
 
+  /** Each statement is compiled once, on first use: a prepare per call was a tenth of a simulated-time run. */
+  readonly #statements = new Map<string, Database.Statement>();
+
   constructor(db: Database.Database) {
     this.db = db;
   }
@@ -49,6 +52,15 @@ export class LedgerStore {
    * Opens (creating if needed) a ledger at a file path (WAL journal; file and sidecars 0600) or ':memory:'. Other
    * connections may share the file: a locked database is waited for (LEDGER_BUSY_TIMEOUT_MS), not an error.
    */
+  #sql(source: string): Database.Statement {
+    let statement = this.#statements.get(source);
+    if (!statement) {
+      statement = this.db.prepare(source);
+      this.#statements.set(source, statement);
+    }
+    return statement;
+  }
+
   static open(file: string): LedgerStore {
     const onDisk = !isInMemory(file);
     if (onDisk) createPrivateFile(file);
@@ -67,7 +79,7 @@ export class LedgerStore {
     merchants: readonly { mid: string; name: string; currency: string }[],
   ): void {
     this.db.exec('DELETE FROM postings; DELETE FROM journal; DELETE FROM accounts; DELETE FROM scripted_declines;');
-    const insert = this.db.prepare(
+    const insert = this.#sql(
       `INSERT INTO accounts (kind, ref, name, pan, expiry, pin, status, currency, balance_minor, seed_balance_minor)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -89,30 +101,26 @@ export class LedgerStore {
 
   /** The card account holding this PAN, if any. */
   cardByPan(pan: string): AccountRow | undefined {
-    return this.db.prepare(`SELECT * FROM accounts WHERE kind = 'card' AND pan = ?`).get(pan) as AccountRow | undefined;
+    return this.#sql(`SELECT * FROM accounts WHERE kind = 'card' AND pan = ?`).get(pan) as AccountRow | undefined;
   }
 
   /** The account with this id, or a LedgerError. */
   accountById(id: number): AccountRow {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    const row = this.#sql('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
     if (!row) throw new LedgerError(`no account with id ${id} in the ledger`);
     return row;
   }
 
   /** The account of this kind and ref (card alias, merchant MID), if any. */
   account(kind: AccountKind, ref: string): AccountRow | undefined {
-    return this.db.prepare('SELECT * FROM accounts WHERE kind = ? AND ref = ?').get(kind, ref) as
-      | AccountRow
-      | undefined;
+    return this.#sql('SELECT * FROM accounts WHERE kind = ? AND ref = ?').get(kind, ref) as AccountRow | undefined;
   }
 
   /** The account of this kind and ref, or a LedgerError naming it and the known ones. */
   requireAccount(kind: AccountKind, ref: string): AccountRow {
     const row = this.account(kind, ref);
     if (row) return row;
-    const known = (
-      this.db.prepare('SELECT ref FROM accounts WHERE kind = ? ORDER BY ref').all(kind) as { ref: string }[]
-    )
+    const known = (this.#sql('SELECT ref FROM accounts WHERE kind = ? ORDER BY ref').all(kind) as { ref: string }[])
       .map((r) => r.ref)
       .join(', ');
     throw new LedgerError(`no ${kind} account "${ref}" in the ledger (known: ${known || 'none'})`);
@@ -123,46 +131,42 @@ export class LedgerStore {
     const ref = `adjustments:${currency}`;
     const found = this.account('system', ref);
     if (found) return found;
-    this.db
-      .prepare(
-        `INSERT INTO accounts (kind, ref, currency, balance_minor, seed_balance_minor) VALUES ('system', ?, ?, 0, 0)`,
-      )
-      .run(ref, currency);
+    this.#sql(
+      `INSERT INTO accounts (kind, ref, currency, balance_minor, seed_balance_minor) VALUES ('system', ?, ?, 0, 0)`,
+    ).run(ref, currency);
     return this.requireAccount('system', ref);
   }
 
   /** Inserts a journal row and returns its id. */
   insertJournal(row: NewJournalRow): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO journal (at, kind, tid, stan, transmission, mti, response_code, amount_minor, currency, card_alias,
+    const result = this.#sql(
+      `INSERT INTO journal (at, kind, tid, stan, transmission, mti, response_code, amount_minor, currency, card_alias,
            masked_pan, mid, rrn, auth_code, reverses, original_mti, original_stan, original_transmission, posted,
            debit_account, credit_account)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        row.at.toISOString(),
-        row.kind,
-        row.tid ?? null,
-        row.stan ?? null,
-        row.transmission ?? null,
-        row.mti ?? null,
-        row.responseCode,
-        row.amount.minor,
-        row.amount.currency,
-        row.cardAlias ?? null,
-        row.maskedPan ?? null,
-        row.mid ?? null,
-        row.rrn ?? null,
-        row.authCode ?? null,
-        row.reverses ?? null,
-        row.originalMti ?? null,
-        row.originalStan ?? null,
-        row.originalTransmission ?? null,
-        row.posted ? 1 : 0,
-        row.debitAccount ?? null,
-        row.creditAccount ?? null,
-      );
+    ).run(
+      row.at.toISOString(),
+      row.kind,
+      row.tid ?? null,
+      row.stan ?? null,
+      row.transmission ?? null,
+      row.mti ?? null,
+      row.responseCode,
+      row.amount.minor,
+      row.amount.currency,
+      row.cardAlias ?? null,
+      row.maskedPan ?? null,
+      row.mid ?? null,
+      row.rrn ?? null,
+      row.authCode ?? null,
+      row.reverses ?? null,
+      row.originalMti ?? null,
+      row.originalStan ?? null,
+      row.originalTransmission ?? null,
+      row.posted ? 1 : 0,
+      row.debitAccount ?? null,
+      row.creditAccount ?? null,
+    );
     return Number(result.lastInsertRowid);
   }
 
@@ -185,12 +189,16 @@ export class LedgerStore {
   }
 
   private post(journalId: number, account: AccountRow, minor: number, currency: string): void {
-    this.db
-      .prepare('INSERT INTO postings (journal_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)')
-      .run(journalId, account.id, minor, currency);
-    const updated = this.db
-      .prepare('UPDATE accounts SET balance_minor = balance_minor + ? WHERE id = ?')
-      .run(minor, account.id);
+    this.#sql('INSERT INTO postings (journal_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)').run(
+      journalId,
+      account.id,
+      minor,
+      currency,
+    );
+    const updated = this.#sql('UPDATE accounts SET balance_minor = balance_minor + ? WHERE id = ?').run(
+      minor,
+      account.id,
+    );
     if (updated.changes !== 1) {
       throw new LedgerError(
         `journal ${journalId}: ${account.kind} account "${account.ref}" (id ${account.id}) is gone`,
@@ -200,111 +208,101 @@ export class LedgerStore {
 
   /** Sets a card's PIN try counter. */
   setPinTries(accountId: number, tries: number): void {
-    this.db.prepare('UPDATE accounts SET pin_tries = ? WHERE id = ?').run(tries, accountId);
+    this.#sql('UPDATE accounts SET pin_tries = ? WHERE id = ?').run(tries, accountId);
   }
 
   /** The journal row with this id, if any. */
   journalRow(id: number): JournalRow | undefined {
-    return this.db.prepare('SELECT * FROM journal WHERE id = ?').get(id) as JournalRow | undefined;
+    return this.#sql('SELECT * FROM journal WHERE id = ?').get(id) as JournalRow | undefined;
   }
 
   /** The first journal row for a request key (MTI + TID + STAN + DE7), if that request was seen. */
   requestRow(mti: string, tid: string, stan: string, transmission: string): JournalRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM journal WHERE mti = ? AND tid = ? AND stan = ? AND transmission = ? ORDER BY id LIMIT 1')
-      .get(mti, tid, stan, transmission) as JournalRow | undefined;
+    return this.#sql(
+      'SELECT * FROM journal WHERE mti = ? AND tid = ? AND stan = ? AND transmission = ? ORDER BY id LIMIT 1',
+    ).get(mti, tid, stan, transmission) as JournalRow | undefined;
   }
 
   /** Next value of a named counter that survives reset(). */
   nextCounter(name: string): number {
-    const row = this.db
-      .prepare(
-        `INSERT INTO counters (name, value) VALUES (?, 1)
+    const row = this.#sql(
+      `INSERT INTO counters (name, value) VALUES (?, 1)
          ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get(name) as { value: number };
+    ).get(name) as { value: number };
     return row.value;
   }
 
   /** Queues a response code the issuer answers a coming purchase with (declineNextPurchase). */
   pushScriptedDecline(responseCode: string): void {
-    this.db.prepare('INSERT INTO scripted_declines (response_code) VALUES (?)').run(responseCode);
+    this.#sql('INSERT INTO scripted_declines (response_code) VALUES (?)').run(responseCode);
   }
 
   /** Takes the oldest queued scripted decline off the queue; undefined when none is queued. */
   takeScriptedDecline(): string | undefined {
-    const row = this.db.prepare('SELECT id, response_code FROM scripted_declines ORDER BY id LIMIT 1').get() as
+    const row = this.#sql('SELECT id, response_code FROM scripted_declines ORDER BY id LIMIT 1').get() as
       | { id: number; response_code: string }
       | undefined;
     if (!row) return undefined;
-    this.db.prepare('DELETE FROM scripted_declines WHERE id = ?').run(row.id);
+    this.#sql('DELETE FROM scripted_declines WHERE id = ?').run(row.id);
     return row.response_code;
   }
 
   /** Records the response sent for a journal entry (JSON), replayed to a duplicate request. */
   setResponse(journalId: number, response: string): void {
-    this.db.prepare('UPDATE journal SET response = ? WHERE id = ?').run(response, journalId);
+    this.#sql('UPDATE journal SET response = ? WHERE id = ?').run(response, journalId);
   }
 
   /** Marks an original as reversed by a reversal entry. */
   markReversed(originalId: number, reversalId: number): void {
-    this.db.prepare('UPDATE journal SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
+    this.#sql('UPDATE journal SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
   }
 
   /** Whether a reversal for this original request (TID + original MTI + STAN + DE7) was journalled already. */
   reversalSeenFor(tid: string, mti: string, stan: string, transmission: string): boolean {
-    const row = this.db
-      .prepare(
-        `SELECT 1 FROM journal WHERE kind = 'reversal' AND tid = ? AND original_stan = ? AND original_transmission = ?
+    const row = this.#sql(
+      `SELECT 1 FROM journal WHERE kind = 'reversal' AND tid = ? AND original_stan = ? AND original_transmission = ?
            AND original_mti = ? LIMIT 1`,
-      )
-      .get(tid, stan, transmission, mti);
+    ).get(tid, stan, transmission, mti);
     return row !== undefined;
   }
 
   /** Sum of card and merchant balances in a currency (system accounts excluded), in minor units. */
   totalMoney(currency: string): number {
-    const row = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts WHERE kind IN ('card', 'merchant') AND currency = ?`,
-      )
-      .get(currency) as { total: number };
+    const row = this.#sql(
+      `SELECT COALESCE(SUM(balance_minor), 0) AS total FROM accounts WHERE kind IN ('card', 'merchant') AND currency = ?`,
+    ).get(currency) as { total: number };
     return row.total;
   }
 
   /** Card and merchant accounts, sorted by kind and ref. */
   customerAccounts(): AccountRow[] {
-    return this.db
-      .prepare(`SELECT * FROM accounts WHERE kind IN ('card', 'merchant') ORDER BY kind, ref`)
-      .all() as AccountRow[];
+    return this.#sql(
+      `SELECT * FROM accounts WHERE kind IN ('card', 'merchant') ORDER BY kind, ref`,
+    ).all() as AccountRow[];
   }
 
   /** Every journal row, oldest first. */
   journalRows(): JournalRow[] {
-    return this.db.prepare('SELECT * FROM journal ORDER BY id').all() as JournalRow[];
+    return this.#sql('SELECT * FROM journal ORDER BY id').all() as JournalRow[];
   }
 
   /** Every posting with its account's kind and ref, in order. */
   postingRows(): PostingRow[] {
-    return this.db
-      .prepare(
-        `SELECT p.journal_id, a.kind, a.ref, p.amount_minor, p.currency FROM postings p
+    return this.#sql(
+      `SELECT p.journal_id, a.kind, a.ref, p.amount_minor, p.currency FROM postings p
          JOIN accounts a ON a.id = p.account_id ORDER BY p.id`,
-      )
-      .all() as PostingRow[];
+    ).all() as PostingRow[];
   }
 
   /** Journal entries whose postings do not sum to zero, and accounts whose balance disagrees with their postings. */
   auditRows(): { unbalanced: { journal_id: number; net: number }[]; drifted: DriftRow[] } {
-    const unbalanced = this.db
-      .prepare('SELECT journal_id, SUM(amount_minor) AS net FROM postings GROUP BY journal_id HAVING net <> 0')
-      .all() as { journal_id: number; net: number }[];
-    const drifted = this.db
-      .prepare(
-        `SELECT a.kind, a.ref, a.balance_minor, a.seed_balance_minor + COALESCE(SUM(p.amount_minor), 0) AS expected
+    const unbalanced = this.#sql(
+      'SELECT journal_id, SUM(amount_minor) AS net FROM postings GROUP BY journal_id HAVING net <> 0',
+    ).all() as { journal_id: number; net: number }[];
+    const drifted = this.#sql(
+      `SELECT a.kind, a.ref, a.balance_minor, a.seed_balance_minor + COALESCE(SUM(p.amount_minor), 0) AS expected
          FROM accounts a LEFT JOIN postings p ON p.account_id = a.id GROUP BY a.id HAVING a.balance_minor <> expected`,
-      )
-      .all() as DriftRow[];
+    ).all() as DriftRow[];
     return { unbalanced, drifted };
   }
 }
