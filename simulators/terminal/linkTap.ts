@@ -24,10 +24,20 @@ export abstract class LinkTap extends Duplex {
     super();
     inner.on('data', this.onData);
     inner.on('close', this.onClose);
-    // When the terminal's link lets go of this stream (power cut, a new attach), so does this wrapper.
-    this.on('removeListener', (event) => {
-      if (event === 'data' && this.listenerCount('data') === 0) this.detach();
-    });
+  }
+
+  // When the terminal's link lets go of this stream (power cut, a new attach), so does this wrapper. (Not on the
+  // 'removeListener' event: a stream's emitter keeps its events in a fixed shape and never emits it for 'data'.)
+  // biome-ignore lint/suspicious/noExplicitAny: EventEmitter's own signature, which Duplex's overloads narrow
+  override removeListener(event: string | symbol, listener: (...args: any[]) => void): this {
+    super.removeListener(event, listener);
+    if (event === 'data' && this.listenerCount('data') === 0) this.detach();
+    return this;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: as removeListener
+  override off(event: string | symbol, listener: (...args: any[]) => void): this {
+    return this.removeListener(event, listener);
   }
 
   /** Bytes as they come from the harness, on their way to the terminal's link. */
