@@ -54,7 +54,7 @@ export function registerExplore(program: Command): void {
     .option('--language <en|zh-CN>', 'language of the written .feature', 'en')
     .option('--defect <name>', 'a seeded defect to switch on in the simulated terminal (repeatable)', collect, [])
     .option('--reports <dir>', 'the .feature and the rig copy go to <dir>/explore', 'reports')
-    .option('--max-commands <n>', 'commands per run at most', '10')
+    .option('--max-commands <n>', 'commands per run at most', '15')
     .option(
       '--clock <real|virtual>',
       'the wall clock or simulated time (default: simulated time where the rig allows it)',

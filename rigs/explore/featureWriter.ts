@@ -100,6 +100,7 @@ export function needsOf(steps: readonly ScenarioStep[]): string[] {
       needs.add('@needs-faults');
     if (s.kind === 'fault' && s.fault.startsWith('cut-power')) needs.add('@needs-power');
     if (s.kind === 'powerBack') needs.add('@needs-power');
+    if (s.kind === 'linkFault') needs.add('@needs-serial-link');
     if (s.kind === 'fault' && s.fault === 'refuse-primary') needs.add('@needs-backup-host');
   }
   return [...needs].sort();
@@ -109,7 +110,7 @@ export function needsOf(steps: readonly ScenarioStep[]): string[] {
 export function areaOf(steps: readonly ScenarioStep[]): string {
   const has = (p: (s: ScenarioStep) => boolean) => steps.some(p);
   if (has((s) => s.kind === 'powerBack')) return 'power';
-  if (has((s) => s.kind === 'fault')) return 'resilience';
+  if (has((s) => s.kind === 'fault' || s.kind === 'linkFault')) return 'resilience';
   if (has((s) => s.kind === 'reprint' || s.kind === 'paperOut')) return 'receipts';
   if (has((s) => s.kind === 'shows' && s.text.startsWith('密码错误'))) return 'pin';
   return 'purchase';

@@ -1,9 +1,9 @@
 // What `posrig explore` knows about the terminal and the bank while a run goes on: balances it set, the bank's PIN
-// try counters, the faults armed, the printer, the last receipt, a reversal still owed. Pure: the commands
+// try counters, the faults armed (on the network, the power and the serial link), the printer, the last receipt, a reversal still owed. Pure: the commands
 // (commands.ts) read it to decide what to expect, and update it; nothing here talks to a rig.
 //   const model = newModel(facts);  hostAnswer(model, 'alice', 'wrong') → '55'
 
-import type { EntryMethod, Fault, ReversalFault, SaleFault } from './scenarioStep.ts';
+import type { EntryMethod, Fault, LinkFault, ReversalFault, SaleFault } from './scenarioStep.ts';
 
 /** A test card as the model needs it (from the rig's cards fixture). */
 export interface CardFacts {
@@ -28,6 +28,8 @@ export interface RigFacts {
   readonly faults: boolean;
   readonly power: boolean;
   readonly backupHost: boolean;
+  /** The terminal is on a serial link posrig can inject link faults on (@needs-serial-link). */
+  readonly serialLink: boolean;
   /** The terminal's no-PIN limit in minor units; undefined when the rig does not declare it. */
   readonly noPinLimit: number | undefined;
   /** The month the bank judges expiry against, YYMM. */
@@ -37,8 +39,15 @@ export interface RigFacts {
 /** The bank's wrong-PIN limit: the third wrong PIN in a row is answered 75 (docs/steps.md, docs/host.md). */
 export const PIN_TRIES = 3;
 
-/** A sale fault armed and not yet met by a request, or the lost response and the power cut while reversing. */
-export type ArmedSaleFault = SaleFault | 'lose-response-cut-reversing';
+/** A sale fault armed and not yet met by a request, or a lost or garbled response and the power cut while the
+ * reversal it causes is out. */
+export type ArmedSaleFault = SaleFault | ReversalCut;
+
+/** The responses whose loss or damage makes the terminal reverse, with "the power will be cut while the terminal
+ * sends its reversal" armed after them (docs/protocol.md section 15.3). */
+export const CUT_CAUSES = ['lose-response', 'garble-response'] as const;
+export type CutCause = (typeof CUT_CAUSES)[number];
+export type ReversalCut = `${CutCause}-cut-reversing`;
 
 export interface ExploreModel {
   readonly rig: RigFacts;
@@ -48,6 +57,8 @@ export interface ExploreModel {
   readonly pinTries: Map<string, number>;
   saleFault: ArmedSaleFault | undefined;
   reversalFault: ReversalFault | undefined;
+  /** A serial-link fault armed and not yet met by a command (the next command the cash register sends takes it). */
+  linkFault: LinkFault | undefined;
   /** "the primary host refuses connections" is armed: the terminal fails over to the backup, past the proxy. */
   refusing: boolean;
   /** "no reversal reaches the host until the network recovers" is armed. */
@@ -69,6 +80,7 @@ export function newModel(rig: RigFacts): ExploreModel {
     pinTries: new Map(),
     saleFault: undefined,
     reversalFault: undefined,
+    linkFault: undefined,
     refusing: false,
     reversalsBlocked: false,
     owed: false,
@@ -123,6 +135,7 @@ export function isPowerOrAbort(fault: ArmedSaleFault | Fault | undefined): boole
     fault === 'cut-power-online' ||
     fault === 'cut-power-as-request-leaves' ||
     fault === 'lose-response-cut-reversing' ||
+    fault === 'garble-response-cut-reversing' ||
     fault === 'cut-power-reversing' ||
     fault === 'abort-online'
   );

@@ -1,5 +1,6 @@
 // What a started rig and its terminal offer to an exploration: the cards of its fixture and which steps it can play
-// (the terminal's info.capabilities, the fault proxy, the power relay, the backup host, the no-PIN limit).
+// (the terminal's info.capabilities, the fault proxy, the power relay, the backup host, the serial link, the
+// no-PIN limit).
 //   const facts = rigFacts(rig);  facts.methods → ['swipe', 'chip', 'tap']
 
 import { clock } from '../../protocols/domain/clock.ts';
@@ -39,6 +40,7 @@ export function rigFacts(rig: Rig, now = clock.date()): RigFacts {
     faults: can.faults,
     power: can.power,
     backupHost: can.backupHost,
+    serialLink: can.serialLink,
     noPinLimit,
     asOf: yymm,
   };

@@ -41,6 +41,7 @@ const REVERSED: Readonly<Record<string, { outcome: Outcome | undefined; reason: 
   'cut-power-online': { outcome: undefined, reason: '06', hostSaw: true },
   'cut-power-as-request-leaves': { outcome: undefined, reason: '06', hostSaw: false },
   'lose-response-cut-reversing': { outcome: undefined, reason: '98', hostSaw: true },
+  'garble-response-cut-reversing': { outcome: undefined, reason: '96', hostSaw: true },
 };
 
 /** True when the sale can be played from this model: see commands.ts for why each condition. */

@@ -4,6 +4,7 @@
 //   const steps: ScenarioStep[] = [{ kind: 'startSale', amount }, { kind: 'present', method: 'swipe', card: 'alice' }];
 
 import type { Money } from '../../protocols/domain/money.ts';
+import type { LinkFaultKind } from '../serial/linkFaults.ts';
 
 /** Faults the steps vocabulary arms on the network or the power before a sale ("Network faults and power"). */
 export const SALE_FAULTS = [
@@ -29,6 +30,11 @@ export type ReversalFault = (typeof REVERSAL_FAULTS)[number];
 /** Every fault a step arms. "cut-power-reversing" comes with a lost response (the reversal it cuts needs one). */
 export type Fault = SaleFault | ReversalFault | 'refuse-primary' | 'cut-power-reversing';
 
+/** Faults on the serial link to the terminal ("Faults on the serial link"): one-shot, on the next command the cash
+ * register sends (lose-ack: on the terminal's next frame). */
+export const LINK_FAULTS: readonly LinkFaultKind[] = ['lose-ack', 'corrupt', 'duplicate', 'noise', 'truncate'];
+export type LinkFault = LinkFaultKind;
+
 export type EntryMethod = 'swipe' | 'chip' | 'tap';
 export type Copy = 'cardholder' | 'merchant';
 export type Outcome = 'approved' | 'declined' | 'failed' | 'timeout' | 'cancelled';
@@ -41,6 +47,7 @@ export type ScenarioStep =
   | { readonly kind: 'holds'; readonly card: string; readonly amount: Money }
   | { readonly kind: 'noPinLimit'; readonly amount: Money }
   | { readonly kind: 'fault'; readonly fault: Fault }
+  | { readonly kind: 'linkFault'; readonly fault: LinkFault }
   | { readonly kind: 'paperOut'; readonly after: 'now' | 'first-copy' }
   // actions
   | { readonly kind: 'startSale'; readonly amount: Money }
@@ -75,6 +82,7 @@ export function roleOf(step: ScenarioStep): Role {
     case 'holds':
     case 'noPinLimit':
     case 'fault':
+    case 'linkFault':
     case 'paperOut':
       return 'setUp';
     case 'startSale':

@@ -27,7 +27,7 @@ import { settled, transactionEnding } from '../terminal/transactionEnd.ts';
 import { judgeTruth } from '../truth/scenarioTruth.ts';
 import { FirmwareDefect, RigFault, ScenarioError } from '../verdict/culprit.ts';
 import { REPRINT_MARK, type ScenarioStep } from './scenarioStep.ts';
-import { armFault, faultsOf, powerOf } from './stepFaults.ts';
+import { armFault, faultsOf, linkOf, powerOf } from './stepFaults.ts';
 
 /** The step each failure was thrown by (the judge after the last step throws without one). */
 const failedSteps = new WeakMap<Error, ScenarioStep>();
@@ -137,6 +137,9 @@ export class ExploreSession {
         if (cut) this.powerCut = cut;
         return;
       }
+      case 'linkFault':
+        this.tally.faults++;
+        return linkOf(rig).arm(step.fault);
       case 'paperOut':
         return terminal.setPrinter('paper-out', step.after);
       case 'startSale':

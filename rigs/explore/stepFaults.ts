@@ -1,11 +1,13 @@
-// The faults and power cuts an explored scenario arms, exactly as their steps in steps/faults.steps.ts arm them: the
-// same fault rules on the proxy, delays derived from the rig's response timeout, power cuts and aborts on protocol
-// events (the host's answer, the request, the reversal's answer), never after a guessed sleep.
+// The faults and power cuts an explored scenario arms, exactly as their steps in steps/faults.steps.ts and
+// steps/link.steps.ts arm them: the same fault rules on the proxy, the same one-shot faults on the serial link, delays
+// derived from the rig's response timeout, power cuts and aborts on protocol events (the host's answer, the request,
+// the reversal's answer), never after a guessed sleep.
 //   const { cut } = await armFault(rig, 'cut-power-online');  …  await cut;  await powerOf(rig).on();
 
 import type { FaultRule, Faults, ProxyMessage } from '../faults/faults.ts';
 import type { TerminalPower } from '../power/bootWatch.ts';
 import type { Rig } from '../rig.ts';
+import type { LinkFaults } from '../serial/linkFaults.ts';
 import { WaitTimeoutError } from '../timeline/timeline.ts';
 import { FirmwareDefect, RigFault } from '../verdict/culprit.ts';
 import type { Fault } from './scenarioStep.ts';
@@ -22,6 +24,16 @@ export function powerOf(rig: Rig): TerminalPower {
   const power = rig.power;
   if (!power) throw new RigFault(`rig ${rig.name} has no power relay`);
   return power;
+}
+
+/** The faults of the rig's serial link to the terminal; a RigFault naming the rig when it has none (steps/link.steps.ts). */
+export function linkOf(rig: Rig): LinkFaults {
+  const link = rig.link;
+  if (!link)
+    throw new RigFault(
+      `rig ${rig.name} has no serial link to the terminal to inject link faults on (${rig.file.file})`,
+    );
+  return link;
 }
 
 /** Arms the fault as its step does (steps/faults.steps.ts); for a power cut, the promise of the cut (it happens on

@@ -2,7 +2,7 @@
 //   stepWords({ kind: 'startSale', amount: parseMoney('12.00 CNY') }, 'zh-CN') → '商户发起消费12.00元'
 
 import { formatAmount, formatMoney, type Money } from '../../protocols/domain/money.ts';
-import type { Copy, EntryMethod, Fault, Outcome, Role, ScenarioStep } from './scenarioStep.ts';
+import type { Copy, EntryMethod, Fault, LinkFault, Outcome, Role, ScenarioStep } from './scenarioStep.ts';
 
 export type FeatureLanguage = 'en' | 'zh-CN';
 
@@ -12,6 +12,7 @@ export const FEATURE_LANGUAGES: readonly FeatureLanguage[] = ['en', 'zh-CN'];
 interface Words {
   money(amount: Money): string;
   fault: Record<Fault, string>;
+  linkFault: Record<LinkFault, string>;
   method: Record<EntryMethod, string>;
   copy: Record<Copy, string>;
   outcome: Record<Exclude<Outcome, 'declined'>, string>;
@@ -39,6 +40,13 @@ const EN: Words = {
     'lose-every-reversal': 'no reversal reaches the host until the network recovers',
     'refuse-primary': 'the primary host refuses connections',
   },
+  linkFault: {
+    'lose-ack': "the ACK of the terminal's next message is lost",
+    corrupt: 'the next command reaches the terminal damaged',
+    duplicate: 'the next command reaches the terminal twice',
+    noise: 'noise reaches the terminal before the next command',
+    truncate: 'the next command reaches the terminal cut short',
+  },
   method: { swipe: 'swipes', chip: 'inserts', tap: 'taps' },
   copy: { cardholder: 'cardholder', merchant: 'merchant' },
   outcome: {
@@ -55,6 +63,8 @@ const EN: Words = {
         return `the terminal's no-PIN limit is at least ${w.money(s.amount)}`;
       case 'fault':
         return w.fault[s.fault];
+      case 'linkFault':
+        return w.linkFault[s.fault];
       case 'paperOut':
         return s.after === 'now' ? 'the printer is out of paper' : 'the printer runs out of paper after the first copy';
       case 'startSale':
@@ -126,6 +136,13 @@ const ZH: Words = {
     'lose-every-reversal': '网络恢复前冲正均无法到达主机',
     'refuse-primary': '主主机拒绝连接',
   },
+  linkFault: {
+    'lose-ack': '终端下一条消息的确认丢失',
+    corrupt: '下一条指令损坏后到达终端',
+    duplicate: '下一条指令重复到达终端',
+    noise: '下一条指令前线路上有噪声',
+    truncate: '下一条指令被截断后到达终端',
+  },
   method: { swipe: '刷', chip: '插', tap: '挥' },
   copy: { cardholder: '持卡人', merchant: '商户' },
   outcome: { approved: '交易成功完成', failed: '交易失败', timeout: '交易超时', cancelled: '交易已取消' },
@@ -137,6 +154,8 @@ const ZH: Words = {
         return `终端免密限额不低于${w.money(s.amount)}`;
       case 'fault':
         return w.fault[s.fault];
+      case 'linkFault':
+        return w.linkFault[s.fault];
       case 'paperOut':
         return s.after === 'now' ? '打印机缺纸' : '打印完第一联后打印机缺纸';
       case 'startSale':

@@ -2,7 +2,9 @@
 // runs, transactions and faults; with a seeded defect (double-print) it finds a failure, shrinks it, writes a
 // .feature that `posrig run` fails on the defective rig with a firmware-defect verdict and passes on the clean one,
 // and --seed/--path replay the same failure (and say "no failure" on clean firmware). Usage errors, and a path that
-// replays no run, are one line `posrig explore: …`, exit 2.
+// replays no run, are one line `posrig explore: …`, exit 2. On sim-virtual it reaches the defects that need a fault
+// on the serial link (no-nak) or a power cut while a reversal is out (reversal-lost-in-flight), and the scenario it
+// writes for each fails on the defect and passes on clean firmware.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -150,6 +152,64 @@ describe('posrig explore against a seeded defect (double-print)', () => {
     assert.equal(runFeature('rigs/sim-serial.yaml', file, 'zh-clean').run.code, 0);
   });
 });
+
+/** Defects explore reaches only with a fault on the serial link or a power cut while a reversal is out: the rule its
+ * failure names, what it shrinks to, the step of the written scenario that provokes it, the tag that step needs. */
+const PATH_DEFECTS = [
+  {
+    defect: 'no-nak',
+    rule: /\[link-nak\]/,
+    shrunk: /^linkFault\((corrupt|truncate)\), \w+/,
+    step: /\n {4}Given the next command reaches the terminal (damaged|cut short)\n/,
+    needs: '@needs-serial-link',
+  },
+  {
+    defect: 'reversal-lost-in-flight',
+    rule: /reversal of STAN \d+/,
+    shrunk: /^reversalPath\((lose|garble)-response, cut-power-reversing\), sale\(/,
+    step: /\n {4}And the power will be cut while the terminal sends its reversal\n/,
+    needs: '@needs-power',
+  },
+] as const;
+
+for (const { defect, rule, shrunk, step, needs } of PATH_DEFECTS) {
+  describe(`posrig explore against ${defect} on sim-virtual`, () => {
+    let found: CliRun;
+    let feature: string;
+    let rig: string;
+
+    before(() => {
+      const folder = path.join(reports, defect);
+      const args = ['--rig', 'rigs/sim-virtual.yaml', '--defect', defect, '--runs', '60', '--seed', '1'];
+      found = posrig('explore', ...args, '--reports', folder);
+      feature = said(found, /posrig explore: written (\S+\.feature)/);
+      rig = said(found, /posrig explore: run it: +npx posrig run --rig (\S+) /);
+    });
+
+    it('finds it, shrinks it to the fault and the command it meets, and writes the step that provokes it', () => {
+      assert.equal(found.code, 1, found.output);
+      assert.match(found.stdout, new RegExp(`\nfirmware defect: .*${rule.source}`));
+      assert.match(said(found, /posrig explore: shrunk to (.+)/), shrunk);
+      const text = readFileSync(feature, 'utf8');
+      assert.match(text, step);
+      assert.match(text, new RegExp(`^@.* ${needs} `, 'm'));
+    });
+
+    it('the written scenario fails on the defective terminal, as a firmware defect', () => {
+      const { run, total, culprits } = runFeature(rig, feature, `${defect}-defective`);
+      assert.equal(run.code, 1, run.output);
+      assert.equal(total, 1);
+      assert.deepEqual(culprits, ['firmware defect']);
+    });
+
+    it('the written scenario passes on clean firmware', () => {
+      const { run, total, culprits } = runFeature('rigs/sim-virtual.yaml', feature, `${defect}-clean`);
+      assert.equal(run.code, 0, run.output);
+      assert.equal(total, 1);
+      assert.deepEqual(culprits, []);
+    });
+  });
+}
 
 describe('posrig explore refuses wrong words in one line, exit 2', () => {
   const replayLine = `; paths come from a failure's "replay it" line\\)$`;

@@ -8,7 +8,7 @@ import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { lintFeature } from '../../cli/featureLint.ts';
 import { parseMoney } from '../../protocols/domain/money.ts';
 import { featureText, needsOf, quoted, stepLines } from '../../rigs/explore/featureWriter.ts';
-import { REVERSAL_FAULTS, SALE_FAULTS, type ScenarioStep } from '../../rigs/explore/scenarioStep.ts';
+import { LINK_FAULTS, REVERSAL_FAULTS, SALE_FAULTS, type ScenarioStep } from '../../rigs/explore/scenarioStep.ts';
 import { FEATURE_LANGUAGES, stepWords } from '../../rigs/explore/stepWords.ts';
 
 interface StepDefinition {
@@ -26,6 +26,7 @@ const EVERY_STEP: ScenarioStep[] = [
   ...[...SALE_FAULTS, ...REVERSAL_FAULTS, 'refuse-primary' as const, 'cut-power-reversing' as const].map(
     (fault) => ({ kind: 'fault', fault }) as const,
   ),
+  ...LINK_FAULTS.map((fault) => ({ kind: 'linkFault', fault }) as const),
   { kind: 'paperOut', after: 'now' },
   { kind: 'paperOut', after: 'first-copy' },
   { kind: 'startSale', amount },
@@ -145,6 +146,16 @@ describe('a written feature', () => {
       '@needs-faults',
       '@needs-power',
     ]);
+  });
+
+  it('tags a serial-link fault @needs-serial-link and files it under resilience, in both languages', () => {
+    const steps: ScenarioStep[] = [{ kind: 'linkFault', fault: 'corrupt' }, ...SALE.slice(2)];
+    assert.deepEqual(needsOf(steps.slice(0, 1)), ['@needs-bank-control', '@needs-serial-link']);
+    const text = featureText({ ...found, steps, language: 'en' });
+    assert.match(text, /@needs-serial-link .*@area:resilience/);
+    assert.ok(text.includes('    Given the next command reaches the terminal damaged\n    When the merchant starts'));
+    const zh = featureText({ ...found, steps, language: 'zh-CN' });
+    assert.ok(zh.includes('    假如下一条指令损坏后到达终端\n'));
   });
 
   it('names the requirement of the failed step when the failure names no rule', () => {

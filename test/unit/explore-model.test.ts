@@ -10,13 +10,16 @@ import {
   type ExploreCommand,
   exploreCommands,
   FaultCommand,
+  LinkFaultCommand,
   ReprintCommand,
+  ReversalPathCommand,
   SaleCommand,
   stepsOf,
+  TopUpCommand,
 } from '../../rigs/explore/commands.ts';
 import { type ExploreModel, hostAnswer, newModel, type RigFacts } from '../../rigs/explore/model.ts';
 import { planSale } from '../../rigs/explore/salePlan.ts';
-import type { ScenarioStep } from '../../rigs/explore/scenarioStep.ts';
+import { LINK_FAULTS, type ScenarioStep } from '../../rigs/explore/scenarioStep.ts';
 
 const FACTS: RigFacts = {
   currency: 'CNY',
@@ -32,6 +35,7 @@ const FACTS: RigFacts = {
   faults: true,
   power: true,
   backupHost: true,
+  serialLink: true,
   noPinLimit: 100_000,
   asOf: '2612',
 };
@@ -153,6 +157,86 @@ describe('a planned sale', () => {
   });
 });
 
+describe('a power cut while the reversal is out', () => {
+  for (const [cause, reason] of [
+    ['lose-response', '98'],
+    ['garble-response', '96'],
+  ] as const) {
+    it(`after a ${cause}: armed as its two steps; the sale is cut, then reversed with ${reason} after power-up`, () => {
+      const model = newModel(FACTS);
+      const command = new ReversalPathCommand(cause, 'cut-power-reversing');
+      assert.equal(command.check(model), true);
+      assert.deepEqual(command.plan(model), [
+        { kind: 'fault', fault: cause },
+        { kind: 'fault', fault: 'cut-power-reversing' },
+      ]);
+      assert.equal(new ReprintCommand().check(model), false, 'only the sale may come next');
+      const steps = planSale(model, sale('alice', 1_200));
+      assert.deepEqual(steps.slice(4), [
+        { kind: 'powerBack' },
+        { kind: 'doesNotShow', text: '交易成功' },
+        { kind: 'noReceipt' },
+        { kind: 'reverses', reason },
+        { kind: 'balance', card: 'alice', amount: { minor: 50_000, currency: 'CNY' } },
+      ]);
+      assert.deepEqual([model.saleFault, model.owed], [undefined, false]);
+    });
+  }
+
+  it('needs the power relay and the fault proxy, and nothing left over a cut could meet', () => {
+    assert.equal(
+      new ReversalPathCommand('lose-response', 'cut-power-reversing').check(newModel({ ...FACTS, power: false })),
+      false,
+    );
+    assert.equal(
+      new ReversalPathCommand('lose-response', 'cut-power-reversing').check(newModel({ ...FACTS, faults: false })),
+      false,
+    );
+    const owing = newModel(FACTS);
+    owing.owed = true;
+    assert.equal(new ReversalPathCommand('lose-response', 'cut-power-reversing').check(owing), false);
+    const armed = newModel(FACTS);
+    new FaultCommand('garble-response').plan(armed);
+    assert.equal(new ReversalPathCommand('lose-response', 'cut-power-reversing').check(armed), false);
+    assert.equal(new FaultCommand('cut-power-reversing').check(armed), true, 'a garbled answer may be cut too');
+  });
+});
+
+describe('a serial-link fault', () => {
+  it('is offered only where the terminal is on a serial link, one at a time', () => {
+    assert.equal(new LinkFaultCommand('corrupt').check(newModel({ ...FACTS, serialLink: false })), false);
+    const model = newModel(FACTS);
+    assert.deepEqual(new LinkFaultCommand('corrupt').plan(model), [{ kind: 'linkFault', fault: 'corrupt' }]);
+    assert.equal(model.linkFault, 'corrupt');
+    assert.equal(new LinkFaultCommand('duplicate').check(model), false);
+  });
+
+  it('changes nothing the terminal must do: the sale after it plans the same steps', () => {
+    const model = newModel(FACTS);
+    new LinkFaultCommand('truncate').plan(model);
+    const withFault = new SaleCommand(sale('alice', 1_200), 'CNY').plan(model);
+    assert.deepEqual(withFault, planSale(newModel(FACTS), sale('alice', 1_200)));
+  });
+
+  it('is met by the next command sent to the terminal, not by a balance set at the bank', () => {
+    const model = newModel(FACTS);
+    new LinkFaultCommand('noise').plan(model);
+    new TopUpCommand('alice', 10_000, 'CNY').plan(model);
+    assert.equal(model.linkFault, 'noise');
+    new CancelCommand('abort-at-card', 'alice', 'swipe', 100, 'CNY').plan(model);
+    assert.equal(model.linkFault, undefined);
+  });
+
+  it('keeps power cuts and aborts away until its command is sent (a cut terminal could not answer it)', () => {
+    const model = newModel(FACTS);
+    new LinkFaultCommand('lose-ack').plan(model);
+    for (const fault of ['cut-power-online', 'cut-power-as-request-leaves', 'abort-online'] as const)
+      assert.equal(new FaultCommand(fault).check(model), false, fault);
+    assert.equal(new ReversalPathCommand('lose-response', 'cut-power-reversing').check(model), false);
+    assert.equal(new FaultCommand('lose-response').check(model), true);
+  });
+});
+
 describe('what a command may follow', () => {
   it('after an armed power cut or abort, only a sale', () => {
     const model = newModel(FACTS);
@@ -167,6 +251,51 @@ describe('what a command may follow', () => {
     assert.equal(new ReprintCommand().check(model), false);
     planSale(model, sale('alice', 100));
     assert.equal(new ReprintCommand().check(model), true);
+  });
+
+  it('generates every serial-link fault and both power cuts while reversing, each met by a command before a cut', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fc.commands(exploreCommands(FACTS), { maxCommands: 12, size: 'max' }), (commands) => {
+        const steps = stepsOf(commands as Iterable<ExploreCommand>, newModel(FACTS));
+        let pending = false;
+        for (const [i, step] of steps.entries()) {
+          if (step.kind === 'linkFault') {
+            seen.add(step.fault);
+            pending = true;
+          }
+          if (
+            ['startSale', 'present', 'pin', 'cancel', 'abort', 'loadPaper', 'reprint', 'paperOut'].includes(step.kind)
+          )
+            pending = false;
+          const cut = step.kind === 'fault' && (step.fault.startsWith('cut-power') || step.fault === 'abort-online');
+          assert.ok(
+            !(cut && pending),
+            `a cut armed with a link fault waiting: ${JSON.stringify(steps.slice(0, i + 1))}`,
+          );
+          if (step.kind === 'fault' && step.fault === 'cut-power-reversing') {
+            const cause = steps
+              .slice(0, i)
+              .reverse()
+              .find((s) => s.kind === 'fault');
+            seen.add(`cut after ${cause?.kind === 'fault' ? cause.fault : 'nothing'}`);
+          }
+        }
+      }),
+      { seed: 3, numRuns: 300 },
+    );
+    assert.deepEqual([...seen].sort(), [...LINK_FAULTS, 'cut after garble-response', 'cut after lose-response'].sort());
+  });
+
+  it('generates no serial-link fault for a terminal on no serial link', () => {
+    const facts = { ...FACTS, serialLink: false };
+    fc.assert(
+      fc.property(fc.commands(exploreCommands(facts), { maxCommands: 12, size: 'max' }), (commands) => {
+        const steps = stepsOf(commands as Iterable<ExploreCommand>, newModel(facts));
+        assert.ok(!steps.some((s) => s.kind === 'linkFault'));
+      }),
+      { seed: 5, numRuns: 100 },
+    );
   });
 
   it('plans, for any sequence, a power back only after a cut and a reversal only after a fault', () => {
