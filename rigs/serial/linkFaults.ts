@@ -259,6 +259,11 @@ export class SerialLinkFaults implements LinkFaults {
       if (unit.kind === 'ack' || unit.kind === 'nak') {
         const answer = { kind: unit.kind, seq: unit.seq, at: clock.date() };
         for (const record of this.watching()) if (record.fault !== 'lose-ack') record.answers.push(answer);
+        // The ACK of the command after the noise: the terminal has read past it, and what it answers from now on is
+        // about later frames (on a fast rig the next command and its fault can follow within the window).
+        if (unit.kind === 'ack')
+          for (const record of this.watching())
+            if (record.fault === 'noise' && record.seq === unit.seq) this.settle(record);
         this.changed();
         const truncated = this.quiet?.record;
         if (unit.kind === 'nak' && truncated && (unit.seq === truncated.seq || unit.seq === 0)) this.endQuiet(false);

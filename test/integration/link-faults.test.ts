@@ -140,6 +140,26 @@ describe('the clean terminal passes every link fault', () => {
     assert.deepEqual(findings, []);
   });
 
+  it("noise: the window closes with the command's ACK, so a damaged command right after it is not the noise's NAK", async () => {
+    const from = b.link.mark();
+    b.link.arm('noise');
+    await b.terminal.startSale(SALE);
+    b.link.arm('corrupt');
+    await b.terminal.abort();
+    await b.link.settled();
+    const [noise, corrupt] = b.link.observations(from);
+    assert.equal(noise?.fault, 'noise');
+    assert.equal(corrupt?.fault, 'corrupt');
+    assert.ok(noise.settledAt && noise.settledAt <= corrupt.at, 'the noise window closed before the damaged frame');
+    assert.deepEqual(
+      noise.answers.map((a) => a.kind),
+      ['ack'],
+      'the noise saw only the ACK of its command',
+    );
+    assert.ok(corrupt.answers.some((a) => a.kind === 'nak' && a.seq === corrupt.seq));
+    assert.deepEqual(linkFindings([noise, corrupt], []), []);
+  });
+
   it('lost ACK: sends its frame again with the same SEQ and payload, delivered once', async () => {
     const { sale, observation: o, records, findings } = await saleThrough(b, 'lose-ack');
     assert.equal(sale, undefined);
