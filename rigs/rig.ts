@@ -172,6 +172,7 @@ export async function startRig(file: string, options: RigOptions = {}): Promise<
       reversalsSent: (since) => host.reversalsSent(since),
       async reset() {
         if (fault) throw fault;
+        power?.forgetSwitchings(); // a scenario starts no earlier than its reset: it judges only the switchings after
         if (power && !power.isOn) await power.on();
         await host.reset();
         opened.serial?.faults.reset();

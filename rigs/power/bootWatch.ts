@@ -14,7 +14,8 @@ export interface TerminalPower extends PowerSwitch {
   readonly isOn: boolean;
   /** History cursor of the last power-on, if any: a transaction open before it ended with the power cut. */
   readonly lastPowerOn: number | undefined;
-  /** Every switching since the rig started, oldest first (the behaviour monitor judges the power-up order by it). */
+  /** Every switching since the rig was last reset, oldest first (the behaviour monitor judges the power-up order by
+   * it; a scenario's start is never before its rig's reset, so it sees all of its own). */
   readonly switched: readonly PowerSwitching[];
 }
 
@@ -27,7 +28,7 @@ export interface PowerSwitching {
 export class BootWatchedPower implements TerminalPower {
   private powered = true;
   private poweredOnAt: number | undefined;
-  readonly switched: PowerSwitching[] = [];
+  private readonly switchings: PowerSwitching[] = [];
 
   constructor(
     private readonly relay: PowerSwitch,
@@ -40,9 +41,19 @@ export class BootWatchedPower implements TerminalPower {
     return this.powered;
   }
 
+  get switched(): readonly PowerSwitching[] {
+    return this.switchings;
+  }
+
+  /** Forgets the switchings so far (the rig's reset, before it powers the terminal up): a long run keeps only its
+   * current scenario's, not two for every scenario it ever ran. */
+  forgetSwitchings(): void {
+    this.switchings.length = 0;
+  }
+
   async off(): Promise<void> {
     this.powered = false;
-    this.switched.push({ at: clock.date(), on: false });
+    this.switchings.push({ at: clock.date(), on: false });
     this.terminal.powerLost();
     await this.relay.off();
   }
@@ -55,7 +66,7 @@ export class BootWatchedPower implements TerminalPower {
   async on(): Promise<void> {
     const from = this.terminal.history.mark();
     this.poweredOnAt = from;
-    this.switched.push({ at: clock.date(), on: true });
+    this.switchings.push({ at: clock.date(), on: true });
     await this.relay.on();
     this.powered = true;
     await this.terminal.history

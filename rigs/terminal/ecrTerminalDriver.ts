@@ -32,8 +32,10 @@ export class EcrTerminalDriver implements TerminalDriver {
   private sent = 0;
   private readonly answerTimeoutMs: number;
   private transaction: string | undefined;
-  /** The history cursor of each power cut, and what the next one ends. */
-  private readonly cutAt: number[] = [];
+  /** How many power cuts so far, the history cursor of the last (cursors only grow: "a cut since" needs no other),
+   * and what the next one ends. */
+  private cuts = 0;
+  private lastCutAt = -1;
   private readonly onPowerCut = new Set<() => void>();
 
   constructor(
@@ -110,16 +112,17 @@ export class EcrTerminalDriver implements TerminalDriver {
 
   /** The terminal lost its power (the rig's power switch says so): a barrier in flight ends without its answer. */
   powerLost(): void {
-    this.cutAt.push(this.history.mark());
+    this.cuts++;
+    this.lastCutAt = this.history.mark();
     for (const end of [...this.onPowerCut]) end();
   }
 
   powerCutSince(from: number): boolean {
-    return this.cutAt.some((mark) => mark >= from);
+    return this.lastCutAt >= from;
   }
 
   async unlessPowerCut<T>(work: Promise<T>): Promise<T | undefined> {
-    const cutsBefore = this.cutAt.length;
+    const cutsBefore = this.cuts;
     let end = () => {};
     const cut = new Promise<undefined>((resolve) => {
       end = () => resolve(undefined);
@@ -129,7 +132,7 @@ export class EcrTerminalDriver implements TerminalDriver {
     try {
       return await Promise.race([work, cut]);
     } catch (error) {
-      if (this.cutAt.length === cutsBefore) throw error;
+      if (this.cuts === cutsBefore) throw error;
       return undefined; // it failed because the power went: a terminal without power answers nothing
     } finally {
       this.onPowerCut.delete(end);
