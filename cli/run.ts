@@ -8,10 +8,18 @@
 //   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty --tags @smoke features/purchase
 //   npx posrig run --dry-run                                # every step defined, once: how CI checks wording
 //   npx posrig run --evidence all                           # pictures of screen and receipt for every scenario
+// Many runs in one process (posrig selfcheck's workers): `registerRun(program, session)` with one RunSession, which
+// loads and checks the steps on the first run and hands them to every later run (cucumber's support code library).
 
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type IRunEnvironment, loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import {
+  type IRunConfiguration,
+  type IRunEnvironment,
+  type ISupportCodeLibrary,
+  loadConfiguration,
+  runCucumber,
+} from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import type { Command } from 'commander';
 import { runFacts, writeEnvironment } from '../reporting/allure/environment.ts';
@@ -24,13 +32,14 @@ import { loadCardBook } from '../rigs/file/cardBook.ts';
 import { checkRigDevices } from '../rigs/file/rigDevices.ts';
 import { loadRigFile, type RigFile, terminalsOf } from '../rigs/file/rigFile.ts';
 import { ConfigFileError } from '../rigs/file/yamlFile.ts';
+import { rigTiming } from '../rigs/timing.ts';
 import { culpritIn } from '../rigs/verdict/culprit.ts';
 import { collect } from './commandLine.ts';
 import { type RunCommandOptions, type RunSelection, runSelection, UsageError } from './runOptions.ts';
 import { preflight, RunProblems } from './runPreflight.ts';
 
-/** Adds the `run` command. */
-export function registerRun(program: Command): void {
+/** Adds the `run` command; with a session, its runs share the steps it loaded once (see RunSession). */
+export function registerRun(program: Command, session?: RunSession): void {
   program
     .command('run')
     .description('run the feature suite on a rig; exit 0 all passed, 1 a scenario failed, 2 a usage or set-up error')
@@ -59,7 +68,7 @@ export function registerRun(program: Command): void {
         write(`posrig run: ${oneLine(text.replace(/^error: /, ''))} (see posrig run --help)\n`),
     })
     .action(async (paths: string[], options: RunCommandOptions) => {
-      process.exitCode = await runReporting(paths, options);
+      process.exitCode = await runReporting(paths, options, session);
     });
 }
 
@@ -68,9 +77,9 @@ function oneLine(text: string): string {
 }
 
 /** Runs, turning every problem found before the run into one line per problem and exit code 2. */
-async function runReporting(paths: string[], options: RunCommandOptions): Promise<number> {
+async function runReporting(paths: string[], options: RunCommandOptions, session?: RunSession): Promise<number> {
   try {
-    return await runFeatures(paths, options);
+    return await runFeatures(paths, options, session);
   } catch (error) {
     for (const line of problemLines(error)) console.error(`posrig run: ${line}`);
     return 2;
@@ -98,7 +107,7 @@ function checkPoolSize(rig: RigFile, parallel: number): void {
   );
 }
 
-async function runFeatures(paths: string[], options: RunCommandOptions): Promise<number> {
+async function runFeatures(paths: string[], options: RunCommandOptions, session?: RunSession): Promise<number> {
   const selection = runSelection(options, paths);
   // The rig file and its cards before cucumber starts: a typo is one clear line, not a stack trace.
   if (!existsSync(options.rig)) throw new UsageError(`rig file ${options.rig} does not exist (see rigs/*.yaml)`);
@@ -131,7 +140,8 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   };
   const config = await configuration(selection, options.reports, rig.name, environment);
   for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
-  const support = await preflight(config, selection, environment);
+  const check = () => preflight(config, selection, environment);
+  const support = session ? await session.support(sessionKey(config, rig), check) : await check();
   const allureResults = startAllureResults(options.reports, rig, clockKind);
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${clockKind === 'virtual' ? ', on simulated time' : ''}${selection.dryRun ? ' (dry run)' : ''}`,
@@ -149,6 +159,66 @@ async function runFeatures(paths: string[], options: RunCommandOptions): Promise
   ];
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);
   return success && retries.lines.length === 0 && leaks.length === 0 ? 0 : 1;
+}
+
+/**
+ * Runs of `posrig run` in one process, one after the other, sharing the steps: Node imports a module once per
+ * process, so a second `loadSupport` would find no step definitions; the first run loads them (and runs the
+ * preflight), every later run of the same selection reuses that support code library (cucumber-js's API allows it).
+ * The steps read their rig file, reports folder, clock and evidence mode from the environment each run sets, in
+ * BeforeAll and later; only the step timeout is fixed when they load (the rig's timing), so every run of a session
+ * must have the rig timing and the selection of its first (else it is refused: run it in a process of its own).
+ * The after-all hooks of SESSION_LONG files (the picture renderer's Chromium, which cannot start again once closed)
+ * run once, at close(), not after every run.
+ *   const session = new RunSession();
+ *   registerRun(program, session); await program.parseAsync([...]);   // as many times as needed
+ *   await session.close();
+ */
+export class RunSession {
+  #loaded: { key: string; support: ISupportCodeLibrary; atClose: readonly TestRunHook[] } | undefined;
+
+  /** The support code library of this session: loaded and checked by `load` on the first run. */
+  async support(key: string, load: () => Promise<ISupportCodeLibrary>): Promise<ISupportCodeLibrary> {
+    if (this.#loaded) {
+      if (this.#loaded.key !== key)
+        throw new UsageError(
+          'this process loaded the steps for another selection or rig timing: run this one in a process of its own',
+        );
+      return this.#loaded.support;
+    }
+    const loaded = await load();
+    const afterAll = (loaded as unknown as { afterTestRunHookDefinitions: readonly TestRunHook[] })
+      .afterTestRunHookDefinitions;
+    const sessionLong = (hook: TestRunHook) => SESSION_LONG.some((file) => hook.uri.endsWith(file));
+    const support = {
+      ...loaded,
+      afterTestRunHookDefinitions: afterAll.filter((hook) => !sessionLong(hook)),
+    } as ISupportCodeLibrary;
+    this.#loaded = { key, support, atClose: afterAll.filter(sessionLong) };
+    return support;
+  }
+
+  /** Runs the after-all hooks kept for the end of the session (closes Chromium); the session is then done. */
+  async close(): Promise<void> {
+    const hooks = this.#loaded?.atClose ?? [];
+    this.#loaded = undefined;
+    for (const hook of hooks) await hook.code.call(null);
+  }
+}
+
+/** Support files whose after-all hook ends something a process starts once and keeps (steps/support/stepPictures.ts:
+ * its module-level picture renderer, closed for good by that hook). */
+const SESSION_LONG = ['steps/support/stepPictures.ts'];
+
+/** An after-all hook as cucumber's support code library holds it. */
+interface TestRunHook {
+  readonly uri: string;
+  readonly code: (this: null) => unknown;
+}
+
+/** What a session's runs must share: the selection (sources, support files) and the rig timing the steps load with. */
+function sessionKey(config: IRunConfiguration, rig: RigFile): string {
+  return JSON.stringify({ sources: config.sources, support: config.support, timing: rigTiming(rig) });
 }
 
 /**

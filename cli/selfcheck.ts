@@ -3,11 +3,14 @@
 // only by a scenario that fails with a firmware-defect verdict (the first line of its first failure starts with
 // "firmware defect: ") and found the rule meant to catch it broken (cli/selfcheckIntent.ts); rig faults, scenario errors and failures naming no culprit are listed as problems and never
 // count. Every defect must be caught and the clean firmware must pass everything; otherwise the exit code is 1.
+// Each of the --jobs lanes keeps one worker process (cli/selfcheckWorkers.ts) that runs `posrig run` and
+// `posrig explore` for firmware after firmware in itself, with each run's own folder, rig copy, reports and log: the
+// steps load once per worker, not once per run. A worker whose run ended in anything but passes and firmware-defect
+// verdicts (a rig fault, a scenario error, no results, a crash) is replaced by a fresh process for the next run.
 //   npm run selfcheck
 //   npx posrig selfcheck --rig rigs/sim-serial.yaml --defect stan-reused --defect double-print --jobs 2
 
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -25,6 +28,7 @@ import { intendedRule } from './selfcheckIntent.ts';
 import { inParallel } from './selfcheckPool.ts';
 import { type ExploreOutcome, type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
 import { readCucumberJson, trimmed } from './selfcheckVerdicts.ts';
+import { SelfcheckWorkers } from './selfcheckWorkers.ts';
 
 interface SelfcheckOptions {
   rig: string;
@@ -101,14 +105,22 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
     `posrig selfcheck: ${plan.length} runs of ${features.length} features, ${width} at a time, on ${clockKind === 'virtual' ? 'simulated time' : 'the wall clock'}`,
   );
   const started = Date.now();
+  const workers = new SelfcheckWorkers();
   const runs = await inParallel(plan, jobs, async (defect) => {
     const begun = Date.now();
-    const run = await runWith(
-      { ...options, clock: clockKind, explore: String(exploreRuns) },
-      defect,
-      features,
-      jobs > 1,
-    );
+    const worker = workers.take();
+    let run: RunOutcome | undefined;
+    try {
+      run = await runWith(
+        { ...options, clock: clockKind, explore: String(exploreRuns) },
+        defect,
+        features,
+        jobs > 1,
+        (args, log) => worker.posrig(args, log),
+      );
+    } finally {
+      workers.giveBack(worker, { fresh: run === undefined || !soundAfter(run) });
+    }
     const failed = run.results?.failed ?? [];
     const firmware = failed.filter((f) => f.culprit === 'firmware defect').length;
     const outcome = run.results
@@ -121,7 +133,7 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
       `posrig selfcheck: ${defect ?? 'clean firmware'}: ${outcome}${found} (${seconds(Date.now() - begun)})`,
     );
     return run;
-  });
+  }).finally(() => workers.close());
   const report = selfcheckReport(runs);
   console.error(`posrig selfcheck: ${plan.length} runs in ${seconds(Date.now() - started)}`);
   // The last line ("selfcheck: N passed, N failed") is the one a CI log reader understands.
@@ -129,9 +141,21 @@ async function selfcheck(options: SelfcheckOptions): Promise<number> {
   return report.failed === 0 ? 0 : 1;
 }
 
+/** A worker may take the next run after one whose scenarios all passed or failed as firmware defects (and whose
+ * explore could run): nothing of the rig broke, nothing was left half done. Anything else gets a fresh process. */
+export function soundAfter(run: RunOutcome): boolean {
+  const failed = run.results?.failed;
+  if (!failed || run.exitCode > 1 || (run.exitCode === 1 && failed.length === 0)) return false;
+  if (run.explored?.error !== undefined) return false;
+  return failed.every((f) => f.culprit === 'firmware defect');
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** Runs `posrig …args` with its output in `log` (in a selfcheck worker process); resolves with its exit code. */
+type Posrig = (args: string[], log: string) => Promise<number>;
 
 /**
  * One `posrig run` of the features with `defect` seeded (none: clean firmware). Each run has its own folder
@@ -143,6 +167,7 @@ async function runWith(
   defect: FeatureDefect | undefined,
   features: string[],
   parallel: boolean,
+  posrig: Posrig,
 ): Promise<RunOutcome> {
   const name = defect ?? 'clean';
   const folder = path.join(options.reports, name);
@@ -159,8 +184,6 @@ async function runWith(
   // Pictures only of the scenarios that caught something: evidence of each catch, not of every clean pass.
   const clockArgs = options.clock ? ['--clock', options.clock] : [];
   const args = ['run', '--rig', rigFile, '--reports', folder, '--evidence', 'failed', ...clockArgs, '--', ...features];
-  const posrig = (posrigArgs: string[], output: string) =>
-    spawnLogged(process.execPath, [path.resolve('bin/posrig.js'), ...posrigArgs], output);
   let explored: ExploreOutcome | undefined;
   const exitCode = await posrig(args, log)
     .then(async (code) => {
@@ -206,7 +229,7 @@ async function exploreFirmware(
   folder: string,
   runs: number,
   clockArgs: string[],
-  posrig: (args: string[], log: string) => Promise<number>,
+  posrig: Posrig,
 ): Promise<ExploreOutcome> {
   const summary = path.join(folder, 'explore.json');
   const log = path.join(folder, 'explore.log');
@@ -218,23 +241,6 @@ async function exploreFirmware(
     return outcome;
   } catch {
     return { budget: runs, runs: 0, transactions: 0, faults: 0, error: `exit ${code}: ${tellingLine(log) ?? '-'}` };
-  }
-}
-
-/** Runs a command with its stdout and stderr in `log`; resolves with its exit code (1 if it could not start). */
-async function spawnLogged(command: string, args: string[], log: string): Promise<number> {
-  const fd = openSync(log, 'w');
-  try {
-    return await new Promise<number>((resolve) => {
-      const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: { ...process.env, CI: 'true' } });
-      child.on('exit', (code) => resolve(code ?? 1));
-      child.on('error', (error) => {
-        writeFileSync(log, `posrig selfcheck: cannot start ${command}: ${error.message}\n`, { flag: 'a' });
-        resolve(1);
-      });
-    });
-  } finally {
-    closeSync(fd);
   }
 }
 
