@@ -54,8 +54,8 @@ export function registerRun(program: Command, session?: RunSession): void {
     .option('--format <format>', 'another formatter, e.g. pretty or message:reports/run.ndjson (repeatable)', collect)
     .option('--clock <real|virtual>', "the wall clock or simulated time (default: the rig file's clock, else real)")
     .option(
-      '--evidence <failed|all>',
-      "pictures of screen and receipt for the failed scenarios or for all (default: the rig file's evidence.pictures, else failed)",
+      '--evidence <failed|all|none>',
+      "pictures of screen and receipt for the failed scenarios, for all, or none (default: the rig file's evidence.pictures, else failed)",
     )
     .option(
       '--no-monitor',

@@ -36,8 +36,8 @@ export interface RunCommandOptions {
   readonly clock?: string;
 }
 
-/** Which scenarios get pictures of the screen and the receipt: only the failed ones, or every one. */
-export const EVIDENCE = ['failed', 'all'] as const;
+/** Which scenarios get pictures of the screen and the receipt: only the failed ones, every one, or none (text only). */
+export const EVIDENCE = ['failed', 'all', 'none'] as const;
 export type Evidence = (typeof EVIDENCE)[number];
 
 export interface RunSelection {
@@ -131,13 +131,13 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
   };
 }
 
-/** --evidence failed | all; absent: undefined (the rig file's default). */
+/** --evidence failed | all | none; absent: undefined (the rig file's default). */
 function evidence(text: string | undefined): Evidence | undefined {
   if (text === undefined) return undefined;
   const value = text.trim();
   if ((EVIDENCE as readonly string[]).includes(value)) return value as Evidence;
   throw new UsageError(
-    `--evidence takes failed or all (pictures of the screen and receipt for which scenarios), got "${text}"`,
+    `--evidence takes failed, all or none (pictures of the screen and receipt for which scenarios), got "${text}"`,
   );
 }
 

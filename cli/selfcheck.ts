@@ -24,6 +24,7 @@ import {
   type FeatureDefect,
 } from '../simulators/terminal/index.ts';
 import { collect } from './commandLine.ts';
+import { EVIDENCE, type Evidence } from './runOptions.ts';
 import { intendedRule } from './selfcheckIntent.ts';
 import { inParallel } from './selfcheckPool.ts';
 import { type ExploreOutcome, type RunOutcome, selfcheckReport } from './selfcheckReport.ts';
@@ -37,6 +38,7 @@ interface SelfcheckOptions {
   jobs: string;
   clock?: string;
   explore?: string;
+  evidence: string;
 }
 
 /** posrig explore runs against each firmware on simulated time, by default. */
@@ -59,6 +61,11 @@ export function registerSelfcheck(program: Command): void {
       'the wall clock or simulated time (default: simulated time where the rig allows it)',
     )
     .option(
+      '--evidence <none|failed|all>',
+      "pictures of screen and receipt in each run's reports (default none: the text evidence counts a catch)",
+      'none',
+    )
+    .option(
       '--explore <runs>',
       'posrig explore runs against each firmware, for the second column (0: none; default 200 on simulated time, 0 on the wall clock)',
     )
@@ -72,6 +79,12 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
 }
 
+/** --evidence as posrig run takes it; anything else is refused in one line. */
+export function parseEvidence(text: string): Evidence {
+  if ((EVIDENCE as readonly string[]).includes(text)) return text as Evidence;
+  throw new Error(`--evidence takes ${EVIDENCE.join(', ')} (pictures in each run's reports), got "${text}"`);
+}
+
 /** "--jobs 3" → 3; anything but a whole number ≥ 1 is refused. */
 export function parseJobs(text: string): number {
   const jobs = Number(text);
@@ -82,6 +95,7 @@ export function parseJobs(text: string): number {
 
 async function selfcheck(options: SelfcheckOptions): Promise<number> {
   const jobs = parseJobs(options.jobs);
+  parseEvidence(options.evidence);
   const linkOnly = options.defect.filter((d) => (CONFORMANCE_DEFECTS as readonly string[]).includes(d));
   if (linkOnly.length > 0)
     throw new Error(`defect ${linkOnly.join(', ')}: no feature provokes it; \`posrig conformance\` catches it`);
@@ -181,9 +195,11 @@ async function runWith(
   const cucumberJson = path.join(folder, 'cucumber.json');
   rmSync(cucumberJson, { force: true }); // never read a previous run's results
   const log = path.join(folder, 'run.log');
-  // Pictures only of the scenarios that caught something: evidence of each catch, not of every clean pass.
+  // No pictures by default: the failing scenarios of 29 seeded firmwares would draw hundreds, and the text evidence
+  // (timeline, receipts, findings) is what counts a catch; --evidence failed keeps a picture of each catch.
   const clockArgs = options.clock ? ['--clock', options.clock] : [];
-  const args = ['run', '--rig', rigFile, '--reports', folder, '--evidence', 'failed', ...clockArgs, '--', ...features];
+  const evidence = ['--evidence', options.evidence];
+  const args = ['run', '--rig', rigFile, '--reports', folder, ...evidence, ...clockArgs, '--', ...features];
   let explored: ExploreOutcome | undefined;
   const exitCode = await posrig(args, log)
     .then(async (code) => {

@@ -254,10 +254,10 @@ const ManualPowerSchema = strictObject({ kind: z.literal('manual') });
 
 const PowerSchema = z.discriminatedUnion('kind', [CommandPowerSchema, ManualPowerSchema, TasmotaPowerSchema]);
 
-/** What evidence the run keeps: pictures of the screen and the receipt for the failed scenarios only, or for all
- * (`posrig run --evidence` wins over it). */
+/** What evidence the run keeps: pictures of the screen and the receipt for the failed scenarios only, for all, or
+ * none (text evidence only; `posrig run --evidence` wins over it). */
 const EvidenceSchema = strictObject({
-  pictures: z.enum(['failed', 'all']).default('failed'),
+  pictures: z.enum(['failed', 'all', 'none']).default('failed'),
 });
 
 export const RigFileSchema = strictObject({

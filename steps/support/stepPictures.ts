@@ -1,8 +1,9 @@
 // Evidence where it happened: after each step, what the terminal did during it is attached to that step — its voice
 // prompts and each receipt as text always; pictures of the display (each state that changed) and of each receipt
 // (thermal paper, reprints stamped) for every scenario with `--evidence all` (or the rig's `evidence.pictures: all`),
-// and for a failed scenario always: with `failed`, the pictures taken so far are attached where it failed — the
-// failing step, or the After hook when the invariant or the monitor failed it.
+// and for a failed scenario by default: with `failed`, the pictures taken so far are attached where it failed — the
+// failing step, or the After hook when the invariant or the monitor failed it. `none` draws nothing (the selfcheck's
+// many failing runs: text evidence is enough to count a catch).
 // One Chromium per cucumber worker, reused; a state already rendered comes from the renderer's cache. Card numbers are
 // masked in every form before anything is drawn (a terminal that sends one fails at once: [pan-masked], the driver).
 
@@ -23,7 +24,7 @@ interface Shot {
   readonly message: Display | Print;
 }
 
-export type PictureMode = 'all' | 'failed';
+export type PictureMode = 'all' | 'failed' | 'none';
 
 const renderer = new PictureRenderer();
 // Chromium starts while the rig does, when every scenario will want pictures; otherwise at the first failure.
@@ -32,9 +33,9 @@ BeforeAll(() => {
 });
 AfterAll(async () => renderer.close());
 
-/** `--evidence` of posrig run (or the rig's evidence.pictures), handed to the steps: `failed` unless `all`. */
+/** `--evidence` of posrig run (or the rig's evidence.pictures), handed to the steps: `failed` unless `all` or `none`. */
 export function pictureMode(env: NodeJS.ProcessEnv = process.env): PictureMode {
-  return env.POSRIG_EVIDENCE === 'all' ? 'all' : 'failed';
+  return env.POSRIG_EVIDENCE === 'all' || env.POSRIG_EVIDENCE === 'none' ? env.POSRIG_EVIDENCE : 'failed';
 }
 
 /** What one scenario has shown and printed that is not pictured yet. */
@@ -53,14 +54,19 @@ export class StepPictures {
   /** After a step: its voice prompts and receipts as text, the pictures of what changed (now, or when it failed). */
   async afterStep(world: PosWorld, failed: boolean): Promise<void> {
     await this.collect(world);
-    if (this.mode === 'all' || failed) await this.attachWaiting(world);
+    if (this.wanted(failed)) await this.attachWaiting(world);
   }
 
   /** After the scenario (its hook): what came after the last step, and for a failure found by the judges every
    * picture not attached yet. */
   async afterScenario(world: PosWorld, failed: boolean): Promise<void> {
     await this.collect(world);
-    if (this.mode === 'all' || failed) await this.attachWaiting(world);
+    if (this.wanted(failed)) await this.attachWaiting(world);
+  }
+
+  /** Pictures now: of every step with `all`, of a failure with `failed`, never with `none` (text evidence only). */
+  private wanted(failed: boolean): boolean {
+    return this.mode === 'all' || (failed && this.mode === 'failed');
   }
 
   /** What the terminal did since the last look: voice and receipts attached as text, pictures noted. */
@@ -79,11 +85,11 @@ export class StepPictures {
       const key = message.lines.join('\n');
       if (key === this.lastDisplay) return;
       this.lastDisplay = key;
-      this.waiting.push({ at: record.at, message });
+      if (this.mode !== 'none') this.waiting.push({ at: record.at, message });
     }
     if (message.type === 'print') {
       await text(world, `${receiptName(message, record.at)}.txt`, maskPansIn(message.lines.join('\n')));
-      this.waiting.push({ at: record.at, message });
+      if (this.mode !== 'none') this.waiting.push({ at: record.at, message });
     }
   }
 

@@ -28,21 +28,22 @@ describe('posrig run options', () => {
     });
   });
 
-  it('--evidence failed | all, as an option or after --; absent it leaves the choice to the rig file', () => {
+  it('--evidence failed | all | none, as an option or after --; absent it leaves the choice to the rig file', () => {
     assert.equal(runSelection({ ...base, evidence: 'all' }, []).evidence, 'all');
+    assert.equal(runSelection(base, ['--evidence', 'none']).evidence, 'none');
     assert.equal(runSelection(base, ['--evidence', 'failed', 'features/pin']).evidence, 'failed');
     assert.equal(runSelection({ ...base, evidence: 'failed' }, ['--evidence=all']).evidence, 'all');
     assert.deepEqual(runSelection(base, ['--evidence', 'all', 'features/pin']).paths, ['features/pin']);
     assert.equal(runSelection(base, []).evidence, undefined);
   });
 
-  it('refuses an --evidence other than failed or all, naming the option and the value', () => {
+  it('refuses an --evidence other than failed, all or none, naming the option and the value', () => {
     assert.throws(
       () => runSelection({ ...base, evidence: 'some' }, []),
       (error: unknown) =>
         error instanceof UsageError &&
         error.message ===
-          '--evidence takes failed or all (pictures of the screen and receipt for which scenarios), got "some"',
+          '--evidence takes failed, all or none (pictures of the screen and receipt for which scenarios), got "some"',
     );
     assert.throws(() => runSelection(base, ['--evidence']), /option '--evidence' needs a value/);
   });
