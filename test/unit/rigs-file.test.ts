@@ -63,7 +63,7 @@ describe('rig files', () => {
     );
   });
 
-  it('keeps pictures as evidence for failed scenarios unless the rig file says all', () => {
+  it('keeps pictures as evidence for failed scenarios unless the rig file says all or none', () => {
     const file = (text: string) => {
       const name = path.join(folder, `rig-${Math.random().toString(36).slice(2)}.yaml`);
       writeFileSync(name, text);
@@ -72,9 +72,13 @@ describe('rig files', () => {
     const plain = rigText('{ kind: serial, path: "mock:a" }');
     assert.deepEqual(loadRigFile(file(plain)).evidence, { pictures: 'failed' });
     assert.deepEqual(loadRigFile(file(`${plain}evidence: { pictures: all }\n`)).evidence, { pictures: 'all' });
+    assert.deepEqual(loadRigFile(file(`${plain}evidence: { pictures: none }\n`)).evidence, { pictures: 'none' });
     assert.deepEqual(loadRigFile('rigs/sim-serial.yaml').evidence, { pictures: 'all' });
-    assert.deepEqual(problemsOf(`${plain}evidence: { pictures: some }\n`), [
-      'RIG:9: evidence.pictures: must be one of "failed", "all", got "some"',
+    assert.deepEqual(problemsOf(`${plain}evidence: { pictures: everything }\n`), [
+      'RIG:9: evidence.pictures: must be one of "failed", "all", "none", got "everything"',
+    ]);
+    assert.deepEqual(problemsOf(`${plain}evidence: { pictures: nonw }\n`), [
+      'RIG:9: evidence.pictures: must be one of "failed", "all", "none", got "nonw" (did you mean "none"?)',
     ]);
     assert.deepEqual(problemsOf(`${plain}evidence: { videos: all }\n`), [
       'RIG:9: evidence: unknown key "videos" (allowed: pictures)',
