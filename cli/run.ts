@@ -35,7 +35,14 @@ import { ConfigFileError } from '../rigs/file/yamlFile.ts';
 import { rigTiming } from '../rigs/timing.ts';
 import { culpritIn } from '../rigs/verdict/culprit.ts';
 import { collect } from './commandLine.ts';
-import { type RunCommandOptions, type RunSelection, runSelection, UsageError } from './runOptions.ts';
+import {
+  REPORT_KINDS,
+  type ReportKind,
+  type RunCommandOptions,
+  type RunSelection,
+  runSelection,
+  UsageError,
+} from './runOptions.ts';
 import { preflight, RunProblems } from './runPreflight.ts';
 
 /** Adds the `run` command; with a session, its runs share the steps it loaded once (see RunSession). */
@@ -52,6 +59,11 @@ export function registerRun(program: Command, session?: RunSession): void {
     .option('--shard <i/n>', 'only shard i of n of the selected scenarios (1-based)')
     .option('--retry <n>', 'run a failing scenario again, up to n times')
     .option('--format <format>', 'another formatter, e.g. pretty or message:reports/run.ndjson (repeatable)', collect)
+    .option(
+      '--reports-only <reports>',
+      'write only these of the reports: html, junit, json, allure, comma-separated (default: all four)',
+      collect,
+    )
     .option('--clock <real|virtual>', "the wall clock or simulated time (default: the rig file's clock, else real)")
     .option(
       '--evidence <failed|all|none>',
@@ -128,6 +140,8 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
   // Which scenarios get pictures of screen and receipt: the command line, else the rig file (default failed).
   process.env.POSRIG_EVIDENCE = selection.evidence ?? rig.evidence.pictures;
   process.env.POSRIG_CLOCK = clockKind;
+  // Whether the steps add the terminal to the Allure environment (steps/support/allure.ts).
+  process.env.POSRIG_ALLURE = selection.reports.includes('allure') ? 'on' : 'off';
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
   // What the user had, for the commands a rig runs (a power relay): they must not inherit posrig's own loader.
   process.env.POSRIG_USER_NODE_OPTIONS ??= nodeOptions;
@@ -142,20 +156,28 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
   for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
   const check = () => preflight(config, selection, environment);
   const support = session ? await session.support(sessionKey(config, rig), check) : await check();
-  const allureResults = startAllureResults(options.reports, rig, clockKind);
+  const allure = selection.reports.includes('allure');
+  // A report this run does not write must not be read as this run's: an earlier run's copy goes.
+  for (const kind of REPORT_KINDS.filter((k) => !selection.reports.includes(k)))
+    rmSync(path.join(options.reports, REPORT_FILES[kind]), { recursive: true, force: true });
+  const allureResults = allure ? startAllureResults(options.reports, rig, clockKind) : undefined;
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${clockKind === 'virtual' ? ', on simulated time' : ''}${selection.dryRun ? ' (dry run)' : ''}`,
   );
   const retries = new RetryWatch();
   const { success } = await runCucumber({ ...config, support }, environment, retries.onMessage);
   for (const line of retries.lines) console.error(`posrig run: ${line}`);
-  rmSync(path.join(allureResults, FORMATTER_OUTPUT), { force: true });
-  amendResults(allureResults);
-  // Exactly what this run wrote: the three reports and every --format name:file, wherever it is; nothing else.
+  if (allureResults) {
+    rmSync(path.join(allureResults, FORMATTER_OUTPUT), { force: true });
+    amendResults(allureResults);
+  }
+  // Exactly what this run wrote: the reports and every --format name:file, wherever it is; nothing else.
   // … and every file of the Allure results (results, attachments, environment).
   const leaks = [
-    ...scanFilesForPans(Object.keys(config.formats.files).filter((file) => !file.startsWith(allureResults))),
-    ...(existsSync(allureResults) ? scanForPans(allureResults) : []),
+    ...scanFilesForPans(
+      Object.keys(config.formats.files).filter((file) => !allureResults || !file.startsWith(allureResults)),
+    ),
+    ...(allureResults && existsSync(allureResults) ? scanForPans(allureResults) : []),
   ];
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);
   return success && retries.lines.length === 0 && leaks.length === 0 ? 0 : 1;
@@ -290,6 +312,13 @@ function startAllureResults(reports: string, rig: RigFile, clockKind: string): s
 
 /** Where a run's Allure results go, under --reports; the steps find it through POSRIG_REPORTS. */
 const ALLURE_RESULTS = 'allure-results';
+/** Each report's file (or folder) under --reports. */
+const REPORT_FILES: Record<ReportKind, string> = {
+  html: 'cucumber.html',
+  junit: 'junit.xml',
+  json: 'cucumber.json',
+  allure: ALLURE_RESULTS,
+};
 /** What the Allure formatter writes to its output (nothing): a file, so that nothing lands on stdout; removed after. */
 const FORMATTER_OUTPUT = '.formatter-output';
 
@@ -297,16 +326,20 @@ const FORMATTER_OUTPUT = '.formatter-output';
 async function configuration(selection: RunSelection, reports: string, rigName: string, environment: IRunEnvironment) {
   // Plain progress where nobody watches a bar redraw: CI logs and pipes. A --format for stdout replaces it.
   const plain = Boolean(process.env.CI) || !process.stdout.isTTY;
+  // The Allure formatter writes into formatOptions.resultsDir; its "output file" only keeps its output off stdout.
+  const formatters: Record<ReportKind, string> = {
+    html: 'html',
+    junit: 'junit',
+    json: 'json',
+    allure: 'allure-cucumberjs/reporter',
+  };
+  const outputs: Record<ReportKind, string> = { ...REPORT_FILES, allure: path.join(ALLURE_RESULTS, FORMATTER_OUTPUT) };
   const { runConfiguration } = await loadConfiguration(
     {
       provided: {
         format: [
           plain ? 'progress' : 'progress-bar',
-          ['html', path.join(reports, 'cucumber.html')],
-          ['junit', path.join(reports, 'junit.xml')],
-          ['json', path.join(reports, 'cucumber.json')],
-          // The formatter writes into formatOptions.resultsDir; its "output file" only keeps its output off stdout.
-          ['allure-cucumberjs/reporter', path.join(reports, ALLURE_RESULTS, FORMATTER_OUTPUT)],
+          ...selection.reports.map((kind): [string, string] => [formatters[kind], path.join(reports, outputs[kind])]),
           ...selection.formats,
         ],
         // The rig in the suite name tells runs apart once CI merges their JUnit results. The terminal shows each

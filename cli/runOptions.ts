@@ -34,11 +34,16 @@ export interface RunCommandOptions {
   readonly monitor?: boolean;
   readonly evidence?: string;
   readonly clock?: string;
+  readonly reportsOnly?: readonly string[];
 }
 
 /** Which scenarios get pictures of the screen and the receipt: only the failed ones, every one, or none (text only). */
 export const EVIDENCE = ['failed', 'all', 'none'] as const;
 export type Evidence = (typeof EVIDENCE)[number];
+
+/** The reports a run writes into --reports: cucumber.html, junit.xml, cucumber.json, allure-results/. */
+export const REPORT_KINDS = ['html', 'junit', 'json', 'allure'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export interface RunSelection {
   /** Feature files, folders, globs, `file:line`; empty: the configured paths (features/**\/*.feature). */
@@ -59,6 +64,8 @@ export interface RunSelection {
   readonly evidence: Evidence | undefined;
   /** --clock as given; undefined: the rig file's `clock` decides. */
   readonly clock: ClockKind | undefined;
+  /** The reports to write (--reports-only); all four by default. */
+  readonly reports: readonly ReportKind[];
 }
 
 const VALUE_OPTIONS = [
@@ -70,6 +77,7 @@ const VALUE_OPTIONS = [
   '--format',
   '--evidence',
   '--clock',
+  '--reports-only',
 ] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
@@ -84,6 +92,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     '--format': [...(options.format ?? [])],
     '--evidence': options.evidence === undefined ? [] : [options.evidence],
     '--clock': options.clock === undefined ? [] : [options.clock],
+    '--reports-only': [...(options.reportsOnly ?? [])],
   };
   let dryRun = Boolean(options.dryRun);
   let monitor = options.monitor !== false;
@@ -105,7 +114,7 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
       values[flag as ValueOption].push(value);
     } else {
       throw new UsageError(
-        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --evidence, --clock, --no-monitor)`,
+        `unknown option '${operand}' (posrig run takes --rig, --reports, --tags, --name, --dry-run, --parallel, --shard, --retry, --format, --evidence, --clock, --reports-only, --no-monitor)`,
       );
     }
   }
@@ -128,7 +137,20 @@ export function runSelection(options: RunCommandOptions, operands: readonly stri
     monitor,
     evidence: evidence(last(values['--evidence'])),
     clock: clockKind(last(values['--clock'])),
+    reports: reportKinds(values['--reports-only']),
   };
+}
+
+/** --reports-only html,junit,json,allure (comma-separated or repeated: all named); absent: all four. */
+function reportKinds(texts: readonly string[]): readonly ReportKind[] {
+  if (texts.length === 0) return REPORT_KINDS;
+  const named = texts.flatMap((text) => text.split(',')).map((name) => name.trim());
+  for (const name of named)
+    if (!(REPORT_KINDS as readonly string[]).includes(name))
+      throw new UsageError(
+        `--reports-only takes ${REPORT_KINDS.join(', ')} (comma-separated: the reports to write), got "${name}"`,
+      );
+  return REPORT_KINDS.filter((kind) => named.includes(kind));
 }
 
 /** --evidence failed | all | none; absent: undefined (the rig file's default). */

@@ -9,10 +9,11 @@ import { runFacts, writeEnvironment } from '../../reporting/allure/environment.t
 import type { Rig } from '../../rigs/rig.ts';
 
 /** Writes the Allure environment of this run (POSRIG_REPORTS/allure-results) with the rig's terminal; nothing outside
- * `posrig run` (no POSRIG_REPORTS). */
+ * `posrig run` (no POSRIG_REPORTS), nothing when the run writes no Allure results (POSRIG_ALLURE=off,
+ * `posrig run --reports-only` without allure). */
 export function recordEnvironment(rig: Rig): void {
   const reports = process.env.POSRIG_REPORTS;
-  if (!reports) return;
+  if (!reports || process.env.POSRIG_ALLURE === 'off') return;
   const info = rig.terminal.info;
   writeEnvironment(`${reports}/allure-results`, {
     ...runFacts(),

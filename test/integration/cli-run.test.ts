@@ -1,6 +1,6 @@
 // `posrig run` as a user meets it: a failing scenario quotes what the terminal did; a rig typo is one line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -120,6 +120,19 @@ describe('posrig run', () => {
     );
     assert.equal(run.code, 0, run.stdout);
     assert.doesNotMatch(run.stdout, /PaymentTruthError/);
+  });
+
+  it("--reports-only json writes cucumber.json alone, and an earlier run's other reports go", () => {
+    const reports = path.join(folder, 'only-json');
+    const feature = 'test/fixtures/features/reversal-lost.feature';
+    assert.equal(posrig('run', '--reports', reports, '--', feature).code, 0);
+    const written = () => readdirSync(reports).sort();
+    assert.deepEqual(written(), ['allure-results', 'cucumber.html', 'cucumber.json', 'junit.xml']);
+    const run = posrig('run', '--reports', reports, '--reports-only', 'json', '--', feature);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(written(), ['cucumber.json']);
+    const [result] = JSON.parse(readFileSync(path.join(reports, 'cucumber.json'), 'utf8')) as Array<{ uri: string }>;
+    assert.equal(result?.uri, feature);
   });
 
   it('a rig file with a typo gets one line naming file, line, key and the allowed keys', () => {

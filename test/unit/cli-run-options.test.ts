@@ -25,7 +25,29 @@ describe('posrig run options', () => {
       monitor: true,
       evidence: undefined,
       clock: undefined,
+      reports: ['html', 'junit', 'json', 'allure'],
     });
+  });
+
+  it('--reports-only names the reports to write, comma-separated or repeated, in any order', () => {
+    assert.deepEqual(runSelection({ ...base, reportsOnly: ['json'] }, []).reports, ['json']);
+    assert.deepEqual(runSelection(base, ['--reports-only', 'allure,html']).reports, ['html', 'allure']);
+    assert.deepEqual(runSelection({ ...base, reportsOnly: ['junit'] }, ['--reports-only=json']).reports, [
+      'junit',
+      'json',
+    ]);
+    assert.deepEqual(runSelection(base, ['--reports-only', ' json , json ']).reports, ['json']);
+  });
+
+  it('refuses a --reports-only naming something else, naming the four and the value', () => {
+    assert.throws(
+      () => runSelection(base, ['--reports-only', 'json,jnuit']),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message ===
+          '--reports-only takes html, junit, json, allure (comma-separated: the reports to write), got "jnuit"',
+    );
+    assert.throws(() => runSelection({ ...base, reportsOnly: [''] }, []), /--reports-only takes .* got ""/);
   });
 
   it('--evidence failed | all | none, as an option or after --; absent it leaves the choice to the rig file', () => {
@@ -82,6 +104,7 @@ describe('posrig run options', () => {
       monitor: true,
       evidence: undefined,
       clock: undefined,
+      reports: ['html', 'junit', 'json', 'allure'],
     });
   });
 
