@@ -1,11 +1,11 @@
 // "Did you mean": the defined steps closest to an undefined step's text, shown the way docs/steps.md writes them.
 //   closestSteps('the merchant start a sale of 100.00 CNY', definitions, 'en')
 //     → [{ text: 'the merchant starts a sale of <amount>', … }]
+//   stepScorer(definitions)('the merchant starts a sale of 1 CNY', 'en', 0.34)  // → 0: the lint's question, remembered
 // Pure: step definitions come in as their patterns (cucumber expressions or regexes); nothing is loaded here.
 
-import { editDistance } from '../rigs/verdict/closest.ts';
-
-import { NUMBER_TYPES, type Part, render, segmentsOf, variants } from './stepPatterns.ts';
+import { distance, lowerBound, Substitutions, stepTokens, type WordingTokens, wordingTokens } from './stepDistance.ts';
+import { render, segmentsOf, variants } from './stepPatterns.ts';
 
 export { readablePattern } from './stepPatterns.ts';
 
@@ -44,31 +44,60 @@ export function closestSteps(
   language: string,
   max = 3,
 ): Suggestion[] {
-  const cjk = isCjkLanguage(language);
-  const sameLanguage = definitions.filter((d) => hasCjk(patternSource(d.pattern)) === cjk);
-  const pool = sameLanguage.length > 0 ? sameLanguage : definitions;
-  const steps = tokenize(text);
-  const scored = new Map<string, { text: string; cost: number; score: number }>();
-  for (const definition of pool) {
-    let best: { text: string; cost: number; score: number } | undefined;
-    for (const { text: wording, tokens } of wordingsOf(definition.pattern)) {
-      const cost = distance(steps, tokens);
-      const score = cost / Math.max(steps.length, tokens.length, 1);
-      if (!best || cost < best.cost) best = { text: wording, cost, score };
-    }
-    if (best && !scored.has(best.text)) scored.set(best.text, best);
-  }
-  const ranked = [...scored.values()].sort((a, b) => a.cost - b.cost || a.score - b.score);
+  // Only the closest, and those within twice its cost, can be shown: a wording beyond that is not worked out.
+  const ranked = candidates(stepTokens(text), poolOf(definitions, language), (best) => best * 2 + 0.75).sort(
+    (a, b) => a.cost - b.cost || a.score - b.score,
+  );
   const [first, ...rest] = ranked;
   if (!first) return [];
   const near = rest.filter((s) => s.score <= 0.5 && s.cost <= first.cost * 2 + 0.75);
   return [first, ...near].slice(0, max).map(({ text: t, score }) => ({ text: t, score }));
 }
 
+/**
+ * How close `text` is to the nearest defined step in its language (0 = a defined wording), for the feature lint.
+ * Exact up to `atMost`; when it is farther, some number above `atMost` (so the lint's thresholds cost less).
+ */
+export function nearestScore(
+  text: string,
+  definitions: readonly StepPattern[],
+  language: string,
+  atMost = Number.POSITIVE_INFINITY,
+): number {
+  const pool = poolOf(definitions, language);
+  // A score within atMost is a cost within atMost × the longer of step and wording: a costlier closest is too far.
+  const step = stepTokens(text);
+  const within = atMost < 1 ? atMost * Math.max(step.length, pool.longest, 1) : Number.POSITIVE_INFINITY;
+  let first: Candidate | undefined;
+  for (const candidate of candidates(step, pool, (best) => Math.min(best, within)))
+    if (!first || candidate.cost < first.cost || (candidate.cost === first.cost && candidate.score < first.score))
+      first = candidate;
+  // Nothing within reach: no definitions, or the closest is farther than atMost.
+  return first?.score ?? 1;
+}
+
+/**
+ * `nearestScore` against these definitions, remembered per text and language: a lint run asks for the same wordings
+ * across features, with the lint's thresholds as `atMost`.
+ */
+export function stepScorer(
+  definitions: readonly StepPattern[],
+): (text: string, language: string, atMost?: number) => number {
+  const known = new Map<string, { score: number; atMost: number }>();
+  return (text, language, atMost = Number.POSITIVE_INFINITY) => {
+    const key = `${language}\u0000${text}`;
+    const seen = known.get(key);
+    // Exact when within the bound it was asked with; above that bound, it is above any lower one too.
+    if (seen && (seen.score <= seen.atMost || atMost <= seen.atMost)) return seen.score;
+    const score = nearestScore(text, definitions, language, atMost);
+    known.set(key, { score, atMost });
+    return score;
+  };
+}
+
 /** A definition's wordings (one per optional part and alternative), readable and as tokens. */
-interface Wording {
+interface Wording extends WordingTokens {
   readonly text: string;
-  readonly tokens: readonly string[];
 }
 
 // A run scores every unmatched line of every feature against every definition: each pattern is taken apart once.
@@ -77,18 +106,85 @@ const wordings = new Map<string | RegExp, readonly Wording[]>();
 function wordingsOf(pattern: string | RegExp): readonly Wording[] {
   let known = wordings.get(pattern);
   if (!known) {
-    known = variants(segmentsOf(pattern)).map((variant) => ({
-      text: render(variant),
-      tokens: variant.flatMap(patternTokens),
-    }));
+    known = variants(segmentsOf(pattern)).map((variant) => ({ text: render(variant), ...wordingTokens(variant) }));
     wordings.set(pattern, known);
   }
   return known;
 }
 
-/** How close `text` is to the nearest defined step in its language (0 = a defined wording), for the feature lint. */
-export function nearestScore(text: string, definitions: readonly StepPattern[], language: string): number {
-  return closestSteps(text, definitions, language, 1)[0]?.score ?? 1;
+/** The definitions a text in one language is compared with, each with its wordings. */
+interface Pool {
+  readonly definitions: ReadonlyArray<{
+    readonly wordings: readonly Wording[];
+    /** A wording of it reads the same as one of a later definition: the later one is shown only if this is not. */
+    readonly shadows: boolean;
+  }>;
+  /** Tokens of the longest wording. */
+  readonly longest: number;
+}
+
+// The same definitions come with every line of a run: their pools are put together once.
+const pools = new WeakMap<readonly StepPattern[], { size: number; byScript: Map<boolean, Pool> }>();
+
+function poolOf(definitions: readonly StepPattern[], language: string): Pool {
+  const cjk = isCjkLanguage(language);
+  let known = pools.get(definitions);
+  if (!known || known.size !== definitions.length) {
+    known = { size: definitions.length, byScript: new Map() };
+    pools.set(definitions, known);
+  }
+  let pool = known.byScript.get(cjk);
+  if (!pool) {
+    const sameLanguage = definitions.filter((d) => hasCjk(patternSource(d.pattern)) === cjk);
+    const chosen = (sameLanguage.length > 0 ? sameLanguage : definitions).map((d) => wordingsOf(d.pattern));
+    const lastWith = new Map<string, number>();
+    chosen.forEach((all, index) => {
+      for (const { text } of all) lastWith.set(text, index);
+    });
+    pool = {
+      definitions: chosen.map((all, index) => ({
+        wordings: all,
+        shadows: all.some(({ text }) => (lastWith.get(text) as number) > index),
+      })),
+      longest: Math.max(0, ...chosen.flatMap((all) => all.map((w) => w.ids.length))),
+    };
+    known.byScript.set(cjk, pool);
+  }
+  return pool;
+}
+
+interface Candidate {
+  readonly text: string;
+  readonly cost: number;
+  readonly score: number;
+}
+
+/**
+ * Each definition's closest wording, once per readable text, in the definitions' order — leaving out those sure to
+ * cost more than `limit(the least cost so far)`. A definition whose wording a later one shares is always worked out:
+ * which of the two is shown depends on it.
+ */
+function candidates(step: Int32Array, pool: Pool, limit: (best: number) => number): Candidate[] {
+  const substitutions = new Substitutions(step);
+  const scored = new Map<string, Candidate>();
+  let least = Number.POSITIVE_INFINITY;
+  for (const { wordings: all, shadows } of pool.definitions) {
+    const cutoff = shadows ? Number.POSITIVE_INFINITY : limit(least);
+    let best: Candidate | undefined;
+    for (const wording of all) {
+      // A wording costing the same as the best of its definition does not replace it: more is not worth working out.
+      const bound = best ? Math.min(cutoff, best.cost) : cutoff;
+      if (lowerBound(step.length, wording) > bound) continue;
+      const cost = distance(step, wording.ids, bound, substitutions);
+      if (cost > bound || (best && cost >= best.cost)) continue;
+      best = { text: wording.text, cost, score: cost / Math.max(step.length, wording.ids.length, 1) };
+    }
+    if (best && !scored.has(best.text)) {
+      scored.set(best.text, best);
+      least = Math.min(least, best.cost);
+    }
+  }
+  return [...scored.values()];
 }
 
 /** Why a step with full-width punctuation may not match, or '' when that is not the trouble. */
@@ -102,80 +198,4 @@ export function punctuationHint(text: string, closest: string | undefined): stri
   if (!text.includes('，') && text.includes(',') && outside.includes('，'))
     hints.push('it has an ASCII comma where the step writes a full-width ，');
   return hints.join('; ');
-}
-
-// Tokens: a quoted argument, an amount and a number each count as one token (so "alice" and "bob" are alike);
-// a Latin word is a token, a CJK character is a token, punctuation is a token. Wildcards match any run of tokens.
-const QUOTED = '\u0001"';
-const AMOUNT = '\u0001$';
-const NUMBER = '\u0001#';
-const ANY = '\u0001*';
-const TOKEN =
-  /"[^"]*"|“[^”]*”|＂[^＂]*＂|'[^']*'|\d+(?:\.\d+)? ?[A-Z]{3}\b|\d+(?:\.\d+)?\s?元|[¥￥]\s?\d+(?:\.\d+)?|-?\d+(?:\.\d+)?|[A-Za-z][A-Za-z'’-]*|\S/gu;
-
-function normalize(text: string): string {
-  return text.replace(/，/g, ',').replace(/：/g, ':').replace(/’/g, "'");
-}
-
-function tokenize(text: string): string[] {
-  return [...normalize(text).matchAll(TOKEN)].map(([t]) => {
-    if (/^["“＂']/.test(t)) return QUOTED;
-    if (/^[¥￥]|[A-Z]{3}$|元$/.test(t)) return AMOUNT;
-    if (/^-?\d/.test(t)) return NUMBER;
-    return t.toLowerCase();
-  });
-}
-
-function patternTokens(part: Part): string[] {
-  if (part.kind === 'text') return tokenize(part.text);
-  if (part.name === 'string') return [QUOTED];
-  if (part.name === 'money') return [AMOUNT];
-  if (NUMBER_TYPES.has(part.name)) return [NUMBER];
-  return [ANY];
-}
-
-/** A parameter such as `{word}` takes a few tokens for free (a Chinese word is several characters), more at a cost. */
-const FREE_RUN = 3;
-
-/** Edit distance over tokens; two words differ by their spelling distance (0..1); ANY takes a run of tokens. */
-function distance(step: readonly string[], pattern: readonly string[]): number {
-  const rows = step.length + 1;
-  const cols = pattern.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
-  const at = (i: number, j: number): number => d[i * cols + j] as number;
-  for (let j = 0; j < cols; j += 1) {
-    for (let i = 0; i < rows; i += 1) {
-      if (i === 0 && j === 0) continue;
-      const p = pattern[j - 1];
-      let best = Number.POSITIVE_INFINITY;
-      if (p === ANY) {
-        for (let run = 0; run <= i; run += 1) best = Math.min(best, at(i - run, j - 1) + runCost(run));
-      } else {
-        if (i > 0) best = at(i - 1, j) + 1;
-        if (j > 0) best = Math.min(best, at(i, j - 1) + 1);
-        if (i > 0 && j > 0) best = Math.min(best, at(i - 1, j - 1) + substitution(step[i - 1] as string, p as string));
-      }
-      d[i * cols + j] = best;
-    }
-  }
-  return at(rows - 1, cols - 1);
-}
-
-function runCost(run: number): number {
-  return run === 0 ? 0.5 : Math.max(0, run - FREE_RUN);
-}
-
-// Word pairs recur across lines and definitions: each pair's spelling distance is worked out once.
-const spellings = new Map<string, number>();
-
-function substitution(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.startsWith('\u0001') || b.startsWith('\u0001') || a.length === 1 || b.length === 1) return 1;
-  const pair = `${a}\u0000${b}`;
-  let cost = spellings.get(pair);
-  if (cost === undefined) {
-    cost = editDistance(a, b) / Math.max(a.length, b.length);
-    spellings.set(pair, cost);
-  }
-  return cost;
 }

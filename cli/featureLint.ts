@@ -26,8 +26,9 @@ export interface LintOptions {
    * How far free text is from the nearest defined step in the language: 0 is a defined wording, 1 nothing alike
    * (`nearestScore` of closestSteps.ts). Without it, a line one typo from a keyword is taken for a step when the rest
    * has a quoted argument or a number and does not end like a sentence; a step without any keyword goes unnoticed.
+   * The lint passes `atMost` when only a score up to it matters: above it, any number above it will do.
    */
-  readonly stepScore?: (text: string, language: string) => number;
+  readonly stepScore?: (text: string, language: string, atMost?: number) => number;
   /** The ids a `@req:` tag may name (default: every requirement a scenario can verify, rigs/certification). */
   readonly requirementIds?: readonly string[];
 }
@@ -223,11 +224,19 @@ function stepProblem(
   const consequence = inDescription ? 'the line is read as a description and never runs' : 'Gherkin cannot read it';
   // A sentence is prose however close its words come to a step; a step never ends in a full stop.
   if (inDescription && SENTENCE_END.test(text)) return undefined;
-  const whole = stepScore?.(text, language) ?? 1;
+  // Only a score within STEP_LIKE tells, but after a step the typos are ranked by their exact scores. The whole line
+  // is scored only when a typo reads like a step, and only to see whether it is closer still.
+  const atMost = inDescription ? STEP_LIKE : undefined;
+  let whole: number | undefined;
+  const wholeScore = (): number => {
+    whole ??= stepScore?.(text, language, STEP_LIKE) ?? 1;
+    return whole;
+  };
   const typos = keywordTypos(text, keywords)
-    .map((t) => ({ ...t, score: stepScore?.(t.rest, language) ?? (looksLikeArguments(t.rest) ? 0 : 1) }))
+    .map((t) => ({ ...t, score: stepScore?.(t.rest, language, atMost) ?? (looksLikeArguments(t.rest) ? 0 : 1) }))
     .filter((t) => {
-      const readsLikeStep = t.score <= STEP_LIKE && t.score < whole && (stepScore !== undefined || t.distance <= 1);
+      const readsLikeStep =
+        t.score <= STEP_LIKE && t.score < wholeScore() && (stepScore !== undefined || t.distance <= 1);
       return readsLikeStep || (!inDescription && t.distance <= 1);
     })
     .sort((a, b) => a.score - b.score || a.distance - b.distance);
@@ -257,7 +266,7 @@ function swallowedStep(
   let best: { keyword: string; score: number } | undefined;
   for (const { keyword, rest } of readings)
     for (const stepLanguage of STEP_LANGUAGES) {
-      const score = stepScore(rest, stepLanguage);
+      const score = stepScore(rest, stepLanguage, STEP_WITHOUT_KEYWORD);
       if (score <= STEP_WITHOUT_KEYWORD && (!best || score < best.score)) best = { keyword, score };
     }
   if (!best) return undefined;

@@ -16,7 +16,7 @@ import {
 } from '@cucumber/cucumber/api';
 import type { Envelope, GherkinDocument, Step } from '@cucumber/messages';
 import { glob } from 'glob';
-import { closestSteps, nearestScore, punctuationHint, readablePattern, type StepPattern } from './closestSteps.ts';
+import { closestSteps, punctuationHint, readablePattern, type StepPattern, stepScorer } from './closestSteps.ts';
 import { lintFeature } from './featureLint.ts';
 import { describeSelection, type RunSelection } from './runOptions.ts';
 
@@ -96,16 +96,8 @@ async function checkSources(
 ): Promise<void> {
   const problems: string[] = [];
   const linted = new Set<string>();
-  // The same wordings recur across features: each is scored against every definition once.
-  const scores = new Map<string, number>();
-  const stepScore = (text: string, language: string): number => {
-    const key = `${language}\u0000${text}`;
-    const known = scores.get(key);
-    if (known !== undefined) return known;
-    const score = nearestScore(text, definitions, language);
-    scores.set(key, score);
-    return score;
-  };
+  // The same wordings recur across features: each is scored against the definitions once.
+  const stepScore = stepScorer(definitions);
   for (const file of files) {
     const text = readFileSync(path.resolve(environment.cwd ?? '.', file), 'utf8');
     for (const { line, message } of lintFeature(text, { stepScore })) {
