@@ -1,8 +1,10 @@
 // `posrig run`: runs the feature suite on a rig through cucumber-js's API, then scans the reports it wrote for unmasked
-// card numbers. Every run also writes Allure results (<reports>/allure-results, emptied first; `posrig report` turns
-// them into HTML) with the rig's environment, and tells the steps which scenarios keep pictures (--evidence).
+// card numbers. The reports (cucumber.html, junit.xml, cucumber.json, Allure results in <reports>/allure-results,
+// emptied first; --reports-only chooses) are written from the run's messages in a worker thread
+// (reporting/reportThread/); the Allure results carry the rig's environment. Tells the steps which scenarios keep
+// pictures (--evidence).
 // Exit code 0: every scenario passed; 1: a scenario failed, passed only on a retry after a failure that was not the
-// rig's, or a report leaks a card number; 2: the run was called or configured wrongly (one line each
+// rig's, a report leaks a card number or could not be written; 2: the run was called or configured wrongly (one line each
 // `posrig run: …`), and nothing ran.
 //   npx posrig run                                          # rigs/sim-serial.yaml, every feature, reports/
 //   npx posrig run --rig rigs/sim-pty.yaml --reports reports/sim-pty --tags @smoke features/purchase
@@ -24,9 +26,9 @@ import type { Envelope } from '@cucumber/messages';
 import type { Command } from 'commander';
 import { runFacts, writeEnvironment } from '../reporting/allure/environment.ts';
 import { executorInfo, writeExecutor } from '../reporting/allure/executor.ts';
-import { allureFormatOptions } from '../reporting/allure/formatterOptions.ts';
 import { amendResults } from '../reporting/allure/hookVerdicts.ts';
 import { scanFilesForPans, scanForPans } from '../reporting/panScan.ts';
+import { type ReportPlan, ReportThread } from '../reporting/reportThread/reportThread.ts';
 import { virtualClockProblem, virtualClockRefusal } from '../rigs/clock/clockChoice.ts';
 import { loadCardBook } from '../rigs/file/cardBook.ts';
 import { checkRigDevices } from '../rigs/file/rigDevices.ts';
@@ -152,7 +154,7 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
     stderr: process.stderr,
     env: process.env,
   };
-  const config = await configuration(selection, options.reports, rig.name, environment);
+  const config = await configuration(selection, environment);
   for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
   const check = () => preflight(config, selection, environment);
   const support = session ? await session.support(sessionKey(config, rig), check) : await check();
@@ -161,26 +163,51 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
   for (const kind of REPORT_KINDS.filter((k) => !selection.reports.includes(k)))
     rmSync(path.join(options.reports, REPORT_FILES[kind]), { recursive: true, force: true });
   const allureResults = allure ? startAllureResults(options.reports, rig, clockKind) : undefined;
+  const plan = reportPlan(selection.reports, options.reports, rig.name, environment.cwd ?? process.cwd());
+  const reports = ReportThread.start(plan);
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${clockKind === 'virtual' ? ', on simulated time' : ''}${selection.dryRun ? ' (dry run)' : ''}`,
   );
   const retries = new RetryWatch();
-  const { success } = await runCucumber({ ...config, support }, environment, retries.onMessage);
-  for (const line of retries.lines) console.error(`posrig run: ${line}`);
-  if (allureResults) {
-    rmSync(path.join(allureResults, FORMATTER_OUTPUT), { force: true });
-    amendResults(allureResults);
+  let success: boolean;
+  try {
+    ({ success } = await runCucumber({ ...config, support }, environment, (envelope) => {
+      retries.onMessage(envelope);
+      reports.post(envelope);
+    }));
+  } catch (error) {
+    await reports.stop();
+    throw error;
   }
+  const unwritten = await reports.finished().then(
+    () => undefined,
+    (error: Error) => error.message,
+  );
+  if (unwritten) console.error(`posrig run: a report could not be written: ${unwritten}`);
+  for (const line of retries.lines) console.error(`posrig run: ${line}`);
+  if (allureResults) amendResults(allureResults);
   // Exactly what this run wrote: the reports and every --format name:file, wherever it is; nothing else.
   // … and every file of the Allure results (results, attachments, environment).
   const leaks = [
-    ...scanFilesForPans(
-      Object.keys(config.formats.files).filter((file) => !allureResults || !file.startsWith(allureResults)),
-    ),
+    ...scanFilesForPans([plan.html, plan.junit?.file, plan.json].filter((file) => file !== undefined)),
+    ...scanFilesForPans(Object.keys(config.formats.files)),
     ...(allureResults && existsSync(allureResults) ? scanForPans(allureResults) : []),
   ];
   for (const leak of leaks) console.error(`posrig run: unmasked card number ${leak.masked} in ${leak.file}`);
-  return success && retries.lines.length === 0 && leaks.length === 0 ? 0 : 1;
+  return success && !unwritten && retries.lines.length === 0 && leaks.length === 0 ? 0 : 1;
+}
+
+/** The reports a run writes, where: html, junit, json and Allure as chosen (--reports-only), in the report thread. */
+function reportPlan(kinds: readonly ReportKind[], reports: string, rigName: string, cwd: string): ReportPlan {
+  const file = (kind: ReportKind) => path.join(reports, REPORT_FILES[kind]);
+  return {
+    cwd,
+    ...(kinds.includes('html') ? { html: file('html') } : {}),
+    // The rig in the suite name tells runs apart once CI merges their JUnit results.
+    ...(kinds.includes('junit') ? { junit: { file: file('junit'), suiteName: `posrig ${rigName}` } } : {}),
+    ...(kinds.includes('json') ? { json: file('json') } : {}),
+    ...(kinds.includes('allure') ? { allure: { resultsDir: file('allure'), rigName } } : {}),
+  };
 }
 
 /**
@@ -319,32 +346,19 @@ const REPORT_FILES: Record<ReportKind, string> = {
   json: 'cucumber.json',
   allure: ALLURE_RESULTS,
 };
-/** What the Allure formatter writes to its output (nothing): a file, so that nothing lands on stdout; removed after. */
-const FORMATTER_OUTPUT = '.formatter-output';
 
-/** cucumber.js (where the steps are) plus this run: selection, progress output, the reports and extra formats. */
-async function configuration(selection: RunSelection, reports: string, rigName: string, environment: IRunEnvironment) {
+/** cucumber.js (where the steps are) plus this run: selection, progress output and extra formats. The reports
+ * themselves are the report thread's (reportPlan). */
+async function configuration(selection: RunSelection, environment: IRunEnvironment) {
   // Plain progress where nobody watches a bar redraw: CI logs and pipes. A --format for stdout replaces it.
   const plain = Boolean(process.env.CI) || !process.stdout.isTTY;
-  // The Allure formatter writes into formatOptions.resultsDir; its "output file" only keeps its output off stdout.
-  const formatters: Record<ReportKind, string> = {
-    html: 'html',
-    junit: 'junit',
-    json: 'json',
-    allure: 'allure-cucumberjs/reporter',
-  };
-  const outputs: Record<ReportKind, string> = { ...REPORT_FILES, allure: path.join(ALLURE_RESULTS, FORMATTER_OUTPUT) };
   const { runConfiguration } = await loadConfiguration(
     {
       provided: {
-        format: [
-          plain ? 'progress' : 'progress-bar',
-          ...selection.reports.map((kind): [string, string] => [formatters[kind], path.join(reports, outputs[kind])]),
-          ...selection.formats,
-        ],
-        // The rig in the suite name tells runs apart once CI merges their JUnit results. The terminal shows each
-        // failure's message (it quotes what the terminal did); the evidence attached stays in the reports.
-        formatOptions: { junit: { suiteName: `posrig ${rigName}` }, printAttachments: false },
+        format: [plain ? 'progress' : 'progress-bar', ...selection.formats],
+        // The terminal shows each failure's message (it quotes what the terminal did); the evidence attached stays
+        // in the reports.
+        formatOptions: { printAttachments: false },
         name: selection.names,
         ...(selection.tags ? { tags: selection.tags } : {}),
         ...(selection.shard ? { shard: selection.shard } : {}),
@@ -355,10 +369,6 @@ async function configuration(selection: RunSelection, reports: string, rigName: 
     },
     environment,
   );
-  // allure-cucumberjs reads its options (results folder, tag labels, categories, the rig's label) from the top level.
-  // Set on the loaded configuration: cucumber types format options as JSON, and the tag patterns are RegExps (they
-  // reach the formatter unchanged: formatters run in this process).
-  Object.assign(runConfiguration.formats.options, allureFormatOptions(path.join(reports, ALLURE_RESULTS), rigName));
   // Paths given on the command line replace the configured ones (cucumber would add them together).
   if (selection.paths.length > 0) runConfiguration.sources.paths = selection.paths;
   return runConfiguration;

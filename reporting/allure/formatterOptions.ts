@@ -2,8 +2,8 @@
 // which tags become which Allure labels, the rig as the parent suite, and the categories failures are grouped by.
 //   format: [['allure-cucumberjs/reporter', 'reports/allure-results/.formatter-output']]
 //   formatOptions: { junit: { … }, ...allureFormatOptions('reports/allure-results', 'sim-serial') }
-// The label patterns are RegExps: they reach the formatter in this process (cucumber's worker processes run steps,
-// never formatters), never through a JSON configuration file or --format-options.
+// The label patterns are RegExps: the report thread (reporting/reportThread/) builds these options itself, never
+// through a JSON configuration file or --format-options.
 
 import { AREA_TAG, REQ_TAG, SEVERITIES, SEVERITY_TAG } from '../matrix/tags.ts';
 import { ResultsWriter } from './resultsWriter.ts';

@@ -1,0 +1,20 @@
+// What the report thread is told to write, and what it says back: plain data, as it crosses to the thread.
+//   const plan: ReportPlan = { cwd, html: 'reports/cucumber.html', json: 'reports/cucumber.json',
+//     junit: { file: 'reports/junit.xml', suiteName: 'posrig sim-serial' },
+//     allure: { resultsDir: 'reports/allure-results', rigName: 'sim-serial' } };
+
+/** The reports of one run: each one absent is not written. */
+export interface ReportPlan {
+  /** Where the run's paths are relative to (cucumber's cwd). */
+  readonly cwd: string;
+  readonly html?: string;
+  readonly junit?: { readonly file: string; readonly suiteName: string };
+  readonly json?: string;
+  readonly allure?: { readonly resultsDir: string; readonly rigName: string };
+}
+
+/** The message after the run's last envelope: the formatters finish and close their files. */
+export const END = 'posrig:end-of-messages';
+
+/** The thread's answer to END. */
+export type ThreadReply = { readonly done: true } | { readonly error: string };
