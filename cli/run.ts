@@ -13,7 +13,7 @@
 // Many runs in one process (posrig selfcheck's workers): `registerRun(program, session)` with one RunSession, which
 // loads and checks the steps on the first run and hands them to every later run (cucumber's support code library).
 
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type IRunConfiguration,
@@ -163,7 +163,10 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
   for (const kind of REPORT_KINDS.filter((k) => !selection.reports.includes(k)))
     rmSync(path.join(options.reports, REPORT_FILES[kind]), { recursive: true, force: true });
   const allureResults = allure ? startAllureResults(options.reports, rig, clockKind) : undefined;
-  const plan = reportPlan(selection.reports, options.reports, rig.name, environment.cwd ?? process.cwd());
+  const plan = {
+    ...reportPlan(selection.reports, options.reports, rig.name, environment.cwd ?? process.cwd()),
+    discard: discarded(options.reports),
+  };
   const reports = ReportThread.start(plan);
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${clockKind === 'virtual' ? ', on simulated time' : ''}${selection.dryRun ? ' (dry run)' : ''}`,
@@ -330,7 +333,7 @@ function firstLine(text: string): string {
  * with the environment known before the rig starts (the steps add the terminal's once it answered) and the executor. */
 function startAllureResults(reports: string, rig: RigFile, clockKind: string): string {
   const folder = path.join(reports, ALLURE_RESULTS);
-  rmSync(folder, { recursive: true, force: true });
+  if (existsSync(folder)) renameSync(folder, `${folder}${DISCARDED}${process.pid}-${Date.now()}`);
   makeFolder(folder);
   writeEnvironment(folder, { ...runFacts(), rig: rig.name, rigFile: rig.file, clock: clockKind });
   writeExecutor(folder, executorInfo(rig.name, new Date(), process.env));
@@ -339,6 +342,19 @@ function startAllureResults(reports: string, rig: RigFile, clockKind: string): s
 
 /** Where a run's Allure results go, under --reports; the steps find it through POSRIG_REPORTS. */
 const ALLURE_RESULTS = 'allure-results';
+/** An earlier run's Allure results, moved aside by one rename and deleted by the report thread while the run goes
+ * (deleting a thousand files here held up the start of the run): `allure-results.discarded-<pid>-<ms>`. */
+const DISCARDED = '.discarded-';
+
+/** Folders under --reports set aside by this run or an earlier one that stopped before deleting them. */
+function discarded(reports: string): string[] {
+  const prefix = `${ALLURE_RESULTS}${DISCARDED}`;
+  return existsSync(reports)
+    ? readdirSync(reports)
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => path.join(reports, name))
+    : [];
+}
 /** Each report's file (or folder) under --reports. */
 const REPORT_FILES: Record<ReportKind, string> = {
   html: 'cucumber.html',

@@ -11,6 +11,8 @@ export interface ReportPlan {
   readonly junit?: { readonly file: string; readonly suiteName: string };
   readonly json?: string;
   readonly allure?: { readonly resultsDir: string; readonly rigName: string };
+  /** Folders of an earlier run to delete meanwhile (its Allure results, moved aside). */
+  readonly discard?: readonly string[];
 }
 
 /** The message after the run's last envelope: the formatters finish and close their files. */

@@ -17,9 +17,13 @@ export class ReportWriteError extends Error {
   override name = 'ReportWriteError';
 }
 
+/** Messages handed over at a time: one hand-over per message wakes the thread thousands of times a run. */
+const BATCH = 64;
+
 export class ReportThread {
   readonly #worker: Worker;
   readonly #outcome: Promise<void>;
+  #batch: Envelope[] = [];
 
   private constructor(plan: ReportPlan) {
     this.#worker = new Worker(new URL('./start.mjs', import.meta.url), { workerData: plan });
@@ -42,17 +46,25 @@ export class ReportThread {
 
   /** One of the run's messages, in the order cucumber emitted them. */
   readonly post = (envelope: Envelope): void => {
-    this.#worker.postMessage(envelope);
+    this.#batch.push(envelope);
+    if (this.#batch.length >= BATCH) this.#handOver();
   };
 
   /** The run has emitted its last message: resolves once every report is written, then the thread ends. */
   async finished(): Promise<void> {
+    this.#handOver();
     this.#worker.postMessage(END);
     try {
       await this.#outcome;
     } finally {
       await this.#worker.terminate();
     }
+  }
+
+  #handOver(): void {
+    if (this.#batch.length === 0) return;
+    this.#worker.postMessage(this.#batch);
+    this.#batch = [];
   }
 
   /** The run failed before its end: the thread stops, whatever it had written stays as it is. */

@@ -4,10 +4,10 @@
 // come (before testRunStarted), so the formatters start then and are fed every message from the first.
 // A BeforeAll or AfterAll hook that fails reaches Allure as a global error from its testRunHookFinished message.
 // Started by reportThread.ts through start.mjs; not used on its own.
-//   parent → thread: envelope, envelope, …, END        thread → parent: { done: true } | { error: 'cucumber.html: EACCES …' }
+//   parent → thread: [envelope, …], [envelope, …], …, END     thread → parent: { done: true } | { error: 'cucumber.html: EACCES …' }
 
 import { EventEmitter } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -217,11 +217,12 @@ function hookOf(hook: { id: string; name?: string }): { id: string; name?: strin
 function serve(): void {
   const port = parentPort;
   if (!port) throw new Error('reporting/reportThread/reportWriters.ts runs in the report thread (reportThread.ts)');
-  const writers = new ReportWriters(workerData as ReportPlan);
+  const plan = workerData as ReportPlan;
+  const writers = new ReportWriters(plan);
   const reply = (message: ThreadReply) => port.postMessage(message);
-  port.on('message', (message: Envelope | typeof END) => {
+  port.on('message', (message: readonly Envelope[] | typeof END) => {
     if (message !== END) {
-      writers.take(message);
+      for (const envelope of message) writers.take(envelope);
       return;
     }
     writers.end().then(
@@ -229,6 +230,8 @@ function serve(): void {
       (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
     );
   });
+  // An earlier run's results, set aside: deleted here, beside the run, not before it.
+  for (const folder of plan.discard ?? []) rmSync(folder, { recursive: true, force: true });
 }
 
 serve();

@@ -142,6 +142,16 @@ describe('report thread', () => {
     assert.match(text, /rig fault: the terminal did not answer/);
   });
 
+  it("deletes the folders it is told to discard (an earlier run's results, set aside)", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'posrig-report-thread-'));
+    const aside = path.join(folder, 'allure-results.discarded-1-2');
+    mkdirSync(path.join(aside, 'deep'), { recursive: true });
+    const reports = ReportThread.start({ ...plan(folder), discard: [aside] });
+    for (const envelope of passedRun()) reports.post(envelope);
+    await reports.finished();
+    assert.deepEqual(readdirSync(folder).sort(), ['allure-results', 'cucumber.html', 'cucumber.json', 'junit.xml']);
+  });
+
   it('a report it cannot write is a ReportWriteError naming the file', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'posrig-report-thread-'));
     mkdirSync(path.join(folder, 'cucumber.json')); // a folder where the file should go
