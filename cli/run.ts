@@ -37,6 +37,7 @@ import { ConfigFileError } from '../rigs/file/yamlFile.ts';
 import { rigTiming } from '../rigs/timing.ts';
 import { culpritIn } from '../rigs/verdict/culprit.ts';
 import { collect } from './commandLine.ts';
+import { LONGEST_FIRST, scenarioDurations } from './longestFirst.ts';
 import {
   REPORT_KINDS,
   type ReportKind,
@@ -155,6 +156,11 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
     env: process.env,
   };
   const config = await configuration(selection, environment);
+  // Workers take the scenarios longest first, by how long each took in the run that left this folder's cucumber.json.
+  if (selection.parallel > 1) {
+    const longestFirst = scenarioDurations(path.join(options.reports, REPORT_FILES.json));
+    config.plugins = { specifiers: [LONGEST_FIRST], options: { longestFirst } };
+  }
   for (const file of Object.keys(config.formats.files)) checkWritable(path.dirname(file), `report ${file}`);
   const check = () => preflight(config, selection, environment);
   const support = session ? await session.support(sessionKey(config, rig), check) : await check();
