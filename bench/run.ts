@@ -14,6 +14,7 @@ import { rigTiming } from '../rigs/timing.ts';
 import { chaosSoak } from './chaosSoak.ts';
 import { FAULT_FEATURES, scenarioTimes } from './faultSuite.ts';
 import { mqttLoad } from './mqttLoad.ts';
+import { panScanFigures } from './panScan.ts';
 import { median, timePurchases } from './purchase.ts';
 import { simulatedTimeFigures } from './simulatedTime.ts';
 
@@ -59,6 +60,7 @@ if (only === 'soak') {
 }
 if (only === 'time') {
   lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
+  lines.push(...panScanFigures('reports/bench-time'));
   lines.push(...(await chaosSoak({ transactions: soak })));
   console.log(lines.join('\n'));
   process.exit(0);
@@ -101,6 +103,7 @@ for (const rigFile of RIGS) {
       `${ratio.toFixed(2)}× (goal: within 1.5×)`,
   );
 }
+lines.push(...panScanFigures('reports/bench'));
 lines.push(...simulatedTimeFigures({ suites, selfcheckReal: process.env.BENCH_SELFCHECK_REAL !== '0' }));
 lines.push(...(await chaosSoak({ transactions: soak })));
 console.log(lines.join('\n'));
