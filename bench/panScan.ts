@@ -4,11 +4,11 @@
 //   node --import tsx bench/panScan.ts [reports-folder] [calls]   # default: reports (the last run), 5 calls
 //   panScanFigures('reports', 5)  → ['report PAN scan of reports: 3 files, 7.9 MB, 0 leaks: first call 180 ms, …']
 
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { scanForPans } from '../reporting/panScan.ts';
+import { filesUnder, scanForPans } from '../reporting/panScan.ts';
+import { median } from './purchase.ts';
 
 /** One line: the folder's size, the first call's time and the median of the next `calls`. */
 export function panScanFigures(folder: string, calls = 5): string[] {
@@ -28,26 +28,6 @@ export function panScanFigures(folder: string, calls = 5): string[] {
       `first call ${first.toFixed(0)} ms, median of the next ${after.length} ${median(after).toFixed(0)} ms ` +
       `(${after.map((t) => t.toFixed(0)).join(', ')})`,
   ];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return 0;
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-function filesUnder(folder: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(folder);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const full = path.join(folder, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -151,7 +151,8 @@ function decodeBase64(base64: string, depth: number, seen: Seen): Buffer {
   return into.subarray(0, into.write(base64, 'base64'));
 }
 
-function filesUnder(folder: string): string[] {
+/** Every file under a folder, in its subfolders too (missing folder: none). */
+export function filesUnder(folder: string): string[] {
   let entries: string[];
   try {
     entries = readdirSync(folder);
