@@ -1,7 +1,6 @@
 // What allure-cucumberjs's formatter (`allure-cucumberjs/reporter`) is told on every `posrig run`: where the results go,
 // which tags become which Allure labels, the rig as the parent suite, and the categories failures are grouped by.
-//   format: [['allure-cucumberjs/reporter', 'reports/allure-results/.formatter-output']]
-//   formatOptions: { junit: { … }, ...allureFormatOptions('reports/allure-results', 'sim-serial') }
+//   new AllureCucumberReporter({ …, parsedArgvOptions: allureFormatOptions('reports/allure-results', 'sim-serial') })
 // The label patterns are RegExps: the report thread (reporting/reportThread/) builds these options itself, never
 // through a JSON configuration file or --format-options.
 

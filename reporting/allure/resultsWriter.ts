@@ -3,7 +3,7 @@
 // it, so that a reader watching the folder never sees half a file; posrig reads the folder only after the run has
 // ended (`posrig report`), and the fsyncs were a quarter of a simulated-time suite run (about 1 s for 96 scenarios).
 // A crash mid-run loses the results of that run either way: cucumber.json and junit.xml are written at its end too.
-//   formatOptions: { ...allureFormatOptions(dir, rig) }   // → writer: new ResultsWriter(dir)
+//   parsedArgvOptions: { ...allureFormatOptions(dir, rig) }   // → writer: new ResultsWriter(dir)
 
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
