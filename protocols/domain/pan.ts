@@ -103,9 +103,14 @@ export interface GroupedCardNumber {
   readonly end: number;
 }
 
+/** Where any card grouping starts: 4 digits, a separator, 3 or more digits (every grouping's first two groups).
+ * Text without one (a hex dump's 2-digit groups, dates, times, masked numbers) holds no grouped card number. */
+const GROUPING_START = /\d{4}[ -]\d{3}/;
+
 /** Every Luhn-valid number (first digit not 0) formed by consecutive digit groups in a card grouping. */
 export function groupedCardNumbers(text: string): GroupedCardNumber[] {
   const found: GroupedCardNumber[] = [];
+  if (!GROUPING_START.test(text)) return found;
   for (const match of text.matchAll(GROUPED_DIGITS)) {
     // Most runs of groups are dates, times and amounts: too few digits to hold a card number.
     if (match[0].length - countOf(match[0], match[1] ?? ' ') < MIN_DIGITS) continue;

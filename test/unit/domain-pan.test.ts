@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findUnmaskedPans, luhnValid, maskPan, maskPansIn } from '../../protocols/domain/pan.ts';
+import {
+  CARD_GROUPINGS,
+  findUnmaskedPans,
+  groupedCardNumbers,
+  luhnValid,
+  maskPan,
+  maskPansIn,
+} from '../../protocols/domain/pan.ts';
 
 describe('PAN masking', () => {
   it('keeps the first 6 and last 4 digits', () => {
@@ -39,5 +46,19 @@ describe('PAN masking', () => {
     assert.deepEqual(findUnmaskedPans(id), []);
     assert.equal(maskPansIn(id), id);
     assert.deepEqual(findUnmaskedPans('%B4111111111111111^TEST/CARD^3012'), ['4111111111111111']);
+  });
+
+  it('every card grouping starts with 4 digits and then 3 or more (the quick test before the grouped search)', () => {
+    for (const grouping of CARD_GROUPINGS) {
+      const [first, second] = grouping.split('-').map(Number);
+      assert.equal(first, 4, grouping);
+      assert.ok((second ?? 0) >= 3, grouping);
+    }
+    // Text without such a start holds none; with one, the search runs: a hex dump, then a card in 4-3-3-3.
+    assert.deepEqual(groupedCardNumbers('02 00 41 05 7b 22 74 79 70 65 2026-12-02 4111 11** **** 1111'), []);
+    assert.deepEqual(
+      groupedCardNumbers('card 4222 222 222 222').map((g) => g.pan),
+      ['4222222222222'],
+    );
   });
 });
