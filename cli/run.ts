@@ -173,7 +173,9 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
     ...reportPlan(selection.reports, options.reports, rig.name, environment.cwd ?? process.cwd()),
     discard: discarded(options.reports),
   };
-  const reports = ReportThread.start(plan);
+  // A session's runs share one report thread; a run of its own opens one and closes it after.
+  const reports = session ? session.reportThread() : ReportThread.open();
+  reports.begin(plan);
   console.error(
     `posrig run: rig ${options.rig}, reports in ${options.reports}/${clockKind === 'virtual' ? ', on simulated time' : ''}${selection.dryRun ? ' (dry run)' : ''}`,
   );
@@ -185,13 +187,14 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
       reports.post(envelope);
     }));
   } catch (error) {
-    await reports.stop();
+    await reports.close();
     throw error;
   }
   const unwritten = await reports.finished().then(
     () => undefined,
     (error: Error) => error.message,
   );
+  if (!session) await reports.close();
   if (unwritten) console.error(`posrig run: a report could not be written: ${unwritten}`);
   for (const line of retries.lines) console.error(`posrig run: ${line}`);
   if (allureResults) amendResults(allureResults);
@@ -234,6 +237,13 @@ function reportPlan(kinds: readonly ReportKind[], reports: string, rigName: stri
  */
 export class RunSession {
   #loaded: { key: string; support: ISupportCodeLibrary; atClose: readonly TestRunHook[] } | undefined;
+  #reports: ReportThread | undefined;
+
+  /** The session's report thread: started by its first run, kept for the next (a new one after a failed one). */
+  reportThread(): ReportThread {
+    if (!this.#reports?.usable) this.#reports = ReportThread.open();
+    return this.#reports;
+  }
 
   /** The support code library of this session: loaded and checked by `load` on the first run. */
   async support(key: string, load: () => Promise<ISupportCodeLibrary>): Promise<ISupportCodeLibrary> {
@@ -260,6 +270,8 @@ export class RunSession {
   async close(): Promise<void> {
     const hooks = this.#loaded?.atClose ?? [];
     this.#loaded = undefined;
+    await this.#reports?.close();
+    this.#reports = undefined;
     for (const hook of hooks) await hook.code.call(null);
   }
 }

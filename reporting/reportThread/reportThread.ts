@@ -2,9 +2,12 @@
 // cucumber's html, junit and json formatters and allure-cucumberjs's write cucumber.html, junit.xml, cucumber.json
 // and allure-results/ (reportWriters.ts). The run's own thread only hands each message over; on a 2-CPU machine the
 // reports were a quarter of a run on simulated time. The files are complete when finished() resolves.
-//   const reports = ReportThread.start({ cwd, json: 'reports/cucumber.json' });
+// One thread serves run after run (posrig selfcheck's workers run many in one process): it starts once.
+//   const reports = ReportThread.open();
+//   reports.begin({ cwd, json: 'reports/cucumber.json' });
 //   await runCucumber(config, environment, (envelope) => reports.post(envelope));
 //   await reports.finished();   // ReportWriteError naming the file when one could not be written
+//   await reports.close();      // after the last run
 
 import { Worker } from 'node:worker_threads';
 import type { Envelope } from '@cucumber/messages';
@@ -22,26 +25,51 @@ const BATCH = 64;
 
 export class ReportThread {
   readonly #worker: Worker;
-  readonly #outcome: Promise<void>;
   #batch: Envelope[] = [];
+  /** The current run's outcome, settled by the thread's reply (or its failure). */
+  #settle: { resolve: () => void; reject: (error: ReportWriteError) => void } | undefined;
+  #outcome: Promise<void> = Promise.resolve();
+  /** Why the thread is gone, once it is. */
+  #gone: string | undefined;
 
-  private constructor(plan: ReportPlan) {
-    this.#worker = new Worker(new URL('./start.mjs', import.meta.url), { workerData: plan });
+  private constructor() {
+    this.#worker = new Worker(new URL('./start.mjs', import.meta.url));
+    const fail = (reason: string) => {
+      this.#gone ??= reason;
+      this.#settle?.reject(new ReportWriteError(reason));
+      this.#settle = undefined;
+    };
+    this.#worker.on('message', (reply: ThreadReply) => {
+      if ('error' in reply) this.#settle?.reject(new ReportWriteError(reply.error));
+      else this.#settle?.resolve();
+      this.#settle = undefined;
+    });
+    this.#worker.on('error', (error) => fail(`the report thread failed: ${error.message}`));
+    this.#worker.on('exit', (code) =>
+      fail(`the report thread ended (exit code ${code}) before the reports were written`),
+    );
+  }
+
+  /** Starts the thread; it loads the formatters while the first run gets ready. */
+  static open(): ReportThread {
+    return new ReportThread();
+  }
+
+  /** Whether the thread can take another run (it did not fail or end). */
+  get usable(): boolean {
+    return this.#gone === undefined;
+  }
+
+  /** A run begins: its messages are to be written into these reports. */
+  begin(plan: ReportPlan): void {
+    this.#batch = [];
     this.#outcome = new Promise<void>((resolve, reject) => {
-      const fail = (reason: string) => reject(new ReportWriteError(reason));
-      this.#worker.on('message', (reply: ThreadReply) => ('error' in reply ? fail(reply.error) : resolve()));
-      this.#worker.on('error', (error) => fail(`the report thread failed: ${error.message}`));
-      this.#worker.on('exit', (code) =>
-        fail(`the report thread ended (exit code ${code}) before the reports were written`),
-      );
+      this.#settle = { resolve, reject };
     });
     // Seen by finished(); until then a failure must not count as unhandled.
     this.#outcome.catch(() => {});
-  }
-
-  /** Starts the thread; it loads the formatters while the run gets ready. */
-  static start(plan: ReportPlan): ReportThread {
-    return new ReportThread(plan);
+    if (this.#gone) this.#settle?.reject(new ReportWriteError(this.#gone));
+    else this.#worker.postMessage({ begin: plan });
   }
 
   /** One of the run's messages, in the order cucumber emitted them. */
@@ -50,25 +78,22 @@ export class ReportThread {
     if (this.#batch.length >= BATCH) this.#handOver();
   };
 
-  /** The run has emitted its last message: resolves once every report is written, then the thread ends. */
+  /** The run has emitted its last message: resolves once every report of the run is written. */
   async finished(): Promise<void> {
     this.#handOver();
-    this.#worker.postMessage(END);
-    try {
-      await this.#outcome;
-    } finally {
-      await this.#worker.terminate();
-    }
+    if (!this.#gone) this.#worker.postMessage(END);
+    await this.#outcome;
   }
 
   #handOver(): void {
-    if (this.#batch.length === 0) return;
+    if (this.#batch.length === 0 || this.#gone) return;
     this.#worker.postMessage(this.#batch);
     this.#batch = [];
   }
 
-  /** The run failed before its end: the thread stops, whatever it had written stays as it is. */
-  async stop(): Promise<void> {
+  /** No more runs (or the run failed before its end): the thread stops, what it had written stays as it is. */
+  async close(): Promise<void> {
+    this.#gone ??= 'the report thread was closed';
     await this.#worker.terminate();
   }
 }

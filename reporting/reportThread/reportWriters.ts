@@ -4,17 +4,17 @@
 // come (before testRunStarted), so the formatters start then and are fed every message from the first.
 // A BeforeAll or AfterAll hook that fails reaches Allure as a global error from its testRunHookFinished message.
 // Started by reportThread.ts through start.mjs; not used on its own.
-//   parent → thread: [envelope, …], [envelope, …], …, END     thread → parent: { done: true } | { error: 'cucumber.html: EACCES …' }
+//   parent → thread, per run: { begin: plan }, [envelope, …], …, END     thread → parent: { done: true } | { error: '…' }
 
 import { EventEmitter } from 'node:events';
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Envelope } from '@cucumber/messages';
 import * as allureReporter from 'allure-cucumberjs/reporter';
 import { allureFormatOptions } from '../allure/formatterOptions.ts';
-import { END, type ReportPlan, type ThreadReply } from './reportPlan.ts';
+import { END, type ReportPlan, type ThreadMessage, type ThreadReply } from './reportPlan.ts';
 
 const require = createRequire(import.meta.url);
 // Cucumber's formatters by their files: its package exports lib/* for require only.
@@ -217,21 +217,24 @@ function hookOf(hook: { id: string; name?: string }): { id: string; name?: strin
 function serve(): void {
   const port = parentPort;
   if (!port) throw new Error('reporting/reportThread/reportWriters.ts runs in the report thread (reportThread.ts)');
-  const plan = workerData as ReportPlan;
-  const writers = new ReportWriters(plan);
   const reply = (message: ThreadReply) => port.postMessage(message);
-  port.on('message', (message: readonly Envelope[] | typeof END) => {
-    if (message !== END) {
-      for (const envelope of message) writers.take(envelope);
-      return;
+  let writers: ReportWriters | undefined;
+  port.on('message', (message: ThreadMessage) => {
+    if (message === END) {
+      const ending = writers?.end() ?? Promise.resolve();
+      writers = undefined;
+      ending.then(
+        () => reply({ done: true }),
+        (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
+      );
+    } else if ('begin' in message) {
+      writers = new ReportWriters(message.begin);
+      // An earlier run's results, set aside: deleted here, beside the run, not before it.
+      for (const folder of message.begin.discard ?? []) rmSync(folder, { recursive: true, force: true });
+    } else {
+      for (const envelope of message) writers?.take(envelope);
     }
-    writers.end().then(
-      () => reply({ done: true }),
-      (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
-    );
   });
-  // An earlier run's results, set aside: deleted here, beside the run, not before it.
-  for (const folder of plan.discard ?? []) rmSync(folder, { recursive: true, force: true });
 }
 
 serve();

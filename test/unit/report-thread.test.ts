@@ -76,9 +76,14 @@ function plan(folder: string) {
 }
 
 async function write(folder: string, envelopes: readonly Envelope[]): Promise<void> {
-  const reports = ReportThread.start(plan(folder));
-  for (const envelope of envelopes) reports.post(envelope);
-  await reports.finished();
+  const reports = ReportThread.open();
+  try {
+    reports.begin(plan(folder));
+    for (const envelope of envelopes) reports.post(envelope);
+    await reports.finished();
+  } finally {
+    await reports.close();
+  }
 }
 
 describe('report thread', () => {
@@ -146,10 +151,38 @@ describe('report thread', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'posrig-report-thread-'));
     const aside = path.join(folder, 'allure-results.discarded-1-2');
     mkdirSync(path.join(aside, 'deep'), { recursive: true });
-    const reports = ReportThread.start({ ...plan(folder), discard: [aside] });
+    const reports = ReportThread.open();
+    reports.begin({ ...plan(folder), discard: [aside] });
     for (const envelope of passedRun()) reports.post(envelope);
     await reports.finished();
+    await reports.close();
     assert.deepEqual(readdirSync(folder).sort(), ['allure-results', 'cucumber.html', 'cucumber.json', 'junit.xml']);
+  });
+
+  it('one thread writes run after run, each into its own reports, also after a run whose report failed', async () => {
+    const [first, broken, third] = [1, 2, 3].map(() => mkdtempSync(path.join(tmpdir(), 'posrig-report-thread-')));
+    mkdirSync(path.join(broken ?? '', 'cucumber.json'));
+    const reports = ReportThread.open();
+    try {
+      for (const folder of [first ?? '', broken ?? '', third ?? '']) {
+        reports.begin(plan(folder));
+        for (const envelope of passedRun()) reports.post(envelope);
+        const written = await reports.finished().then(
+          () => 'written',
+          (error: Error) => error.message,
+        );
+        if (folder === broken) {
+          assert.match(written, /cucumber\.json: EISDIR/);
+        } else {
+          assert.equal(written, 'written');
+          assert.equal(JSON.parse(readFileSync(path.join(folder, 'cucumber.json'), 'utf8'))[0].name, 'Purchase');
+        }
+      }
+      assert.equal(reports.usable, true);
+    } finally {
+      await reports.close();
+    }
+    assert.equal(reports.usable, false);
   });
 
   it('a report it cannot write is a ReportWriteError naming the file', async () => {
