@@ -187,7 +187,10 @@ async function runFeatures(paths: string[], options: RunCommandOptions, session?
       reports.post(envelope);
     }));
   } catch (error) {
-    await reports.close();
+    // A BeforeAll or AfterAll hook that failed ends the run here: what the thread was given is still written (the
+    // Allure global error, the last scenarios' results) before the error goes on.
+    await reports.finished().catch(() => {});
+    if (!session) await reports.close();
     throw error;
   }
   const unwritten = await reports.finished().then(

@@ -74,6 +74,7 @@ export class ReportThread {
 
   /** One of the run's messages, in the order cucumber emitted them. */
   readonly post = (envelope: Envelope): void => {
+    if (this.#gone) return; // finished() says why; nothing is kept for a thread that will not take it
     this.#batch.push(envelope);
     if (this.#batch.length >= BATCH) this.#handOver();
   };

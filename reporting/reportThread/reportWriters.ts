@@ -98,7 +98,10 @@ class ReportWriters {
   /** Every message has come: the formatters finish and their files are closed. */
   async end(): Promise<void> {
     if (!this.#started) this.#start();
-    for (const ending of this.#endings) await ending();
+    // Every report is closed even when one failed; the first failure is the answer.
+    const endings = await Promise.allSettled(this.#endings.map((ending) => ending()));
+    const failed = endings.find((ending) => ending.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   #feed(envelope: Envelope): void {
@@ -229,8 +232,13 @@ function serve(): void {
       );
     } else if ('begin' in message) {
       writers = new ReportWriters(message.begin);
-      // An earlier run's results, set aside: deleted here, beside the run, not before it.
-      for (const folder of message.begin.discard ?? []) rmSync(folder, { recursive: true, force: true });
+      // An earlier run's results, set aside: deleted here, beside the run, not before it. One that cannot be deleted
+      // (another user's, still in use) stays for the next run to try again; the reports are written regardless.
+      for (const folder of message.begin.discard ?? []) {
+        try {
+          rmSync(folder, { recursive: true, force: true });
+        } catch {}
+      }
     } else {
       for (const envelope of message) writers?.take(envelope);
     }

@@ -1,10 +1,11 @@
 // `posrig run` as a user meets it: a failing scenario quotes what the terminal did; a rig typo is one line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { posrig as runPosrig } from '../support/cli.ts';
+import { cliEnvironment, posrig as runPosrig } from '../support/cli.ts';
 import { shippedRig } from '../support/rigText.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'posrig-cli-'));
@@ -133,6 +134,39 @@ describe('posrig run', () => {
     assert.deepEqual(written(), ['cucumber.json']);
     const [result] = JSON.parse(readFileSync(path.join(reports, 'cucumber.json'), 'utf8')) as Array<{ uri: string }>;
     assert.equal(result?.uri, feature);
+  });
+
+  it('a rig that cannot start fails BeforeAll: one line, and the Allure results keep it as a global error', () => {
+    const reports = path.join(folder, 'no-start');
+    // No socat on the PATH: the PTY pair of rigs/sim-pty.yaml cannot be made (node is all the PATH holds).
+    const bin = path.join(folder, 'bin-without-socat');
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const run = spawnSync(
+      process.execPath,
+      [
+        'bin/posrig.js',
+        'run',
+        '--rig',
+        'rigs/sim-pty.yaml',
+        '--reports',
+        reports,
+        'features/purchase/approved.feature',
+      ],
+      { encoding: 'utf8', env: { ...cliEnvironment(), PATH: bin }, timeout: 60_000 },
+    );
+    assert.notEqual(run.status, 0);
+    assert.match(
+      run.stderr,
+      /BeforeAll hook errored.*rig fault: the socat PTY pair did not start: socat is not installed/,
+    );
+    const results = path.join(reports, 'allure-results');
+    const globals = readdirSync(results).filter((file) => file.endsWith('-globals.json'));
+    assert.equal(globals.length, 1);
+    assert.match(
+      readFileSync(path.join(results, globals[0] ?? ''), 'utf8'),
+      /BeforeAll hook failed: rig fault: the socat/,
+    );
   });
 
   it('a rig file with a typo gets one line naming file, line, key and the allowed keys', () => {

@@ -159,6 +159,20 @@ describe('report thread', () => {
     assert.deepEqual(readdirSync(folder).sort(), ['allure-results', 'cucumber.html', 'cucumber.json', 'junit.xml']);
   });
 
+  it('a folder it cannot delete is left for the next run; the reports are written all the same', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'posrig-report-thread-'));
+    const reports = ReportThread.open();
+    try {
+      reports.begin({ ...plan(folder), discard: ['/dev/null/allure-results.discarded-1-2'] }); // ENOTDIR
+      for (const envelope of passedRun()) reports.post(envelope);
+      await reports.finished();
+      assert.equal(reports.usable, true);
+    } finally {
+      await reports.close();
+    }
+    assert.equal(JSON.parse(readFileSync(path.join(folder, 'cucumber.json'), 'utf8'))[0].name, 'Purchase');
+  });
+
   it('one thread writes run after run, each into its own reports, also after a run whose report failed', async () => {
     const [first, broken, third] = [1, 2, 3].map(() => mkdtempSync(path.join(tmpdir(), 'posrig-report-thread-')));
     mkdirSync(path.join(broken ?? '', 'cucumber.json'));
